@@ -1,0 +1,6 @@
+/** Prettier settings shared by every package. */
+export default {
+  printWidth: 100,
+  singleQuote: true,
+  trailingComma: 'all',
+};
