@@ -1,0 +1,107 @@
+// Nomad's Evaluation (nomad/structs/structs.go): a request to the scheduler to reconcile a job.
+import { z } from 'zod';
+import { AllocMetricSchema } from './alloc-metric.js';
+import { goBoolField, goInt, goMap, goSlice, goString, goTime } from './wire.js';
+
+/** The values of `Evaluation.TriggeredBy`: why an evaluation was created. */
+export const EvalTriggeredBy = {
+  JobRegister: 'job-register',
+  JobDeregister: 'job-deregister',
+  PeriodicJob: 'periodic-job',
+  NodeDrain: 'node-drain',
+  NodeUpdate: 'node-update',
+  AllocStop: 'alloc-stop',
+  Scheduled: 'scheduled',
+  RollingUpdate: 'rolling-update',
+  DeploymentWatcher: 'deployment-watcher',
+  FailedFollowUp: 'failed-follow-up',
+  MaxPlans: 'max-plan-attempts',
+  RetryFailedAlloc: 'alloc-failure',
+  QueuedAllocs: 'queued-allocs',
+  Preemption: 'preemption',
+  Scaling: 'job-scaling',
+  MaxDisconnectTimeout: 'max-disconnect-timeout',
+  Reconnect: 'reconnect',
+} as const;
+
+/** The values of `Evaluation.Status`. */
+export const EvalStatus = {
+  Blocked: 'blocked',
+  Pending: 'pending',
+  Complete: 'complete',
+  Failed: 'failed',
+  Canceled: 'canceled',
+} as const;
+
+/** Schema of one {@link EvalStatus}. */
+export const EvalStatusSchema = z.nativeEnum(EvalStatus);
+
+/** One of the {@link EvalStatus} strings. */
+export type EvalStatus = z.infer<typeof EvalStatusSchema>;
+
+/** The list view of an evaluation (`RelatedEvals`, and later the evaluations list). */
+export const EvaluationStubSchema = z.object({
+  ID: z.string(),
+  Namespace: goString(),
+  Priority: goInt(),
+  Type: goString(),
+  TriggeredBy: goString(),
+  JobID: goString(),
+  NodeID: goString(),
+  DeploymentID: goString(),
+  Status: EvalStatusSchema,
+  StatusDescription: goString(),
+  WaitUntil: goTime(),
+  NextEval: goString(),
+  PreviousEval: goString(),
+  BlockedEval: goString(),
+  CreateIndex: goInt(),
+  ModifyIndex: goInt(),
+  CreateTime: goInt(),
+  ModifyTime: goInt(),
+});
+
+/** An evaluation stub as sent on the wire. */
+export type EvaluationStub = z.infer<typeof EvaluationStubSchema>;
+
+/**
+ * An evaluation. `Type` is the job's type (or `_core` for internal jobs), `TriggeredBy` one of
+ * {@link EvalTriggeredBy}. `Wait` is nanoseconds, `WaitUntil` RFC 3339, `CreateTime`/`ModifyTime`
+ * unix nanoseconds. `FailedTGAllocs` maps a task group to the metrics of its failed placement.
+ * `LeaderACL` is the leader's internal token: servers must blank it before answering a client.
+ */
+export const EvaluationSchema = z.object({
+  ID: z.string(),
+  Namespace: goString(),
+  Priority: goInt(),
+  Type: goString(),
+  TriggeredBy: goString(),
+  JobID: goString(),
+  JobModifyIndex: goInt(),
+  NodeID: goString(),
+  NodeModifyIndex: goInt(),
+  DeploymentID: goString(),
+  Status: EvalStatusSchema,
+  StatusDescription: goString(),
+  Wait: goInt(),
+  WaitUntil: goTime(),
+  NextEval: goString(),
+  PreviousEval: goString(),
+  BlockedEval: goString(),
+  RelatedEvals: goSlice(EvaluationStubSchema),
+  FailedTGAllocs: goMap(AllocMetricSchema),
+  ClassEligibility: goMap(z.boolean()),
+  QuotaLimitReached: goString(),
+  EscapedComputedClass: goBoolField(),
+  AnnotatePlan: goBoolField(),
+  QueuedAllocations: goMap(z.number()),
+  LeaderACL: goString(),
+  SnapshotIndex: goInt(),
+  CreateIndex: goInt(),
+  ModifyIndex: goInt(),
+  CreateTime: goInt(),
+  ModifyTime: goInt(),
+});
+
+/** An evaluation as sent on the wire. */
+export type Evaluation = z.infer<typeof EvaluationSchema>;

@@ -1,0 +1,105 @@
+// Nomad's Job (nomad/structs/structs.go): the snapshot embedded in an allocation, and (later) the
+// body of the jobs API.
+import { z } from 'zod';
+import { AffinitySchema, ConstraintSchema, SpreadSchema } from './constraint.js';
+import {
+  MigrateStrategySchema,
+  ReschedulePolicySchema,
+  UpdateStrategySchema,
+} from './task-group-policies.js';
+import { TaskGroupSchema } from './task-group.js';
+import { goBoolField, goInt, goPtr, goSlice, goString, goStringMap } from './wire.js';
+
+/** The values of `Job.Type`. */
+export const JobType = {
+  Service: 'service',
+  Batch: 'batch',
+  System: 'system',
+  SysBatch: 'sysbatch',
+} as const;
+
+/** Schema of one {@link JobType}. */
+export const JobTypeSchema = z.nativeEnum(JobType);
+
+/** One of the {@link JobType} strings. */
+export type JobType = z.infer<typeof JobTypeSchema>;
+
+/** The values of `Job.Status` (set by the server; a submitted job may send `""`). */
+export const JobStatus = {
+  Pending: 'pending',
+  Running: 'running',
+  Dead: 'dead',
+} as const;
+
+/** A cron-like schedule that launches child jobs. */
+export const PeriodicConfigSchema = z
+  .object({
+    Enabled: goBoolField(),
+    Spec: goString(),
+    Specs: goSlice(z.string()),
+    SpecType: goString(),
+    ProhibitOverlap: goBoolField(),
+    TimeZone: goString(),
+  })
+  .passthrough();
+
+/** A periodic config as sent on the wire. */
+export type PeriodicConfig = z.infer<typeof PeriodicConfigSchema>;
+
+/** Makes a job a template dispatched with a payload (`optional`/`required`/`forbidden`) and meta. */
+export const ParameterizedJobConfigSchema = z.object({
+  Payload: goString(),
+  MetaRequired: goSlice(z.string()),
+  MetaOptional: goSlice(z.string()),
+});
+
+/** A parameterized job config as sent on the wire. */
+export type ParameterizedJobConfig = z.infer<typeof ParameterizedJobConfigSchema>;
+
+/**
+ * A job. Allocations carry the version they were placed from. `SubmitTime` is unix nanoseconds;
+ * `Payload` is base64 (berth stores it raw, without Nomad's snappy step). `Type` defaults to
+ * `service`, `Priority` to 50 as Nomad's canonicalisation does. Unknown keys (Vault, Consul,
+ * multiregion, ...) are kept, so a job round-trips unchanged.
+ */
+export const JobSchema = z
+  .object({
+    Region: goString(),
+    Namespace: goString(),
+    ID: z.string(),
+    ParentID: goString(),
+    Name: goString(),
+    Type: JobTypeSchema.default(JobType.Service),
+    Priority: z.number().default(50),
+    AllAtOnce: goBoolField(),
+    Datacenters: goSlice(z.string()),
+    NodePool: goString(),
+    Constraints: goSlice(ConstraintSchema),
+    Affinities: goSlice(AffinitySchema),
+    Spreads: goSlice(SpreadSchema),
+    TaskGroups: goSlice(TaskGroupSchema),
+    Update: goPtr(UpdateStrategySchema),
+    Migrate: goPtr(MigrateStrategySchema),
+    Reschedule: goPtr(ReschedulePolicySchema),
+    Periodic: goPtr(PeriodicConfigSchema),
+    ParameterizedJob: goPtr(ParameterizedJobConfigSchema),
+    Dispatched: goBoolField(),
+    DispatchIdempotencyToken: goString(),
+    Payload: goPtr(z.string()),
+    Meta: goStringMap(),
+    VaultToken: goString(),
+    ConsulToken: goString(),
+    Stop: goBoolField(),
+    Status: goString(),
+    StatusDescription: goString(),
+    Stable: goBoolField(),
+    Version: goInt(),
+    SubmitTime: goInt(),
+    CreateIndex: goInt(),
+    ModifyIndex: goInt(),
+    JobModifyIndex: goInt(),
+  })
+  .passthrough();
+
+/** A job as sent on the wire. */
+export type Job = z.infer<typeof JobSchema>;

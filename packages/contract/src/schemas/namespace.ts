@@ -1,0 +1,22 @@
+// Nomad's Namespace: a named scope for jobs, allocations and ACL rules.
+import { z } from 'zod';
+import { goInt, goString, goStringMap } from './wire.js';
+
+/** The namespace used when a request names none. */
+export const DEFAULT_NAMESPACE = 'default';
+
+/** The request namespace meaning "every namespace the caller may see" (list endpoints). */
+export const ALL_NAMESPACES = '*';
+
+/** A namespace. `Quota` names a quota specification (Nomad Enterprise; empty in berth). */
+export const NamespaceSchema = z.object({
+  Name: z.string(),
+  Description: goString(),
+  Quota: goString(),
+  Meta: goStringMap(),
+  CreateIndex: goInt(),
+  ModifyIndex: goInt(),
+});
+
+/** A namespace as sent on the wire. */
+export type Namespace = z.infer<typeof NamespaceSchema>;

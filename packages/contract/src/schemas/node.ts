@@ -1,0 +1,128 @@
+// Nomad's Node (nomad/structs/structs.go): a client machine that runs allocations.
+import { z } from 'zod';
+import { NetworkResourceSchema } from './resources.js';
+import { goBoolField, goInt, goMap, goPtr, goSlice, goString, goStringMap, goTime } from './wire.js';
+
+/** The values of `Node.Status`. */
+export const NodeStatus = {
+  Initializing: 'initializing',
+  Ready: 'ready',
+  Down: 'down',
+  Disconnected: 'disconnected',
+} as const;
+
+/** Schema of one {@link NodeStatus}. */
+export const NodeStatusSchema = z.nativeEnum(NodeStatus);
+
+/** One of the {@link NodeStatus} strings. */
+export type NodeStatus = z.infer<typeof NodeStatusSchema>;
+
+/** The values of `Node.SchedulingEligibility`. */
+export const NodeSchedulingEligibility = {
+  Eligible: 'eligible',
+  Ineligible: 'ineligible',
+} as const;
+
+/** Schema of one {@link NodeSchedulingEligibility}. */
+export const NodeSchedulingEligibilitySchema = z.nativeEnum(NodeSchedulingEligibility);
+
+/** One of the {@link NodeSchedulingEligibility} strings. */
+export type NodeSchedulingEligibility = z.infer<typeof NodeSchedulingEligibilitySchema>;
+
+/** What the node's agent found out about one task driver. */
+export const DriverInfoSchema = z.object({
+  Detected: goBoolField(),
+  Healthy: goBoolField(),
+  HealthDescription: goString(),
+  UpdateTime: goTime(),
+  Attributes: goStringMap(),
+});
+
+/** A driver's info as sent on the wire. */
+export type DriverInfo = z.infer<typeof DriverInfoSchema>;
+
+/** A node's CPU: total MHz (`CpuShares`), core count and the cores allocations may reserve. */
+export const NodeCpuResourcesSchema = z.object({
+  CpuShares: goInt(),
+  TotalCpuCores: goInt(),
+  ReservableCpuCores: goSlice(z.number()),
+});
+
+/** The resources a node offers. Dynamic ports are taken from `MinDynamicPort`..`MaxDynamicPort`. */
+export const NodeResourcesSchema = z.object({
+  Cpu: NodeCpuResourcesSchema.default({}),
+  Memory: z.object({ MemoryMB: goInt() }).default({}),
+  Disk: z.object({ DiskMB: goInt() }).default({}),
+  Networks: goSlice(NetworkResourceSchema),
+  MinDynamicPort: goInt(),
+  MaxDynamicPort: goInt(),
+});
+
+/** A node's resources as sent on the wire. */
+export type NodeResources = z.infer<typeof NodeResourcesSchema>;
+
+/** The part of a node's resources kept for the OS and agent, never given to allocations. */
+export const NodeReservedResourcesSchema = z.object({
+  Cpu: z.object({ CpuShares: goInt(), ReservedCpuCores: goSlice(z.number()) }).default({}),
+  Memory: z.object({ MemoryMB: goInt() }).default({}),
+  Disk: z.object({ DiskMB: goInt() }).default({}),
+  /** Comma-separated ports and ranges, e.g. `"22,80,8000-8100"`. */
+  Networks: z.object({ ReservedHostPorts: goString() }).default({}),
+});
+
+/** A node's reserved resources as sent on the wire. */
+export type NodeReservedResources = z.infer<typeof NodeReservedResourcesSchema>;
+
+/** One entry of a node's event history (registration, drain, heartbeat missed...). */
+export const NodeEventSchema = z.object({
+  Message: goString(),
+  Subsystem: goString(),
+  Details: goStringMap(),
+  Timestamp: goTime(),
+  CreateIndex: goInt(),
+});
+
+/** A node event as sent on the wire. */
+export type NodeEvent = z.infer<typeof NodeEventSchema>;
+
+/**
+ * A node, as the API shows it. The node's `SecretID` is deliberately absent: Nomad never sends it
+ * in an API answer. Use {@link NodeRegistrationSchema} where it must travel (agent → server).
+ * `HTTPAddr` is where the node's agent serves `/v1/client/...` calls; `StatusUpdatedAt` is unix
+ * seconds.
+ */
+export const NodeSchema = z.object({
+  ID: z.string(),
+  Name: goString(),
+  Datacenter: goString(),
+  NodeClass: goString(),
+  NodePool: goString(),
+  HTTPAddr: goString(),
+  TLSEnabled: goBoolField(),
+  Attributes: goStringMap(),
+  Meta: goStringMap(),
+  Drivers: goMap(DriverInfoSchema),
+  NodeResources: goPtr(NodeResourcesSchema),
+  ReservedResources: goPtr(NodeReservedResourcesSchema),
+  Status: NodeStatusSchema,
+  StatusDescription: goString(),
+  StatusUpdatedAt: goInt(),
+  SchedulingEligibility: NodeSchedulingEligibilitySchema.default(NodeSchedulingEligibility.Eligible),
+  Drain: goBoolField(),
+  Events: goSlice(NodeEventSchema),
+  CreateIndex: goInt(),
+  ModifyIndex: goInt(),
+});
+
+/** A node as sent on the wire by the API. */
+export type Node = z.infer<typeof NodeSchema>;
+
+/**
+ * A node with its `SecretID`: only for a node agent registering itself. Never an API answer.
+ */
+export const NodeRegistrationSchema = NodeSchema.extend({
+  SecretID: z.string(),
+});
+
+/** A node registration (includes the secret). */
+export type NodeRegistration = z.infer<typeof NodeRegistrationSchema>;

@@ -1,0 +1,45 @@
+// Nomad's TaskGroup (nomad/structs/structs.go): the unit of placement; one allocation runs one
+// group's tasks together on one node.
+import { z } from 'zod';
+import { AffinitySchema, ConstraintSchema, SpreadSchema } from './constraint.js';
+import { NetworkResourceSchema } from './resources.js';
+import { ServiceSchema } from './service.js';
+import {
+  EphemeralDiskSchema,
+  MigrateStrategySchema,
+  ReschedulePolicySchema,
+  RestartPolicySchema,
+  UpdateStrategySchema,
+} from './task-group-policies.js';
+import { TaskSchema } from './task.js';
+import { goInt, goMap, goPtr, goSlice, goStringMap } from './wire.js';
+
+/**
+ * A task group: `Count` allocations of its `Tasks`, placed under its constraints and policies.
+ * `ShutdownDelay` and the disconnect durations are nanoseconds. Unknown keys are kept.
+ */
+export const TaskGroupSchema = z
+  .object({
+    Name: z.string(),
+    Count: goInt(),
+    Constraints: goSlice(ConstraintSchema),
+    Affinities: goSlice(AffinitySchema),
+    Spreads: goSlice(SpreadSchema),
+    RestartPolicy: goPtr(RestartPolicySchema),
+    ReschedulePolicy: goPtr(ReschedulePolicySchema),
+    EphemeralDisk: goPtr(EphemeralDiskSchema),
+    Update: goPtr(UpdateStrategySchema),
+    Migrate: goPtr(MigrateStrategySchema),
+    Networks: goSlice(NetworkResourceSchema),
+    Services: goSlice(ServiceSchema),
+    Volumes: goMap(z.unknown()),
+    ShutdownDelay: goPtr(z.number()),
+    StopAfterClientDisconnect: goPtr(z.number()),
+    MaxClientDisconnect: goPtr(z.number()),
+    Meta: goStringMap(),
+    Tasks: goSlice(TaskSchema),
+  })
+  .passthrough();
+
+/** A task group as sent on the wire. */
+export type TaskGroup = z.infer<typeof TaskGroupSchema>;
