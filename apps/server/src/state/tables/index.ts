@@ -1,0 +1,46 @@
+// Every table of the state store. To add one (e.g. ACL tokens): declare it in its own file, add
+// it to `StateTables` and `tableDefs`, and give the store and write transaction typed accessors.
+
+import type { Allocation, Evaluation, Job, Namespace, Node } from '@berth/contract';
+
+import type { TableDef } from '../table.js';
+import { allocsTable } from './allocs.js';
+import { evalsTable } from './evals.js';
+import { jobsTable, jobVersionsTable } from './jobs.js';
+import { namespacesTable } from './namespaces.js';
+import { nodesTable } from './nodes.js';
+
+/** The object type of each table, by table name. */
+export interface StateTables {
+  namespaces: Namespace;
+  nodes: Node;
+  job_versions: Job;
+  jobs: Job;
+  evals: Evaluation;
+  allocs: Allocation;
+}
+
+export type TableName = keyof StateTables;
+
+/** Table declarations by name. */
+export const tableDefs: { readonly [K in TableName]: TableDef<StateTables[K]> } = {
+  namespaces: namespacesTable,
+  nodes: nodesTable,
+  job_versions: jobVersionsTable,
+  jobs: jobsTable,
+  evals: evalsTable,
+  allocs: allocsTable,
+};
+
+/** Load order: a table may link to objects of the tables before it (allocs → job_versions). */
+export const tableNames: readonly TableName[] = [
+  'namespaces',
+  'nodes',
+  'job_versions',
+  'jobs',
+  'evals',
+  'allocs',
+];
+
+export { defaultNamespace } from './namespaces.js';
+export { jobKey, jobVersionKey } from './keys.js';
