@@ -18,3 +18,5 @@ export * from './task-group-policies.js';
 export * from './task-group.js';
 export * from './task-state.js';
 export * from './task.js';
+export * from './task-event-display.js';
+export * from './requests.js';

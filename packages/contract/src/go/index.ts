@@ -1,0 +1,3 @@
+export * from './duration.js';
+export * from './parse-bool.js';
+export * from './quote.js';
