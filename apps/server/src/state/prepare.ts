@@ -42,7 +42,9 @@ export function prepareWrite(
     const key = jobVersionKey(alloc.Namespace, alloc.JobID, job.Version);
     let stored = finalVersion(key);
     if (stored === null) {
-      throw new Error(`state: allocation ${id} links to job version ${job.ID}@${job.Version}, deleted in the same write`);
+      throw new Error(
+        `state: allocation ${id} links to job version ${job.ID}@${job.Version}, deleted in the same write`,
+      );
     }
     if (stored === undefined) {
       versions ??= new Map();
@@ -81,9 +83,9 @@ export function prepareWrite(
 
   const changes = new Map<TableName, ObjectChange<unknown>[]>();
   const all = new Map(staged);
-  if (versions !== undefined) all.set('job_versions', versions as StagedTable<unknown>);
+  if (versions !== undefined) all.set('job_versions', versions);
   for (const [name, objs] of all) {
-    const table = tables[name] as StoreTables[TableName] as { get(pk: string): unknown };
+    const table = tables[name];
     const list: ObjectChange<unknown>[] = [];
     for (const [pk, after] of objs) {
       const before = table.get(pk);
@@ -97,4 +99,3 @@ export function prepareWrite(
   }
   return { changes, relinked };
 }
-

@@ -178,7 +178,8 @@ export class SortedIndex<T> {
     }
     const { from } = query;
     if (from !== undefined && from.length > 0) {
-      if (query.reverse) hi = this.partition(lo, hi, (e) => this.compareProbe(e, from, eq.length) <= 0);
+      if (query.reverse)
+        hi = this.partition(lo, hi, (e) => this.compareProbe(e, from, eq.length) <= 0);
       else lo = this.partition(lo, hi, (e) => this.compareProbe(e, from, eq.length) < 0);
     }
     return [lo, hi];

@@ -166,7 +166,7 @@ export class StateStore {
     const tx = new WriteTx(index, this.tables, this.freeze);
     let result: unknown;
     try {
-      result = fn(tx) as unknown;
+      result = fn(tx);
     } finally {
       tx.finish();
     }
@@ -286,9 +286,14 @@ export class StateStore {
   }
 
   /** Allocations of a namespace (`'*'`: all), ordered by CreateIndex then ID. */
-  allocsByNamespace(namespace: string, options: AllocListOptions = {}, ws?: WatchSet): Allocation[] {
+  allocsByNamespace(
+    namespace: string,
+    options: AllocListOptions = {},
+    ws?: WatchSet,
+  ): Allocation[] {
     const table = this.tables.allocs;
-    const from = options.from === undefined ? {} : { from: [options.from.createIndex, options.from.id] };
+    const from =
+      options.from === undefined ? {} : { from: [options.from.createIndex, options.from.id] };
     if (namespace === ALL_NAMESPACES) {
       this.watch(ws, table.tableKey);
       return table.sortedBy('create').range({ reverse: options.reverse, ...from });

@@ -164,7 +164,8 @@ export class Table<T> {
    * only a shared linked object changes).
    */
   replaceInPlace(changes: readonly ObjectChange<T>[]): void {
-    for (const { after } of changes) if (after !== undefined) this.rows.set(this.primaryKey(after), after);
+    for (const { after } of changes)
+      if (after !== undefined) this.rows.set(this.primaryKey(after), after);
     for (const sorted of this.sorted.values()) sorted.apply(changes);
   }
 

@@ -118,7 +118,8 @@ export class WriteTx {
 
   /** Deletes a namespace; the `default` namespace cannot be deleted. */
   deleteNamespace(name: string): void {
-    if (name === DEFAULT_NAMESPACE) throw new Error('state: the default namespace cannot be deleted');
+    if (name === DEFAULT_NAMESPACE)
+      throw new Error('state: the default namespace cannot be deleted');
     this.delete('namespaces', name);
   }
 

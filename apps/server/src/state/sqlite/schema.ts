@@ -34,10 +34,11 @@ function columnSql(col: ColumnSpec, key: boolean): string {
 /** Brings the database to SCHEMA_VERSION and creates the object tables that are missing. */
 export function migrate(db: Database.Database, tables: readonly TableSchema[]): void {
   db.transaction(() => {
-    db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID');
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID',
+    );
     const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as
-      | { value: number }
-      | undefined;
+      { value: number } | undefined;
     const current = row?.value ?? 0;
     if (current > SCHEMA_VERSION) {
       throw new Error(
