@@ -176,3 +176,15 @@ describe('watches', () => {
     expect(await wait).toBe(false);
   });
 });
+
+describe('watches past the latest index', () => {
+  it('wake only for a write above the given index', async () => {
+    const ws = store.newWatchSet();
+    store.nodes(ws);
+    const wait = store.waitForChange(ws, store.latestIndex() + 1);
+    await store.write((tx) => tx.upsertNode(node()));
+    expect(await state(wait)).toBe('pending');
+    await store.write((tx) => tx.upsertNode(node()));
+    expect(await state(wait)).toBe('woken');
+  });
+});

@@ -6,6 +6,8 @@ import type { WatchSet } from './watch-set.js';
 
 interface Waiter {
   readonly keys: readonly string[];
+  /** Only writes at a higher index wake it. */
+  readonly after: number;
   readonly finish: (changed: boolean) => void;
 }
 
@@ -45,7 +47,7 @@ export class Watchers {
     for (const key of keys) {
       const set = this.byKey.get(key);
       if (set === undefined) continue;
-      for (const waiter of [...set]) waiter.finish(true);
+      for (const waiter of [...set]) if (index > waiter.after) waiter.finish(true);
     }
   }
 
@@ -70,7 +72,8 @@ export class Watchers {
   wait(ws: WatchSet, afterIndex: number, signal?: AbortSignal): Promise<boolean> {
     if (this.closed || signal?.aborted) return Promise.resolve(false);
     const keys = ws.keys;
-    if (keys.size > 0 && this.changedSince(keys, Math.max(afterIndex, ws.index ?? afterIndex))) {
+    const after = Math.max(afterIndex, ws.index ?? afterIndex);
+    if (keys.size > 0 && this.changedSince(keys, after)) {
       return Promise.resolve(true);
     }
     return new Promise<boolean>((resolve) => {
@@ -78,6 +81,7 @@ export class Watchers {
       const onAbort = (): void => waiter.finish(false);
       const waiter: Waiter = {
         keys: keyList,
+        after,
         finish: (changed) => {
           for (const key of keyList) {
             const set = this.byKey.get(key);
