@@ -36,7 +36,7 @@ function queryParam<TIn, TOut>(parse: (raw: string | undefined) => TOut | { erro
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: result.error, fatal: true });
       return z.NEVER;
     }
-    return result as TOut;
+    return result;
   }) as unknown as z.ZodType<TOut, z.ZodTypeDef, TIn | undefined>;
 }
 

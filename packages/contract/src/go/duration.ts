@@ -41,8 +41,8 @@ export function formatGoDuration(ns: number | bigint): string {
   if (u < S) {
     // Below a second Go switches to the largest unit that keeps an integer part.
     const [unit, prec] = u < US ? ['ns', 0] : u < MS ? ['µs', 3] : ['ms', 6];
-    const f = fraction(u, prec as number);
-    out = `${f.rest}${f.text}${unit as string}`;
+    const f = fraction(u, prec);
+    out = `${f.rest}${f.text}${unit}`;
   } else {
     const f = fraction(u, 9);
     let rest = f.rest;

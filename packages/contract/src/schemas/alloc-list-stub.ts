@@ -9,13 +9,7 @@ import { AllocatedResourcesSchema } from './resources.js';
 import { TaskStateSchema } from './task-state.js';
 import { goInt, goMap, goPtr, goSlice, goString } from './wire.js';
 
-/**
- * One item of `GET /v1/allocations`: Nomad's 27 stub fields, always present, plus
- * `PreviousAllocation` (berth sends it, as the seed's sample shows). `AllocatedResources` is only
- * present with `resources=true`; `TaskStates` is `null` with `task_states=false`. `JobType` and
- * `JobVersion` come from the allocation's job.
- */
-export const AllocListStubSchema = z.object({
+const AllocListStubShape = {
   ID: z.string(),
   EvalID: goString(),
   Name: goString(),
@@ -44,7 +38,18 @@ export const AllocListStubSchema = z.object({
   ModifyIndex: goInt(),
   CreateTime: goInt(),
   ModifyTime: goInt(),
-});
+};
+
+/** The zod type of {@link AllocListStubSchema} (named, so declaration files stay small). */
+export interface AllocListStubSchemaType extends z.ZodObject<typeof AllocListStubShape> {}
+
+/**
+ * One item of `GET /v1/allocations`: Nomad's 27 stub fields, always present, plus
+ * `PreviousAllocation` (berth sends it, as the seed's sample shows). `AllocatedResources` is only
+ * present with `resources=true`; `TaskStates` is `null` with `task_states=false`. `JobType` and
+ * `JobVersion` come from the allocation's job.
+ */
+export const AllocListStubSchema: AllocListStubSchemaType = z.object(AllocListStubShape);
 
 /** An allocation list stub as sent on the wire. */
 export type AllocListStub = z.infer<typeof AllocListStubSchema>;

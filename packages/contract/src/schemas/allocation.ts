@@ -47,23 +47,22 @@ export const TERMINAL_CLIENT_STATUSES: readonly ClientStatus[] = [
   ClientStatus.Lost,
 ];
 
-/** One change of an allocation's client-side state (e.g. `ClientStatus` → `unknown`), with its time. */
-export const AllocStateSchema = z.object({
+const AllocStateShape = {
   Field: goString(),
   Value: goString(),
   Time: goTime(),
-});
+};
+
+/** The zod type of {@link AllocStateSchema} (named, so declaration files stay small). */
+export interface AllocStateSchemaType extends z.ZodObject<typeof AllocStateShape> {}
+
+/** One change of an allocation's client-side state (e.g. `ClientStatus` → `unknown`), with its time. */
+export const AllocStateSchema: AllocStateSchemaType = z.object(AllocStateShape);
 
 /** An allocation state change as sent on the wire. */
 export type AllocState = z.infer<typeof AllocStateSchema>;
 
-/**
- * An allocation, every field. Berth sends every key (empty values as `""`, `0`, `false`, `null`);
- * Nomad omits empty ones, which parse to the same values. `CreateTime`/`ModifyTime` are unix
- * nanoseconds. `Resources`, `SharedResources` and `TaskResources` are Nomad's deprecated
- * pre-0.9 views of `AllocatedResources`.
- */
-export const AllocationSchema = z.object({
+const AllocationShape = {
   ID: z.string(),
   Namespace: goString(),
   EvalID: goString(),
@@ -100,7 +99,18 @@ export const AllocationSchema = z.object({
   AllocModifyIndex: goInt(),
   CreateTime: goInt(),
   ModifyTime: goInt(),
-});
+};
+
+/** The zod type of {@link AllocationSchema} (named, so declaration files stay small). */
+export interface AllocationSchemaType extends z.ZodObject<typeof AllocationShape> {}
+
+/**
+ * An allocation, every field. Berth sends every key (empty values as `""`, `0`, `false`, `null`);
+ * Nomad omits empty ones, which parse to the same values. `CreateTime`/`ModifyTime` are unix
+ * nanoseconds. `Resources`, `SharedResources` and `TaskResources` are Nomad's deprecated
+ * pre-0.9 views of `AllocatedResources`.
+ */
+export const AllocationSchema: AllocationSchemaType = z.object(AllocationShape);
 
 /** An allocation as sent on the wire (the Read body). */
 export type Allocation = z.infer<typeof AllocationSchema>;

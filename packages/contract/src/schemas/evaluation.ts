@@ -39,8 +39,7 @@ export const EvalStatusSchema = z.nativeEnum(EvalStatus);
 /** One of the {@link EvalStatus} strings. */
 export type EvalStatus = z.infer<typeof EvalStatusSchema>;
 
-/** The list view of an evaluation (`RelatedEvals`, and later the evaluations list). */
-export const EvaluationStubSchema = z.object({
+const EvaluationStubShape = {
   ID: z.string(),
   Namespace: goString(),
   Priority: goInt(),
@@ -59,18 +58,18 @@ export const EvaluationStubSchema = z.object({
   ModifyIndex: goInt(),
   CreateTime: goInt(),
   ModifyTime: goInt(),
-});
+};
+
+/** The zod type of {@link EvaluationStubSchema} (named, so declaration files stay small). */
+export interface EvaluationStubSchemaType extends z.ZodObject<typeof EvaluationStubShape> {}
+
+/** The list view of an evaluation (`RelatedEvals`, and later the evaluations list). */
+export const EvaluationStubSchema: EvaluationStubSchemaType = z.object(EvaluationStubShape);
 
 /** An evaluation stub as sent on the wire. */
 export type EvaluationStub = z.infer<typeof EvaluationStubSchema>;
 
-/**
- * An evaluation. `Type` is the job's type (or `_core` for internal jobs), `TriggeredBy` one of
- * {@link EvalTriggeredBy}. `Wait` is nanoseconds, `WaitUntil` RFC 3339, `CreateTime`/`ModifyTime`
- * unix nanoseconds. `FailedTGAllocs` maps a task group to the metrics of its failed placement.
- * `LeaderACL` is the leader's internal token: servers must blank it before answering a client.
- */
-export const EvaluationSchema = z.object({
+const EvaluationShape = {
   ID: z.string(),
   Namespace: goString(),
   Priority: goInt(),
@@ -101,7 +100,18 @@ export const EvaluationSchema = z.object({
   ModifyIndex: goInt(),
   CreateTime: goInt(),
   ModifyTime: goInt(),
-});
+};
+
+/** The zod type of {@link EvaluationSchema} (named, so declaration files stay small). */
+export interface EvaluationSchemaType extends z.ZodObject<typeof EvaluationShape> {}
+
+/**
+ * An evaluation. `Type` is the job's type (or `_core` for internal jobs), `TriggeredBy` one of
+ * {@link EvalTriggeredBy}. `Wait` is nanoseconds, `WaitUntil` RFC 3339, `CreateTime`/`ModifyTime`
+ * unix nanoseconds. `FailedTGAllocs` maps a task group to the metrics of its failed placement.
+ * `LeaderACL` is the leader's internal token: servers must blank it before answering a client.
+ */
+export const EvaluationSchema: EvaluationSchemaType = z.object(EvaluationShape);
 
 /** An evaluation as sent on the wire. */
 export type Evaluation = z.infer<typeof EvaluationSchema>;

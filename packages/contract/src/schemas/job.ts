@@ -31,39 +31,40 @@ export const JobStatus = {
   Dead: 'dead',
 } as const;
 
-/** A cron-like schedule that launches child jobs. */
-export const PeriodicConfigSchema = z
-  .object({
+const PeriodicConfigShape = {
     Enabled: goBoolField(),
     Spec: goString(),
     Specs: goSlice(z.string()),
     SpecType: goString(),
     ProhibitOverlap: goBoolField(),
     TimeZone: goString(),
-  })
-  .passthrough();
+  };
+
+/** The zod type of {@link PeriodicConfigSchema} (named, so declaration files stay small). */
+export interface PeriodicConfigSchemaType extends z.ZodObject<typeof PeriodicConfigShape, 'passthrough'> {}
+
+/** A cron-like schedule that launches child jobs. */
+export const PeriodicConfigSchema: PeriodicConfigSchemaType = z.object(PeriodicConfigShape).passthrough();
 
 /** A periodic config as sent on the wire. */
 export type PeriodicConfig = z.infer<typeof PeriodicConfigSchema>;
 
-/** Makes a job a template dispatched with a payload (`optional`/`required`/`forbidden`) and meta. */
-export const ParameterizedJobConfigSchema = z.object({
+const ParameterizedJobConfigShape = {
   Payload: goString(),
   MetaRequired: goSlice(z.string()),
   MetaOptional: goSlice(z.string()),
-});
+};
+
+/** The zod type of {@link ParameterizedJobConfigSchema} (named, so declaration files stay small). */
+export interface ParameterizedJobConfigSchemaType extends z.ZodObject<typeof ParameterizedJobConfigShape> {}
+
+/** Makes a job a template dispatched with a payload (`optional`/`required`/`forbidden`) and meta. */
+export const ParameterizedJobConfigSchema: ParameterizedJobConfigSchemaType = z.object(ParameterizedJobConfigShape);
 
 /** A parameterized job config as sent on the wire. */
 export type ParameterizedJobConfig = z.infer<typeof ParameterizedJobConfigSchema>;
 
-/**
- * A job. Allocations carry the version they were placed from. `SubmitTime` is unix nanoseconds;
- * `Payload` is base64 (berth stores it raw, without Nomad's snappy step). `Type` defaults to
- * `service`, `Priority` to 50 as Nomad's canonicalisation does. Unknown keys (Vault, Consul,
- * multiregion, ...) are kept, so a job round-trips unchanged.
- */
-export const JobSchema = z
-  .object({
+const JobShape = {
     Region: goString(),
     Namespace: goString(),
     ID: z.string(),
@@ -98,8 +99,18 @@ export const JobSchema = z
     CreateIndex: goInt(),
     ModifyIndex: goInt(),
     JobModifyIndex: goInt(),
-  })
-  .passthrough();
+  };
+
+/** The zod type of {@link JobSchema} (named, so declaration files stay small). */
+export interface JobSchemaType extends z.ZodObject<typeof JobShape, 'passthrough'> {}
+
+/**
+ * A job. Allocations carry the version they were placed from. `SubmitTime` is unix nanoseconds;
+ * `Payload` is base64 (berth stores it raw, without Nomad's snappy step). `Type` defaults to
+ * `service`, `Priority` to 50 as Nomad's canonicalisation does. Unknown keys (Vault, Consul,
+ * multiregion, ...) are kept, so a job round-trips unchanged.
+ */
+export const JobSchema: JobSchemaType = z.object(JobShape).passthrough();
 
 /** A job as sent on the wire. */
 export type Job = z.infer<typeof JobSchema>;

@@ -3,13 +3,18 @@ import { z } from 'zod';
 import { DNSConfigSchema } from './resources.js';
 import { goPtr, goString } from './wire.js';
 
-/** The interface and addresses of an allocation's network namespace (bridge/CNI modes). */
-export const AllocNetworkStatusSchema = z.object({
+const AllocNetworkStatusShape = {
   InterfaceName: goString(),
   Address: goString(),
   AddressIPv6: goString(),
   DNS: goPtr(DNSConfigSchema),
-});
+};
+
+/** The zod type of {@link AllocNetworkStatusSchema} (named, so declaration files stay small). */
+export interface AllocNetworkStatusSchemaType extends z.ZodObject<typeof AllocNetworkStatusShape> {}
+
+/** The interface and addresses of an allocation's network namespace (bridge/CNI modes). */
+export const AllocNetworkStatusSchema: AllocNetworkStatusSchemaType = z.object(AllocNetworkStatusShape);
 
 /** An allocation's network status as sent on the wire. */
 export type AllocNetworkStatus = z.infer<typeof AllocNetworkStatusSchema>;

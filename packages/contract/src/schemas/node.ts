@@ -29,69 +29,88 @@ export const NodeSchedulingEligibilitySchema = z.nativeEnum(NodeSchedulingEligib
 /** One of the {@link NodeSchedulingEligibility} strings. */
 export type NodeSchedulingEligibility = z.infer<typeof NodeSchedulingEligibilitySchema>;
 
-/** What the node's agent found out about one task driver. */
-export const DriverInfoSchema = z.object({
+const DriverInfoShape = {
   Detected: goBoolField(),
   Healthy: goBoolField(),
   HealthDescription: goString(),
   UpdateTime: goTime(),
   Attributes: goStringMap(),
-});
+};
+
+/** The zod type of {@link DriverInfoSchema} (named, so declaration files stay small). */
+export interface DriverInfoSchemaType extends z.ZodObject<typeof DriverInfoShape> {}
+
+/** What the node's agent found out about one task driver. */
+export const DriverInfoSchema: DriverInfoSchemaType = z.object(DriverInfoShape);
 
 /** A driver's info as sent on the wire. */
 export type DriverInfo = z.infer<typeof DriverInfoSchema>;
 
-/** A node's CPU: total MHz (`CpuShares`), core count and the cores allocations may reserve. */
-export const NodeCpuResourcesSchema = z.object({
+const NodeCpuResourcesShape = {
   CpuShares: goInt(),
   TotalCpuCores: goInt(),
   ReservableCpuCores: goSlice(z.number()),
-});
+};
 
-/** The resources a node offers. Dynamic ports are taken from `MinDynamicPort`..`MaxDynamicPort`. */
-export const NodeResourcesSchema = z.object({
+/** The zod type of {@link NodeCpuResourcesSchema} (named, so declaration files stay small). */
+export interface NodeCpuResourcesSchemaType extends z.ZodObject<typeof NodeCpuResourcesShape> {}
+
+/** A node's CPU: total MHz (`CpuShares`), core count and the cores allocations may reserve. */
+export const NodeCpuResourcesSchema: NodeCpuResourcesSchemaType = z.object(NodeCpuResourcesShape);
+
+const NodeResourcesShape = {
   Cpu: NodeCpuResourcesSchema.default({}),
   Memory: z.object({ MemoryMB: goInt() }).default({}),
   Disk: z.object({ DiskMB: goInt() }).default({}),
   Networks: goSlice(NetworkResourceSchema),
   MinDynamicPort: goInt(),
   MaxDynamicPort: goInt(),
-});
+};
+
+/** The zod type of {@link NodeResourcesSchema} (named, so declaration files stay small). */
+export interface NodeResourcesSchemaType extends z.ZodObject<typeof NodeResourcesShape> {}
+
+/** The resources a node offers. Dynamic ports are taken from `MinDynamicPort`..`MaxDynamicPort`. */
+export const NodeResourcesSchema: NodeResourcesSchemaType = z.object(NodeResourcesShape);
 
 /** A node's resources as sent on the wire. */
 export type NodeResources = z.infer<typeof NodeResourcesSchema>;
 
-/** The part of a node's resources kept for the OS and agent, never given to allocations. */
-export const NodeReservedResourcesSchema = z.object({
+const NodeReservedResourcesShape = {
   Cpu: z.object({ CpuShares: goInt(), ReservedCpuCores: goSlice(z.number()) }).default({}),
   Memory: z.object({ MemoryMB: goInt() }).default({}),
   Disk: z.object({ DiskMB: goInt() }).default({}),
   /** Comma-separated ports and ranges, e.g. `"22,80,8000-8100"`. */
   Networks: z.object({ ReservedHostPorts: goString() }).default({}),
-});
+};
+
+/** The zod type of {@link NodeReservedResourcesSchema} (named, so declaration files stay small). */
+export interface NodeReservedResourcesSchemaType extends z.ZodObject<typeof NodeReservedResourcesShape> {}
+
+/** The part of a node's resources kept for the OS and agent, never given to allocations. */
+export const NodeReservedResourcesSchema: NodeReservedResourcesSchemaType = z.object(NodeReservedResourcesShape);
 
 /** A node's reserved resources as sent on the wire. */
 export type NodeReservedResources = z.infer<typeof NodeReservedResourcesSchema>;
 
-/** One entry of a node's event history (registration, drain, heartbeat missed...). */
-export const NodeEventSchema = z.object({
+const NodeEventShape = {
   Message: goString(),
   Subsystem: goString(),
   Details: goStringMap(),
   Timestamp: goTime(),
   CreateIndex: goInt(),
-});
+};
+
+/** The zod type of {@link NodeEventSchema} (named, so declaration files stay small). */
+export interface NodeEventSchemaType extends z.ZodObject<typeof NodeEventShape> {}
+
+/** One entry of a node's event history (registration, drain, heartbeat missed...). */
+export const NodeEventSchema: NodeEventSchemaType = z.object(NodeEventShape);
 
 /** A node event as sent on the wire. */
 export type NodeEvent = z.infer<typeof NodeEventSchema>;
 
-/**
- * A node, as the API shows it. The node's `SecretID` is deliberately absent: Nomad never sends it
- * in an API answer. Use {@link NodeRegistrationSchema} where it must travel (agent → server).
- * `HTTPAddr` is where the node's agent serves `/v1/client/...` calls; `StatusUpdatedAt` is unix
- * seconds.
- */
-export const NodeSchema = z.object({
+const NodeShape = {
   ID: z.string(),
   Name: goString(),
   Datacenter: goString(),
@@ -112,7 +131,18 @@ export const NodeSchema = z.object({
   Events: goSlice(NodeEventSchema),
   CreateIndex: goInt(),
   ModifyIndex: goInt(),
-});
+};
+
+/** The zod type of {@link NodeSchema} (named, so declaration files stay small). */
+export interface NodeSchemaType extends z.ZodObject<typeof NodeShape> {}
+
+/**
+ * A node, as the API shows it. The node's `SecretID` is deliberately absent: Nomad never sends it
+ * in an API answer. Use {@link NodeRegistrationSchema} where it must travel (agent → server).
+ * `HTTPAddr` is where the node's agent serves `/v1/client/...` calls; `StatusUpdatedAt` is unix
+ * seconds.
+ */
+export const NodeSchema: NodeSchemaType = z.object(NodeShape);
 
 /** A node as sent on the wire by the API. */
 export type Node = z.infer<typeof NodeSchema>;

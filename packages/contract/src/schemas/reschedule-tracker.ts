@@ -12,13 +12,18 @@ const nanosLenient = () =>
     .transform((v) => Number(v))
     .default(0);
 
-/** One reschedule: when, from which allocation and node, and after what delay (ns). */
-export const RescheduleEventSchema = z.object({
+const RescheduleEventShape = {
   RescheduleTime: goInt(),
   PrevAllocID: goString(),
   PrevNodeID: goString(),
   Delay: nanosLenient(),
-});
+};
+
+/** The zod type of {@link RescheduleEventSchema} (named, so declaration files stay small). */
+export interface RescheduleEventSchemaType extends z.ZodObject<typeof RescheduleEventShape> {}
+
+/** One reschedule: when, from which allocation and node, and after what delay (ns). */
+export const RescheduleEventSchema: RescheduleEventSchemaType = z.object(RescheduleEventShape);
 
 /** A reschedule event as sent on the wire. */
 export type RescheduleEvent = z.infer<typeof RescheduleEventSchema>;
@@ -30,11 +35,16 @@ export const LastRescheduleStatus = {
   NoPlacement: 'no placement',
 } as const;
 
-/** The reschedule events of an allocation's lineage, oldest first. */
-export const RescheduleTrackerSchema = z.object({
+const RescheduleTrackerShape = {
   Events: goSlice(RescheduleEventSchema),
   LastReschedule: goString(),
-});
+};
+
+/** The zod type of {@link RescheduleTrackerSchema} (named, so declaration files stay small). */
+export interface RescheduleTrackerSchemaType extends z.ZodObject<typeof RescheduleTrackerShape> {}
+
+/** The reschedule events of an allocation's lineage, oldest first. */
+export const RescheduleTrackerSchema: RescheduleTrackerSchemaType = z.object(RescheduleTrackerShape);
 
 /** A reschedule tracker as sent on the wire. */
 export type RescheduleTracker = z.infer<typeof RescheduleTrackerSchema>;

@@ -3,9 +3,7 @@
 import { z } from 'zod';
 import { goBoolField, goInt, goSlice, goString, goStringMap } from './wire.js';
 
-/** A health check of a service. `Interval` and `Timeout` are nanoseconds. Unknown keys are kept. */
-export const ServiceCheckSchema = z
-  .object({
+const ServiceCheckShape = {
     Name: goString(),
     Type: goString(),
     Command: goString(),
@@ -20,15 +18,18 @@ export const ServiceCheckSchema = z
     InitialStatus: goString(),
     TLSSkipVerify: goBoolField(),
     TaskName: goString(),
-  })
-  .passthrough();
+  };
+
+/** The zod type of {@link ServiceCheckSchema} (named, so declaration files stay small). */
+export interface ServiceCheckSchemaType extends z.ZodObject<typeof ServiceCheckShape, 'passthrough'> {}
+
+/** A health check of a service. `Interval` and `Timeout` are nanoseconds. Unknown keys are kept. */
+export const ServiceCheckSchema: ServiceCheckSchemaType = z.object(ServiceCheckShape).passthrough();
 
 /** A service check as sent on the wire. */
 export type ServiceCheck = z.infer<typeof ServiceCheckSchema>;
 
-/** A service of a task or group (`Provider` is `consul` or `nomad`). Unknown keys are kept. */
-export const ServiceSchema = z
-  .object({
+const ServiceShape = {
     Name: goString(),
     TaskName: goString(),
     PortLabel: goString(),
@@ -39,8 +40,13 @@ export const ServiceSchema = z
     CanaryTags: goSlice(z.string()),
     Meta: goStringMap(),
     Checks: goSlice(ServiceCheckSchema),
-  })
-  .passthrough();
+  };
+
+/** The zod type of {@link ServiceSchema} (named, so declaration files stay small). */
+export interface ServiceSchemaType extends z.ZodObject<typeof ServiceShape, 'passthrough'> {}
+
+/** A service of a task or group (`Provider` is `consul` or `nomad`). Unknown keys are kept. */
+export const ServiceSchema: ServiceSchemaType = z.object(ServiceShape).passthrough();
 
 /** A service as sent on the wire. */
 export type Service = z.infer<typeof ServiceSchema>;

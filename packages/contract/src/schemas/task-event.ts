@@ -43,12 +43,7 @@ export const TaskEventType = {
 /** One of the known {@link TaskEventType} strings. */
 export type TaskEventTypeName = (typeof TaskEventType)[keyof typeof TaskEventType];
 
-/**
- * A task event: all 24 keys are always present on the wire (Nomad's TaskEvent has no omitempty).
- * `Time`, `KillTimeout` and `StartDelay` are nanoseconds. The fields after `Details` are
- * deprecated in Nomad (their content moved to `Details`) but still sent.
- */
-export const TaskEventSchema = z.object({
+const TaskEventShape = {
   Type: z.string(),
   Time: goInt(),
   Message: goString(),
@@ -73,7 +68,17 @@ export const TaskEventSchema = z.object({
   TaskSignal: goString(),
   DriverMessage: goString(),
   GenericSource: goString(),
-});
+};
+
+/** The zod type of {@link TaskEventSchema} (named, so declaration files stay small). */
+export interface TaskEventSchemaType extends z.ZodObject<typeof TaskEventShape> {}
+
+/**
+ * A task event: all 24 keys are always present on the wire (Nomad's TaskEvent has no omitempty).
+ * `Time`, `KillTimeout` and `StartDelay` are nanoseconds. The fields after `Details` are
+ * deprecated in Nomad (their content moved to `Details`) but still sent.
+ */
+export const TaskEventSchema: TaskEventSchemaType = z.object(TaskEventShape);
 
 /** A task event as sent on the wire. */
 export type TaskEvent = z.infer<typeof TaskEventSchema>;

@@ -9,14 +9,19 @@ export const RestartPolicyMode = {
   Fail: 'fail',
 } as const;
 
-/** Local restarts of a failed task: up to `Attempts` within `Interval`, `Delay` apart. */
-export const RestartPolicySchema = z.object({
+const RestartPolicyShape = {
   Attempts: goInt(),
   Interval: goInt(),
   Delay: goInt(),
   Mode: goString(),
   RenderTemplates: goBoolField(),
-});
+};
+
+/** The zod type of {@link RestartPolicySchema} (named, so declaration files stay small). */
+export interface RestartPolicySchemaType extends z.ZodObject<typeof RestartPolicyShape> {}
+
+/** Local restarts of a failed task: up to `Attempts` within `Interval`, `Delay` apart. */
+export const RestartPolicySchema: RestartPolicySchemaType = z.object(RestartPolicyShape);
 
 /** A restart policy as sent on the wire. */
 export type RestartPolicy = z.infer<typeof RestartPolicySchema>;
@@ -28,31 +33,40 @@ export const RescheduleDelayFunction = {
   Fibonacci: 'fibonacci',
 } as const;
 
-/** Replacement of a failed allocation on another node: attempts, window and back-off. */
-export const ReschedulePolicySchema = z.object({
+const ReschedulePolicyShape = {
   Attempts: goInt(),
   Interval: goInt(),
   Delay: goInt(),
   DelayFunction: goString(),
   MaxDelay: goInt(),
   Unlimited: goBoolField(),
-});
+};
+
+/** The zod type of {@link ReschedulePolicySchema} (named, so declaration files stay small). */
+export interface ReschedulePolicySchemaType extends z.ZodObject<typeof ReschedulePolicyShape> {}
+
+/** Replacement of a failed allocation on another node: attempts, window and back-off. */
+export const ReschedulePolicySchema: ReschedulePolicySchemaType = z.object(ReschedulePolicyShape);
 
 /** A reschedule policy as sent on the wire. */
 export type ReschedulePolicy = z.infer<typeof ReschedulePolicySchema>;
 
-/** The group's scratch disk: its size, and whether it follows the allocation to a new node. */
-export const EphemeralDiskSchema = z.object({
+const EphemeralDiskShape = {
   Sticky: goBoolField(),
   SizeMB: goInt(),
   Migrate: goBoolField(),
-});
+};
+
+/** The zod type of {@link EphemeralDiskSchema} (named, so declaration files stay small). */
+export interface EphemeralDiskSchemaType extends z.ZodObject<typeof EphemeralDiskShape> {}
+
+/** The group's scratch disk: its size, and whether it follows the allocation to a new node. */
+export const EphemeralDiskSchema: EphemeralDiskSchemaType = z.object(EphemeralDiskShape);
 
 /** An ephemeral disk as sent on the wire. */
 export type EphemeralDisk = z.infer<typeof EphemeralDiskSchema>;
 
-/** How a job's allocations are replaced on update (rolling updates, canaries). */
-export const UpdateStrategySchema = z.object({
+const UpdateStrategyShape = {
   Stagger: goInt(),
   MaxParallel: goInt(),
   HealthCheck: goString(),
@@ -62,18 +76,29 @@ export const UpdateStrategySchema = z.object({
   AutoRevert: goBoolField(),
   AutoPromote: goBoolField(),
   Canary: goInt(),
-});
+};
+
+/** The zod type of {@link UpdateStrategySchema} (named, so declaration files stay small). */
+export interface UpdateStrategySchemaType extends z.ZodObject<typeof UpdateStrategyShape> {}
+
+/** How a job's allocations are replaced on update (rolling updates, canaries). */
+export const UpdateStrategySchema: UpdateStrategySchemaType = z.object(UpdateStrategyShape);
 
 /** An update strategy as sent on the wire. */
 export type UpdateStrategy = z.infer<typeof UpdateStrategySchema>;
 
-/** How allocations are moved off a draining node. */
-export const MigrateStrategySchema = z.object({
+const MigrateStrategyShape = {
   MaxParallel: goInt(),
   HealthCheck: goString(),
   MinHealthyTime: goInt(),
   HealthyDeadline: goInt(),
-});
+};
+
+/** The zod type of {@link MigrateStrategySchema} (named, so declaration files stay small). */
+export interface MigrateStrategySchemaType extends z.ZodObject<typeof MigrateStrategyShape> {}
+
+/** How allocations are moved off a draining node. */
+export const MigrateStrategySchema: MigrateStrategySchemaType = z.object(MigrateStrategyShape);
 
 /** A migrate strategy as sent on the wire. */
 export type MigrateStrategy = z.infer<typeof MigrateStrategySchema>;

@@ -14,12 +14,7 @@ import {
 import { TaskSchema } from './task.js';
 import { goInt, goMap, goPtr, goSlice, goStringMap } from './wire.js';
 
-/**
- * A task group: `Count` allocations of its `Tasks`, placed under its constraints and policies.
- * `ShutdownDelay` and the disconnect durations are nanoseconds. Unknown keys are kept.
- */
-export const TaskGroupSchema = z
-  .object({
+const TaskGroupShape = {
     Name: z.string(),
     Count: goInt(),
     Constraints: goSlice(ConstraintSchema),
@@ -38,8 +33,16 @@ export const TaskGroupSchema = z
     MaxClientDisconnect: goPtr(z.number()),
     Meta: goStringMap(),
     Tasks: goSlice(TaskSchema),
-  })
-  .passthrough();
+  };
+
+/** The zod type of {@link TaskGroupSchema} (named, so declaration files stay small). */
+export interface TaskGroupSchemaType extends z.ZodObject<typeof TaskGroupShape, 'passthrough'> {}
+
+/**
+ * A task group: `Count` allocations of its `Tasks`, placed under its constraints and policies.
+ * `ShutdownDelay` and the disconnect durations are nanoseconds. Unknown keys are kept.
+ */
+export const TaskGroupSchema: TaskGroupSchemaType = z.object(TaskGroupShape).passthrough();
 
 /** A task group as sent on the wire. */
 export type TaskGroup = z.infer<typeof TaskGroupSchema>;

@@ -19,12 +19,7 @@ export type TaskStateValue = z.infer<typeof TaskStateValueSchema>;
 /** The RFC 3339 text berth sends for a time that was never set (Nomad sends `null`). */
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
 
-/**
- * A task's state. `LastRestart`, `StartedAt` and `FinishedAt` are RFC 3339 strings; a time never
- * set is `"0001-01-01T00:00:00Z"` from berth and `null` from recent Nomad releases, and both parse.
- * `Events` holds the latest 10 events, oldest first.
- */
-export const TaskStateSchema = z.object({
+const TaskStateShape = {
   State: TaskStateValueSchema,
   Failed: goBoolField(),
   Restarts: goInt(),
@@ -33,7 +28,17 @@ export const TaskStateSchema = z.object({
   FinishedAt: goTime(),
   Events: goSlice(TaskEventSchema),
   Paused: goString(),
-});
+};
+
+/** The zod type of {@link TaskStateSchema} (named, so declaration files stay small). */
+export interface TaskStateSchemaType extends z.ZodObject<typeof TaskStateShape> {}
+
+/**
+ * A task's state. `LastRestart`, `StartedAt` and `FinishedAt` are RFC 3339 strings; a time never
+ * set is `"0001-01-01T00:00:00Z"` from berth and `null` from recent Nomad releases, and both parse.
+ * `Events` holds the latest 10 events, oldest first.
+ */
+export const TaskStateSchema: TaskStateSchemaType = z.object(TaskStateShape);
 
 /** A task's state as sent on the wire. */
 export type TaskState = z.infer<typeof TaskStateSchema>;

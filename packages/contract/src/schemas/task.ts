@@ -6,33 +6,39 @@ import { ServiceSchema } from './service.js';
 import { RestartPolicySchema } from './task-group-policies.js';
 import { goBoolField, goInt, goMap, goPtr, goSlice, goString, goStringMap } from './wire.js';
 
-/** How many rotated log files a task keeps, and how large each may grow. */
-export const LogConfigSchema = z.object({
+const LogConfigShape = {
   MaxFiles: goInt(),
   MaxFileSizeMB: goInt(),
   Disabled: goBoolField(),
-});
+};
+
+/** The zod type of {@link LogConfigSchema} (named, so declaration files stay small). */
+export interface LogConfigSchemaType extends z.ZodObject<typeof LogConfigShape> {}
+
+/** How many rotated log files a task keeps, and how large each may grow. */
+export const LogConfigSchema: LogConfigSchemaType = z.object(LogConfigShape);
 
 /** A log config as sent on the wire. */
 export type LogConfig = z.infer<typeof LogConfigSchema>;
 
-/** An artifact downloaded into the task directory before the task starts. */
-export const TaskArtifactSchema = z
-  .object({
+const TaskArtifactShape = {
     GetterSource: goString(),
     GetterOptions: goStringMap(),
     GetterHeaders: goStringMap(),
     GetterMode: goString(),
     RelativeDest: goString(),
-  })
-  .passthrough();
+  };
+
+/** The zod type of {@link TaskArtifactSchema} (named, so declaration files stay small). */
+export interface TaskArtifactSchemaType extends z.ZodObject<typeof TaskArtifactShape, 'passthrough'> {}
+
+/** An artifact downloaded into the task directory before the task starts. */
+export const TaskArtifactSchema: TaskArtifactSchemaType = z.object(TaskArtifactShape).passthrough();
 
 /** A task artifact as sent on the wire. */
 export type TaskArtifact = z.infer<typeof TaskArtifactSchema>;
 
-/** A template rendered into the task directory. Unknown keys are kept. */
-export const TemplateSchema = z
-  .object({
+const TemplateShape = {
     SourcePath: goString(),
     DestPath: goString(),
     EmbeddedTmpl: goString(),
@@ -43,42 +49,49 @@ export const TemplateSchema = z
     LeftDelim: goString(),
     RightDelim: goString(),
     Envvars: goBoolField(),
-  })
-  .passthrough();
+  };
+
+/** The zod type of {@link TemplateSchema} (named, so declaration files stay small). */
+export interface TemplateSchemaType extends z.ZodObject<typeof TemplateShape, 'passthrough'> {}
+
+/** A template rendered into the task directory. Unknown keys are kept. */
+export const TemplateSchema: TemplateSchemaType = z.object(TemplateShape).passthrough();
 
 /** A template as sent on the wire. */
 export type Template = z.infer<typeof TemplateSchema>;
 
-/** Vault integration of a task. Unknown keys are kept. */
-export const VaultSchema = z
-  .object({
+const VaultShape = {
     Policies: goSlice(z.string()),
     Namespace: goString(),
     Role: goString(),
     Env: goBoolField(),
     ChangeMode: goString(),
     ChangeSignal: goString(),
-  })
-  .passthrough();
+  };
+
+/** The zod type of {@link VaultSchema} (named, so declaration files stay small). */
+export interface VaultSchemaType extends z.ZodObject<typeof VaultShape, 'passthrough'> {}
+
+/** Vault integration of a task. Unknown keys are kept. */
+export const VaultSchema: VaultSchemaType = z.object(VaultShape).passthrough();
 
 /** A Vault block as sent on the wire. */
 export type Vault = z.infer<typeof VaultSchema>;
 
-/** Where a dispatched job's payload is written in the task directory. */
-export const DispatchPayloadConfigSchema = z.object({
+const DispatchPayloadConfigShape = {
   File: goString(),
-});
+};
+
+/** The zod type of {@link DispatchPayloadConfigSchema} (named, so declaration files stay small). */
+export interface DispatchPayloadConfigSchemaType extends z.ZodObject<typeof DispatchPayloadConfigShape> {}
+
+/** Where a dispatched job's payload is written in the task directory. */
+export const DispatchPayloadConfigSchema: DispatchPayloadConfigSchemaType = z.object(DispatchPayloadConfigShape);
 
 /** A dispatch payload config as sent on the wire. */
 export type DispatchPayloadConfig = z.infer<typeof DispatchPayloadConfigSchema>;
 
-/**
- * A task: what to run (`Driver` + driver-specific `Config`), as whom, with which environment and
- * resources. `KillTimeout` and `ShutdownDelay` are nanoseconds. Unknown keys are kept, so a job
- * submitted by a newer client round-trips.
- */
-export const TaskSchema = z
-  .object({
+const TaskShape = {
     Name: z.string(),
     Driver: goString(),
     User: goString(),
@@ -101,8 +114,17 @@ export const TaskSchema = z
     ShutdownDelay: goInt(),
     KillSignal: goString(),
     Kind: goString(),
-  })
-  .passthrough();
+  };
+
+/** The zod type of {@link TaskSchema} (named, so declaration files stay small). */
+export interface TaskSchemaType extends z.ZodObject<typeof TaskShape, 'passthrough'> {}
+
+/**
+ * A task: what to run (`Driver` + driver-specific `Config`), as whom, with which environment and
+ * resources. `KillTimeout` and `ShutdownDelay` are nanoseconds. Unknown keys are kept, so a job
+ * submitted by a newer client round-trips.
+ */
+export const TaskSchema: TaskSchemaType = z.object(TaskShape).passthrough();
 
 /** A task as sent on the wire. */
 export type Task = z.infer<typeof TaskSchema>;

@@ -1,0 +1,26 @@
+import { expect, test } from 'vitest';
+import { contract } from './index.js';
+
+test('routes follow Nomad paths and methods', () => {
+  const r = contract.allocations;
+  expect(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, `${v.method} ${v.path}`]))).toEqual({
+    list: 'GET /v1/allocations',
+    info: 'GET /v1/allocation/:allocID',
+    stop: 'POST /v1/allocation/:allocID/stop',
+    stopPut: 'PUT /v1/allocation/:allocID/stop',
+    signal: 'POST /v1/client/allocation/:allocID/signal',
+    signalPut: 'PUT /v1/client/allocation/:allocID/signal',
+    restart: 'POST /v1/client/allocation/:allocID/restart',
+    restartPut: 'PUT /v1/client/allocation/:allocID/restart',
+  });
+  for (const route of Object.values(r)) {
+    expect(route.summary).toBeTruthy();
+    expect(Object.keys(route.responses).sort()).toEqual(['200', '400', '403', '404', '405', '409', '500']);
+    expect(route.strictStatusCodes).toBe(true);
+  }
+});
+
+test('the path parameter is not validated', () => {
+  expect(contract.allocations.info.pathParams.parse({ allocID: '' })).toEqual({ allocID: '' });
+  expect(contract.allocations.info.pathParams.parse({ allocID: 'not-a-uuid' })).toEqual({ allocID: 'not-a-uuid' });
+});
