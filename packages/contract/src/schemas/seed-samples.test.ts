@@ -70,3 +70,13 @@ test('task state times accept null and the zero time', () => {
   expect(TaskStateSchema.parse({ State: 'dead', StartedAt: ZERO_TIME }).StartedAt).toBe(ZERO_TIME);
   expect(TaskStateSchema.safeParse({ State: 'weird' }).success).toBe(false);
 });
+
+test('a list stub has the 27 stub keys plus PreviousAllocation; AllocatedResources only when sent', () => {
+  const min = { ID: 'x', DesiredStatus: 'run', ClientStatus: 'pending' };
+  expect(Object.keys(AllocListSchema.parse([min])[0] ?? {})).toHaveLength(27);
+  expect(Object.keys(AllocListSchema.parse([{ ...min, AllocatedResources: {} }])[0] ?? {})).toHaveLength(28);
+});
+
+test('an allocation has all 36 keys after parsing', () => {
+  expect(Object.keys(AllocationSchema.parse({ ID: 'x', DesiredStatus: 'run', ClientStatus: 'pending' }))).toHaveLength(36);
+});
