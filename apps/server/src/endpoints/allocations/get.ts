@@ -1,0 +1,36 @@
+// Alloc.GetAlloc (nomad/alloc_endpoint.go): one allocation by ID, as a blocking query.
+import type { Allocation } from '@berth/contract';
+import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
+import type { EndpointContext } from '../context.js';
+import { forbidden } from '../endpoint-error.js';
+import { findAlloc } from './lookup.js';
+import { allocReadView } from './views.js';
+
+export interface GetAllocationRequest {
+  token: string;
+  allocID: string;
+  blocking: BlockingOptions;
+}
+
+export interface GetAllocationResponse {
+  /** The read body, or `undefined` when no such allocation exists. */
+  alloc: Allocation | undefined;
+  /** The allocation's ModifyIndex, or the allocs table's index when it is missing. */
+  index: number;
+}
+
+export async function getAllocation(
+  ctx: EndpointContext,
+  request: GetAllocationRequest,
+): Promise<GetAllocationResponse> {
+  const identity = ctx.acl.resolve(request.token);
+  const result = await blockingQuery(ctx.store, request.blocking, (ws) => {
+    const alloc = findAlloc(ctx, request.allocID, ws);
+    return alloc
+      ? { alloc, index: alloc.ModifyIndex }
+      : { alloc: undefined, index: ctx.store.tableIndex('allocs') };
+  });
+  // Berth answers 403 where Nomad reports an unreadable allocation as unknown with a 500.
+  if (result.alloc && !identity.allows(result.alloc.Namespace, 'read-job')) throw forbidden();
+  return { alloc: result.alloc && allocReadView(result.alloc), index: result.index };
+}

@@ -1,0 +1,81 @@
+// Alloc.List (nomad/alloc_endpoint.go): allocations of a namespace (or all, with `*`) as stubs,
+// ordered by CreateIndex (or by ID with a prefix), paginated, as a blocking query.
+import type { Allocation, AllocListStub } from '@berth/contract';
+import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
+import type { EndpointContext } from '../context.js';
+import { badRequest, forbidden } from '../endpoint-error.js';
+import { allocIdPrefix, UuidFormatError } from '../uuid-lookup.js';
+import { compileFilter } from '../filter/filter.js';
+import { Paginator } from '../pagination.js';
+import { allocStub, type StubFields } from './views.js';
+
+export interface ListAllocationsRequest {
+  token: string;
+  /** A namespace, or `*` for every namespace the caller may read. */
+  namespace: string;
+  /** An ID prefix ('' for none). */
+  prefix: string;
+  filter: string;
+  perPage: number;
+  nextToken: string;
+  reverse: boolean;
+  fields: StubFields;
+  blocking: BlockingOptions;
+}
+
+export interface ListAllocationsResponse {
+  stubs: AllocListStub[];
+  /** The index of the last write to the allocs table. */
+  index: number;
+  /** Where the next page starts ('' when this is the last). */
+  nextToken: string;
+}
+
+export async function listAllocations(
+  ctx: EndpointContext,
+  request: ListAllocationsRequest,
+): Promise<ListAllocationsResponse> {
+  const identity = ctx.acl.resolve(request.token);
+  const all = request.namespace === '*';
+  const allowed = all
+    ? identity.namespaceFilter('read-job')
+    : identity.allows(request.namespace, 'read-job')
+      ? 'all'
+      : undefined;
+  if (!allowed) throw forbidden();
+
+  const prefix = request.prefix === '' ? '' : parsePrefix(request.prefix);
+  const filter = compileFilter(request.filter);
+
+  return blockingQuery(ctx.store, request.blocking, (ws) => {
+    const scan = prefix
+      ? ctx.store.allocsByIDPrefix(prefix, { namespace: request.namespace, reverse: request.reverse }, ws)
+      : ctx.store.allocsByNamespace(request.namespace, { reverse: request.reverse }, ws);
+    const paginator = new Paginator<Allocation>({
+      perPage: request.perPage,
+      nextToken: request.nextToken,
+      reverse: request.reverse,
+      tokenOf: prefix ? (a) => a.ID : (a) => `${a.CreateIndex}.${a.ID}`,
+    });
+    const stubs: AllocListStub[] = [];
+    for (const alloc of scan) {
+      if (!paginator.reached(alloc)) continue;
+      if (filter && !filter(alloc)) continue;
+      if (allowed !== 'all' && !allowed(alloc.Namespace)) continue;
+      if (!paginator.accept(alloc)) break;
+      stubs.push(allocStub(alloc, request.fields));
+    }
+    return { stubs, index: ctx.store.tableIndex('allocs'), nextToken: paginator.nextToken };
+  });
+}
+
+function parsePrefix(prefix: string): string {
+  try {
+    return allocIdPrefix(prefix);
+  } catch (error) {
+    if (error instanceof UuidFormatError) {
+      throw badRequest(`alloc lookup failed: index error: ${error.message}`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,11 @@
+// What every endpoint works with: the state store, the ACL resolver and the way to reach node
+// agents. Endpoints know nothing of HTTP.
+import type { AclResolver } from '../acl/acl.js';
+import type { ClientRpc } from '../nodes/client-rpc.js';
+import type { StateStore } from '../state/index.js';
+
+export interface EndpointContext {
+  store: StateStore;
+  acl: AclResolver;
+  clientRpc: ClientRpc;
+}

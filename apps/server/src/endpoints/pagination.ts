@@ -1,0 +1,66 @@
+// Nomad's list paginator (nomad/state/paginator): `next_token` says where a page starts,
+// `per_page` how many items it holds, and the first item left out becomes the next token.
+
+export interface PaginatorOptions<T> {
+  /** Items per page; 0 is unlimited. */
+  perPage: number;
+  /** Where to resume ('' from the start). */
+  nextToken: string;
+  /** True when the scan runs backwards (tokens then decrease). */
+  reverse: boolean;
+  /** The token of an item: its ID, or `<CreateIndex>.<ID>` for lists in creation order. */
+  tokenOf: (item: T) => string;
+}
+
+export class Paginator<T> {
+  #seeking: boolean;
+  #count = 0;
+  /** The token of the first item past this page ('' while there is none). */
+  nextToken = '';
+
+  constructor(private readonly options: PaginatorOptions<T>) {
+    this.#seeking = options.nextToken !== '';
+  }
+
+  /** False while the scan has not yet reached `next_token`. */
+  reached(item: T): boolean {
+    if (!this.#seeking) return true;
+    const order = compareTokens(this.options.tokenOf(item), this.options.nextToken);
+    if (this.options.reverse ? order > 0 : order < 0) return false;
+    this.#seeking = false;
+    return true;
+  }
+
+  /** Counts an item into the page; false (and the next token set) once the page is full. */
+  accept(item: T): boolean {
+    const { perPage } = this.options;
+    if (perPage !== 0 && this.#count >= perPage) {
+      this.nextToken = this.options.tokenOf(item);
+      return false;
+    }
+    this.#count++;
+    return true;
+  }
+}
+
+/**
+ * Compares an item's token with `next_token`: `<index>.<id>` tokens compare by index as a number,
+ * then by ID; anything else compares as plain strings.
+ */
+export function compareTokens(itemToken: string, nextToken: string): number {
+  const dot = nextToken.indexOf('.');
+  const itemDot = itemToken.indexOf('.');
+  if (dot > 0 && itemDot > 0) {
+    const wanted = Number(nextToken.slice(0, dot));
+    const have = Number(itemToken.slice(0, itemDot));
+    if (Number.isInteger(wanted) && /^-?\d+$/.test(nextToken.slice(0, dot))) {
+      if (have !== wanted) return have < wanted ? -1 : 1;
+      return compareStrings(itemToken.slice(itemDot + 1), nextToken.slice(dot + 1));
+    }
+  }
+  return compareStrings(itemToken, nextToken);
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,52 @@
+// The fastify app factory. It never listens (main.ts and the agent command do), so tests drive it
+// with app.inject() and benchmarks with a real port.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { aclDisabled, type AclResolver } from '../acl/acl.js';
+import type { EndpointContext } from '../endpoints/context.js';
+import { noNodeConnections, type ClientRpc } from '../nodes/client-rpc.js';
+import type { StateStore } from '../state/index.js';
+import { registerBodyChecks, registerBodyParser } from './body.js';
+import { registerCompression } from './compression.js';
+import { registerClientCors } from './cors.js';
+import { registerErrorHandling } from './errors.js';
+import { registerInvalidMethods } from './invalid-methods.js';
+import { registerPretty } from './pretty.js';
+import { parseQueryString } from './query-string.js';
+import { registerApiRoutes } from './routes/index.js';
+
+export interface AppOptions {
+  store: StateStore;
+  acl?: AclResolver;
+  clientRpc?: ClientRpc;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    routerOptions: { querystringParser: parseQueryString },
+    // HEAD is not GET here: Nomad answers it 405 like any other method a path does not take.
+    exposeHeadRoutes: false,
+    requestIdHeader: false,
+    genReqId: () => crypto.randomUUID(),
+    disableRequestLogging: true,
+  });
+  const ctx: EndpointContext = {
+    store: options.store,
+    acl: options.acl ?? aclDisabled,
+    clientRpc: options.clientRpc ?? noNodeConnections,
+  };
+
+  registerErrorHandling(app);
+  registerBodyParser(app);
+  registerBodyChecks(app);
+  registerClientCors(app);
+  registerPretty(app);
+  registerCompression(app);
+  await app.register((api, _opts, done) => {
+    registerApiRoutes(api, ctx);
+    done();
+  });
+  registerInvalidMethods(app);
+  return app;
+}

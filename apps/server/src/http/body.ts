@@ -1,0 +1,91 @@
+// Request bodies as Nomad's HTTP agent decodes them: the content type is never looked at, an
+// empty body is not an error by itself, and each endpoint decides what an empty or broken body
+// means (signal requires one, restart takes its defaults, stop ignores it).
+import { allocationsContract, failedToDecodeBody } from '@berth/contract';
+import type { AppRoute } from '@ts-rest/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { badRequest } from '../endpoints/endpoint-error.js';
+
+/** What a request's body held: nothing, only white space, broken JSON, or a JSON value. */
+export type BodyState =
+  | { kind: 'none' }
+  | { kind: 'blank' }
+  | { kind: 'invalid'; detail: string }
+  | { kind: 'json' };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    bodyState: BodyState;
+  }
+}
+
+/** Replaces fastify's parsers by one that reads every body as JSON and never throws. */
+export function registerBodyParser(app: FastifyInstance): void {
+  // Each request gets its own state object in onRequest; the decoration only declares the key.
+  app.decorateRequest('bodyState', null as never);
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.bodyState = { kind: 'none' };
+    done();
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, raw, done) => {
+    const text = raw as string;
+    if (text.length === 0) return done(null, undefined);
+    if (text.trim().length === 0) {
+      request.bodyState = { kind: 'blank' };
+      return done(null, undefined);
+    }
+    try {
+      const value: unknown = JSON.parse(text);
+      request.bodyState = { kind: 'json' };
+      done(null, value);
+    } catch (error) {
+      request.bodyState = { kind: 'invalid', detail: goJsonError(text, error) };
+      done(null, undefined);
+    }
+  });
+}
+
+/**
+ * What each route makes of its body: signal needs one, restart takes its defaults from an absent
+ * or blank one. Routes not listed (stop) ignore their body, however broken.
+ */
+const bodyRules = new Map<AppRoute, 'required' | 'optional'>([
+  [allocationsContract.signal, 'required'],
+  [allocationsContract.signalPut, 'required'],
+  [allocationsContract.restart, 'optional'],
+  [allocationsContract.restartPut, 'optional'],
+]);
+
+/** Answers a missing or broken body with Nomad's `Failed to decode body: ...` texts. */
+export function registerBodyChecks(app: FastifyInstance): void {
+  app.addHook('preValidation', (request, _reply, done) => {
+    const route = (request.routeOptions.config as { tsRestRoute?: AppRoute }).tsRestRoute;
+    const rule = route && bodyRules.get(route);
+    const problem = rule && bodyProblem(request, rule);
+    done(problem ? badRequest(failedToDecodeBody(problem)) : undefined);
+  });
+}
+
+function bodyProblem(request: FastifyRequest, rule: 'required' | 'optional'): string | undefined {
+  const state = request.bodyState;
+  if (state.kind === 'invalid') return state.detail;
+  if (rule === 'optional') return undefined;
+  if (state.kind === 'none') return 'Request body is empty';
+  if (state.kind === 'blank') return 'EOF';
+  return undefined;
+}
+
+// Go's encoding/json words for the two mistakes people make: a truncated document and a stray
+// character. Anything else keeps JavaScript's own description.
+function goJsonError(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/end of (JSON )?input|Unterminated/i.test(message)) return 'unexpected EOF';
+  const token = /Unexpected token '?(.)'?/.exec(message) ?? /Unexpected (?:non-whitespace )?character/.exec(message);
+  if (token) {
+    const position = /position (\d+)/.exec(message);
+    const char = token[1] ?? (position ? text[Number(position[1])] : undefined);
+    if (char !== undefined) return `invalid character '${char}' looking for beginning of value`;
+  }
+  return message;
+}

@@ -1,0 +1,43 @@
+// How failures become answers. Every error body is the message alone as text/plain, as Nomad's
+// HTTP agent writes it. A client's mistake is always a 4xx; anything unexpected is logged with
+// the request id and answered `internal error` with no internals.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { EndpointError } from '../endpoints/endpoint-error.js';
+
+const TEXT = 'text/plain; charset=utf-8';
+
+/** Answers `status` with `message` as Nomad does: text/plain, the message alone. */
+export function sendText(reply: FastifyReply, status: number, message: string): FastifyReply {
+  return reply.code(status).type(TEXT).send(message);
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | EndpointError, request, reply) => {
+    if (error instanceof EndpointError) return sendText(reply, error.status, error.message);
+    const status = 'statusCode' in error ? error.statusCode : undefined;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return sendText(reply, status, error.message);
+    }
+    request.log.error({ err: error }, 'internal error');
+    return sendText(reply, 500, `internal error (request id ${request.id})`);
+  });
+
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0] ?? '';
+    // As Go's ServeMux: the bare subtree name redirects to the subtree, `/` to the UI.
+    if (path === '/v1/allocation' || path === '/v1/client/allocation') {
+      return reply.redirect(`${path}/${query(request.url)}`, 301);
+    }
+    if (path === '/') return reply.redirect(`/ui/${query(request.url)}`, 307);
+    // A bad sub-path of a known resource says so; any other path is an empty 404.
+    if (path.startsWith('/v1/allocation/') || path.startsWith('/v1/client/allocation/')) {
+      return sendText(reply, 404, 'resource not found');
+    }
+    return reply.code(404).send();
+  });
+}
+
+function query(url: string): string {
+  const at = url.indexOf('?');
+  return at === -1 ? '' : url.slice(at);
+}

@@ -1,0 +1,16 @@
+// The blocking part of a read's query string, and the caller's disconnect as an abort signal so a
+// waiting query stops when nobody is left to answer.
+import type { FastifyReply } from 'fastify';
+import type { BlockingOptions } from '../../blocking/blocking-query.js';
+
+export function blockingOptions(
+  query: { index?: number; wait?: number },
+  reply: FastifyReply,
+): BlockingOptions {
+  const minIndex = query.index ?? 0;
+  if (minIndex <= 0) return { minIndex };
+  const gone = new AbortController();
+  // The response closes when it is sent or when the caller hangs up.
+  reply.raw.once('close', () => gone.abort());
+  return { minIndex, waitMs: query.wait, signal: gone.signal };
+}

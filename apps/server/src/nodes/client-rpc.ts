@@ -1,0 +1,33 @@
+// How a server reaches the node agent that runs an allocation, for the calls that act on running
+// tasks (signal, restart). Node agents arrive with their own issue; until one can be reached, every
+// call answers as Nomad does when no server holds a connection to the node.
+import type { Allocation, Node } from '@berth/contract';
+import { notFound } from '../endpoints/endpoint-error.js';
+
+/** A signal for the tasks of one allocation. */
+export interface SignalRequest {
+  alloc: Allocation;
+  /** One task, or '' for every task. */
+  task: string;
+  signal: string;
+}
+
+/** A restart of the tasks of one allocation. */
+export interface RestartRequest {
+  alloc: Allocation;
+  /** One task, or '' for the running tasks (or all tasks with `allTasks`). */
+  taskName: string;
+  allTasks: boolean;
+}
+
+/** Calls carried out by the node agent that runs the allocation; they resolve once done. */
+export interface ClientRpc {
+  signal(node: Node, request: SignalRequest): Promise<void>;
+  restart(node: Node, request: RestartRequest): Promise<void>;
+}
+
+/** No node agent can be reached: `404 No path to node`. */
+export const noNodeConnections: ClientRpc = {
+  signal: () => Promise.reject(notFound('No path to node')),
+  restart: () => Promise.reject(notFound('No path to node')),
+};

@@ -1,0 +1,108 @@
+// A server killed with SIGKILL in the middle of a stream of stops loses none that it acknowledged,
+// and its index never goes backwards across the restart.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect, test } from 'vitest';
+import { createClient } from '@berth/client';
+import { openStateStore } from '../src/state/index.js';
+import { mockAlloc, mockJob, mockNode } from '../src/test-support/mock.js';
+
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const dataDir = mkdtempSync(join(tmpdir(), 'berth-durability-'));
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Starts `berth agent --server` on a free port and resolves with its address. */
+function startServerProcess(): Promise<{ child: ChildProcess; address: string }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--conditions=@berth/source',
+      'apps/cli/src/main.ts',
+      'agent',
+      '--server',
+      '--http-port',
+      '0',
+      '--data-dir',
+      dataDir,
+    ],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve({ child, address: match[1]! });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${out}`)));
+  });
+}
+
+test('every acknowledged stop survives a SIGKILL', async () => {
+  // Seed the data directory with allocations, as a scheduler would have left them.
+  const job = mockJob();
+  const node = mockNode();
+  const ids: string[] = [];
+  const seed = openStateStore({ dataDir });
+  seed.write((tx) => {
+    tx.upsertNode({ ...node, CreateIndex: tx.index, ModifyIndex: tx.index });
+    tx.upsertJob({ ...job, CreateIndex: tx.index, ModifyIndex: tx.index, JobModifyIndex: tx.index });
+    for (let i = 0; i < 200; i++) {
+      const alloc = mockAlloc({ Job: job, NodeID: node.ID, Name: `${job.Name}.web[${i}]` });
+      ids.push(alloc.ID);
+      tx.upsertAlloc({ ...alloc, CreateIndex: tx.index, ModifyIndex: tx.index });
+    }
+  });
+  seed.close();
+
+  const first = await startServerProcess();
+  const client = createClient({ address: first.address });
+  const acknowledged = new Map<string, { evalID: string; index: number }>();
+  let lastIndex = 0;
+  let killed = false;
+  const stream = (async () => {
+    for (const id of ids) {
+      try {
+        const { data } = await client.allocations.stop(id);
+        acknowledged.set(id, { evalID: data.EvalID, index: data.Index });
+        expect(data.Index).toBeGreaterThan(lastIndex);
+        lastIndex = data.Index;
+      } catch (error) {
+        if (killed) return;
+        throw error;
+      }
+    }
+  })();
+  // Kill it mid-stream, without warning.
+  while (acknowledged.size < 50) await new Promise((r) => setTimeout(r, 5));
+  killed = true;
+  first.child.kill('SIGKILL');
+  await stream;
+  await new Promise((r) => first.child.once('exit', r));
+  expect(acknowledged.size).toBeGreaterThanOrEqual(50);
+
+  const second = await startServerProcess();
+  const again = createClient({ address: second.address });
+  for (const [id, ack] of acknowledged) {
+    const { data: alloc, meta } = await again.allocations.info(id);
+    expect(alloc.DesiredTransition.Migrate).toBe(true);
+    expect(alloc.ModifyIndex).toBe(ack.index);
+    expect(meta.lastIndex).toBe(ack.index);
+  }
+  // A new write after the restart gets an index above everything acknowledged before.
+  const unstopped = ids.find((id) => !acknowledged.has(id))!;
+  const { data } = await again.allocations.stop(unstopped);
+  expect(data.Index).toBeGreaterThan(lastIndex);
+  second.child.kill('SIGTERM');
+});
