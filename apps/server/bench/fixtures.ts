@@ -44,7 +44,7 @@ export function benchAlloc(job: Job, i: number): Allocation {
     Job: job,
     Name: `bench.web[${i}]`,
     ClientStatus: 'running',
-    TaskStates: taskStates as Allocation['TaskStates'],
+    TaskStates: taskStates as unknown as Allocation["TaskStates"],
   });
 }
 

@@ -2,7 +2,6 @@
 // baseline measured in the same run on the same machine. Prints a Markdown table for
 // BENCHMARKS.md.
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -19,27 +18,25 @@ const report = (what: string, figure: string, baseline: string, target: string, 
   console.log(`${ok ? 'ok  ' : 'MISS'} ${what}: ${figure} (baseline ${baseline}; target ${target})`);
 };
 
-function load(url: string, connections: number, seconds: number) {
-  return new Promise<{ requests: number; errors: number; seconds: number }>((resolve, reject) => {
-    const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
-      workerData: { url, connections, seconds },
+/** Runs the HTTP client of one measurement in a worker thread; see load-worker.mjs. */
+function client<T>(job: Record<string, unknown>, onSent?: () => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: job });
+    worker.on('message', (message: { sent?: boolean } & T) => {
+      if (message.sent) onSent?.();
+      else resolve(message);
     });
-    worker.once('message', resolve);
     worker.once('error', reject);
   });
 }
 
-function get(url: string, agent: http.Agent): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      })
-      .on('error', reject);
-  });
+interface Throughput {
+  requests: number;
+  errors: number;
+  seconds: number;
 }
+const load = (url: string, connections: number, seconds: number) =>
+  client<Throughput>({ mode: 'throughput', url, connections, seconds });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -73,15 +70,10 @@ async function main() {
   await bare.close();
 
   // 2. List with task_states=false: median latency against JSON.stringify of the same stubs.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const listUrl = `${base}/v1/allocations?task_states=false`;
-  const latencies: number[] = [];
-  for (let i = 0; i < 25; i++) {
-    const t0 = performance.now();
-    const res = await get(listUrl, agent);
-    latencies.push(performance.now() - t0);
-    if (res.status !== 200) throw new Error(`list answered ${res.status}`);
-  }
+  const listRun = await client<{ times: number[]; errors: number }>({ mode: 'latency', url: listUrl, count: 25 });
+  if (listRun.errors) throw new Error('list requests failed');
+  const latencies = listRun.times;
   const stubs = store.allocsByNamespace('default').map((a) => allocStub(a, { resources: false, taskStates: false }));
   const stringify: number[] = [];
   for (let i = 0; i < 25; i++) {
@@ -100,25 +92,23 @@ async function main() {
 
   // 3. Blocking fan-out: 2,000 waiting list queries, one write.
   const index = store.tableIndex('allocs');
-  const fanAgent = new http.Agent({ keepAlive: true, maxSockets: 2_000 });
   const smallList = `${base}/v1/allocations?prefix=${ids[0]!.slice(0, 8)}&index=${index}&wait=60s`;
-  let answered = 0;
-  const waiting = Array.from({ length: 2_000 }, () =>
-    get(smallList, fanAgent).then((r) => {
-      if (r.status !== 200) throw new Error(`blocking list answered ${r.status}`);
-      answered++;
-    }),
+  let sentAt = 0;
+  const fan = client<{ lastAnswerAt: number; errors: number; answered: number }>(
+    { mode: 'fanout', url: smallList, count: 2_000 },
+    () => (sentAt = Date.now()),
   );
+  while (sentAt === 0) await new Promise((r) => setTimeout(r, 10));
   // Let every query reach the server and start waiting.
   await new Promise((r) => setTimeout(r, 3_000));
-  if (answered !== 0) throw new Error('blocking queries answered before the write');
-  const t0 = performance.now();
+  const writeAt = performance.timeOrigin + performance.now();
   await store.write((tx) => {
     const alloc = tx.alloc(ids[1]!)!;
     tx.upsertAlloc({ ...alloc, ClientDescription: 'woken', ModifyIndex: tx.index });
   });
-  await Promise.all(waiting);
-  const fanOut = performance.now() - t0;
+  const fanRun = await fan;
+  if (fanRun.errors) throw new Error(`${fanRun.errors} blocking lists failed`);
+  const fanOut = fanRun.lastAnswerAt - writeAt;
   report(
     'blocking fan-out: 2,000 waiting lists, one write',
     `${fanOut.toFixed(0)} ms until all answered`,
@@ -126,8 +116,6 @@ async function main() {
     '< 500 ms',
     fanOut < 500,
   );
-  fanAgent.destroy();
-  agent.destroy();
   await app.close();
   store.close();
 
@@ -135,7 +123,7 @@ async function main() {
   const dir = mkdtempSync(join(os.tmpdir(), 'berth-bench-'));
   try {
     const disk = openStateStore({ dataDir: dir });
-    await seedAllocations(disk, ALLOCS);
+    const diskIds = await seedAllocations(disk, ALLOCS);
     disk.close();
     global.gc?.();
     const before = process.memoryUsage().heapUsed;
@@ -154,7 +142,7 @@ async function main() {
     report(
       'heap per stored allocation (3 tasks x 10 events)',
       `${(perAlloc / 1024).toFixed(1)} KiB${global.gc ? '' : ' (no --expose-gc: approximate)'}`,
-      `one allocation as JSON: ${(JSON.stringify(loaded.allocByID(ids[0]!)).length / 1024).toFixed(1)} KiB`,
+      `one allocation as JSON: ${(JSON.stringify(loaded.allocByID(diskIds[0]!)).length / 1024).toFixed(1)} KiB`,
       'recorded',
       true,
     );

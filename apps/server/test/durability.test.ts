@@ -19,6 +19,12 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** Resolves once the process has exited (at once if it already has). */
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
 /** Starts `berth agent --server` on a free port and resolves with its address. */
 function startServerProcess(): Promise<{ child: ChildProcess; address: string }> {
   const child = spawn(
@@ -55,7 +61,7 @@ test('every acknowledged stop survives a SIGKILL', async () => {
   const node = mockNode();
   const ids: string[] = [];
   const seed = openStateStore({ dataDir });
-  seed.write((tx) => {
+  await seed.write((tx) => {
     tx.upsertNode({ ...node, CreateIndex: tx.index, ModifyIndex: tx.index });
     tx.upsertJob({ ...job, CreateIndex: tx.index, ModifyIndex: tx.index, JobModifyIndex: tx.index });
     for (let i = 0; i < 200; i++) {
@@ -89,8 +95,9 @@ test('every acknowledged stop survives a SIGKILL', async () => {
   killed = true;
   first.child.kill('SIGKILL');
   await stream;
-  await new Promise((r) => first.child.once('exit', r));
+  await exited(first.child);
   expect(acknowledged.size).toBeGreaterThanOrEqual(50);
+  expect(acknowledged.size).toBeLessThan(ids.length);
 
   const second = await startServerProcess();
   const again = createClient({ address: second.address });
@@ -105,4 +112,12 @@ test('every acknowledged stop survives a SIGKILL', async () => {
   const { data } = await again.allocations.stop(unstopped);
   expect(data.Index).toBeGreaterThan(lastIndex);
   second.child.kill('SIGTERM');
+  await exited(second.child);
+
+  // Each acknowledged stop's evaluation was committed with it.
+  const reopened = openStateStore({ dataDir });
+  for (const ack of acknowledged.values()) {
+    expect(reopened.evalByID(ack.evalID)).toMatchObject({ TriggeredBy: 'alloc-stop', Status: 'pending' });
+  }
+  reopened.close();
 });

@@ -1,7 +1,7 @@
 // Request bodies as Nomad's HTTP agent decodes them: the content type is never looked at, an
 // empty body is not an error by itself, and each endpoint decides what an empty or broken body
 // means (signal requires one, restart takes its defaults, stop ignores it).
-import { allocationsContract, failedToDecodeBody } from '@berth/contract';
+import { contract, failedToDecodeBody } from '@berth/contract';
 import type { AppRoute } from '@ts-rest/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest } from '../endpoints/endpoint-error.js';
@@ -50,18 +50,23 @@ export function registerBodyParser(app: FastifyInstance): void {
  * What each route makes of its body: signal needs one, restart takes its defaults from an absent
  * or blank one. Routes not listed (stop) ignore their body, however broken.
  */
-const bodyRules = new Map<AppRoute, 'required' | 'optional'>([
-  [allocationsContract.signal, 'required'],
-  [allocationsContract.signalPut, 'required'],
-  [allocationsContract.restart, 'optional'],
-  [allocationsContract.restartPut, 'optional'],
+const { signal, signalPut, restart, restartPut } = contract.allocations;
+const bodyRules = new Map<string, 'required' | 'optional'>([
+  [routeKey(signal), 'required'],
+  [routeKey(signalPut), 'required'],
+  [routeKey(restart), 'optional'],
+  [routeKey(restartPut), 'optional'],
 ]);
+
+function routeKey(route: AppRoute): string {
+  return `${route.method} ${route.path}`;
+}
 
 /** Answers a missing or broken body with Nomad's `Failed to decode body: ...` texts. */
 export function registerBodyChecks(app: FastifyInstance): void {
   app.addHook('preValidation', (request, _reply, done) => {
     const route = (request.routeOptions.config as { tsRestRoute?: AppRoute }).tsRestRoute;
-    const rule = route && bodyRules.get(route);
+    const rule = route && bodyRules.get(routeKey(route));
     const problem = rule && bodyProblem(request, rule);
     done(problem ? badRequest(failedToDecodeBody(problem)) : undefined);
   });

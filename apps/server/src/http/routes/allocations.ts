@@ -8,6 +8,7 @@ import { listAllocations } from '../../endpoints/allocations/list.js';
 import { restartAllocation } from '../../endpoints/allocations/restart.js';
 import { signalAllocation } from '../../endpoints/allocations/signal.js';
 import { stopAllocation } from '../../endpoints/allocations/stop.js';
+import { chooseSerializer } from '../json.js';
 import { setIndex, setQueryMeta } from '../meta.js';
 import { requestToken } from '../token.js';
 import { blockingOptions } from './blocking.js';
@@ -72,6 +73,7 @@ export function allocationRoutes(ctx: EndpointContext) {
         blocking: blockingOptions(query, reply),
       });
       setQueryMeta(reply, result.index, result.nextToken);
+      chooseSerializer(request, reply, true);
       return { status: 200 as const, body: result.stubs };
     },
 
@@ -84,6 +86,7 @@ export function allocationRoutes(ctx: EndpointContext) {
       });
       setQueryMeta(reply, result.index);
       if (!result.alloc) return { status: 404 as const, body: ErrorText.AllocNotFound };
+      chooseSerializer(request, reply, true);
       return { status: 200 as const, body: result.alloc };
     },
 
