@@ -4,7 +4,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '*.config.*'] },
+  // Plain JavaScript helpers (e.g. benchmark workers) have no type information to lint with.
+  { ignores: ['dist/**', 'node_modules/**', '*.config.*', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -51,7 +51,7 @@ async function main() {
   const id = ids[ALLOCS / 2]!;
   const sameObject = allocReadView(store.allocByID(id)!);
   const bare = Fastify();
-  bare.get('/alloc', async () => sameObject);
+  bare.get('/alloc', (_request, reply) => reply.send(sameObject));
   await bare.listen({ host: '127.0.0.1', port: 0 });
   const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/alloc`;
   await load(bareUrl, 32, 1);

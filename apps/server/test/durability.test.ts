@@ -46,7 +46,7 @@ function startServerProcess(): Promise<{ child: ChildProcess; address: string }>
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(out);
       if (match) resolve({ child, address: match[1]! });

@@ -9,7 +9,7 @@ const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH',
 
 function routesOf(router: AppRouter): AppRoute[] {
   return Object.values(router).flatMap((entry) =>
-    isAppRoute(entry) ? [entry] : routesOf(entry as AppRouter),
+    isAppRoute(entry) ? [entry] : routesOf(entry),
   );
 }
 

@@ -153,8 +153,8 @@ describe('restart', () => {
 describe('forwarding to the node agent', () => {
   const calls: (SignalRequest | RestartRequest)[] = [];
   const recording: ClientRpc = {
-    signal: async (_node, request) => void calls.push(request),
-    restart: async (_node, request) => void calls.push(request),
+    signal: (_node, request) => Promise.resolve(void calls.push(request)),
+    restart: (_node, request) => Promise.resolve(void calls.push(request)),
   };
 
   beforeEach(async () => {

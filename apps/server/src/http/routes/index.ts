@@ -17,8 +17,9 @@ export function registerApiRoutes(app: FastifyInstance, ctx: EndpointContext): v
     {
       logInitialization: false,
       responseValidation: false,
-      requestValidationErrorHandler: (error: RequestValidationError, _request, reply) =>
-        sendText(reply, 400, validationMessage(error)),
+      requestValidationErrorHandler: (error: RequestValidationError, _request, reply) => {
+        void sendText(reply, 400, validationMessage(error));
+      },
     },
   );
 }
