@@ -14,7 +14,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     reporters: reportDir ? ['default', 'json'] : ['default'],
     outputFile: reportDir
-      ? { json: `${reportDir}/${process.env.npm_package_name?.replace(/[@/]/g, '_') ?? 'pkg'}.json` }
+      ? {
+          json: `${reportDir}/${process.env.npm_package_name?.replace(/[@/]/g, '_') ?? 'pkg'}.json`,
+        }
       : undefined,
   },
 });

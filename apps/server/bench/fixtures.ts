@@ -44,7 +44,7 @@ export function benchAlloc(job: Job, i: number): Allocation {
     Job: job,
     Name: `bench.web[${i}]`,
     ClientStatus: 'running',
-    TaskStates: taskStates as unknown as Allocation["TaskStates"],
+    TaskStates: taskStates as unknown as Allocation['TaskStates'],
   });
 }
 
@@ -54,11 +54,22 @@ export async function seedAllocations(store: StateStore, count: number): Promise
   const ids: string[] = [];
   for (let start = 0; start < count; start += 1_000) {
     await store.write((tx) => {
-      if (start === 0) tx.upsertJob({ ...job, CreateIndex: tx.index, ModifyIndex: tx.index, JobModifyIndex: tx.index });
+      if (start === 0)
+        tx.upsertJob({
+          ...job,
+          CreateIndex: tx.index,
+          ModifyIndex: tx.index,
+          JobModifyIndex: tx.index,
+        });
       for (let i = start; i < Math.min(count, start + 1_000); i++) {
         const alloc = benchAlloc(job, i);
         ids.push(alloc.ID);
-        tx.upsertAlloc({ ...alloc, CreateIndex: tx.index, ModifyIndex: tx.index, AllocModifyIndex: tx.index });
+        tx.upsertAlloc({
+          ...alloc,
+          CreateIndex: tx.index,
+          ModifyIndex: tx.index,
+          AllocModifyIndex: tx.index,
+        });
       }
     });
   }

@@ -15,7 +15,9 @@ const ALLOCS = 10_000;
 const rows: string[][] = [];
 const report = (what: string, figure: string, baseline: string, target: string, ok: boolean) => {
   rows.push([what, figure, baseline, target, ok ? 'met' : 'MISSED']);
-  console.log(`${ok ? 'ok  ' : 'MISS'} ${what}: ${figure} (baseline ${baseline}; target ${target})`);
+  console.log(
+    `${ok ? 'ok  ' : 'MISS'} ${what}: ${figure} (baseline ${baseline}; target ${target})`,
+  );
 };
 
 /** Runs the HTTP client of one measurement in a worker thread; see load-worker.mjs. */
@@ -71,10 +73,16 @@ async function main() {
 
   // 2. List with task_states=false: median latency against JSON.stringify of the same stubs.
   const listUrl = `${base}/v1/allocations?task_states=false`;
-  const listRun = await client<{ times: number[]; errors: number }>({ mode: 'latency', url: listUrl, count: 25 });
+  const listRun = await client<{ times: number[]; errors: number }>({
+    mode: 'latency',
+    url: listUrl,
+    count: 25,
+  });
   if (listRun.errors) throw new Error('list requests failed');
   const latencies = listRun.times;
-  const stubs = store.allocsByNamespace('default').map((a) => allocStub(a, { resources: false, taskStates: false }));
+  const stubs = store
+    .allocsByNamespace('default')
+    .map((a) => allocStub(a, { resources: false, taskStates: false }));
   const stringify: number[] = [];
   for (let i = 0; i < 25; i++) {
     const t0 = performance.now();
@@ -151,7 +159,9 @@ async function main() {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  console.log(`\nMachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
+  console.log(
+    `\nMachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`,
+  );
   console.log('| benchmark | figure | baseline (same run) | target | |');
   console.log('|---|---|---|---|---|');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);

@@ -63,7 +63,12 @@ test('every acknowledged stop survives a SIGKILL', async () => {
   const seed = openStateStore({ dataDir });
   await seed.write((tx) => {
     tx.upsertNode({ ...node, CreateIndex: tx.index, ModifyIndex: tx.index });
-    tx.upsertJob({ ...job, CreateIndex: tx.index, ModifyIndex: tx.index, JobModifyIndex: tx.index });
+    tx.upsertJob({
+      ...job,
+      CreateIndex: tx.index,
+      ModifyIndex: tx.index,
+      JobModifyIndex: tx.index,
+    });
     for (let i = 0; i < 200; i++) {
       const alloc = mockAlloc({ Job: job, NodeID: node.ID, Name: `${job.Name}.web[${i}]` });
       ids.push(alloc.ID);
@@ -117,7 +122,10 @@ test('every acknowledged stop survives a SIGKILL', async () => {
   // Each acknowledged stop's evaluation was committed with it.
   const reopened = openStateStore({ dataDir });
   for (const ack of acknowledged.values()) {
-    expect(reopened.evalByID(ack.evalID)).toMatchObject({ TriggeredBy: 'alloc-stop', Status: 'pending' });
+    expect(reopened.evalByID(ack.evalID)).toMatchObject({
+      TriggeredBy: 'alloc-stop',
+      Status: 'pending',
+    });
   }
   reopened.close();
 });

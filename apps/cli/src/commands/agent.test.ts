@@ -17,7 +17,9 @@ describe('parseAgentArgs', () => {
     });
   });
   test('options', () => {
-    expect(parseAgentArgs(['--server', '--bind', '0.0.0.0', '--http-port', '0', '--data-dir', '/x'])).toMatchObject({
+    expect(
+      parseAgentArgs(['--server', '--bind', '0.0.0.0', '--http-port', '0', '--data-dir', '/x']),
+    ).toMatchObject({
       bind: '0.0.0.0',
       httpPort: 0,
       dataDir: '/x',
@@ -39,7 +41,18 @@ test('berth agent --server serves the API, logs its address and stops on SIGINT'
   try {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--conditions=@berth/source', 'apps/cli/src/main.ts', 'agent', '--server', '--http-port', '0', '--data-dir', dataDir],
+      [
+        '--import',
+        'tsx',
+        '--conditions=@berth/source',
+        'apps/cli/src/main.ts',
+        'agent',
+        '--server',
+        '--http-port',
+        '0',
+        '--data-dir',
+        dataDir,
+      ],
       { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -65,10 +78,14 @@ test('berth agent --server serves the API, logs its address and stops on SIGINT'
 
 test('an unknown command says so and exits 1', async () => {
   const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@berth/source', 'apps/cli/src/main.ts', 'nope'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@berth/source', 'apps/cli/src/main.ts', 'nope'],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let err = '';
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -20,7 +20,8 @@ const JITTER_FRACTION = 16;
 
 /** How long a blocking query may wait: `wait` clamped to (0, 300 s], default 300 s, plus jitter. */
 export function blockingTimeMs(waitMs: number | undefined, random = Math.random): number {
-  const base = waitMs === undefined || waitMs <= 0 ? MAX_BLOCKING_MS : Math.min(waitMs, MAX_BLOCKING_MS);
+  const base =
+    waitMs === undefined || waitMs <= 0 ? MAX_BLOCKING_MS : Math.min(waitMs, MAX_BLOCKING_MS);
   return base + Math.floor(random() * (base / JITTER_FRACTION));
 }
 

@@ -17,7 +17,10 @@ describe('exactAllocId', () => {
   test.each([
     ['short', 'UUID must be 36 characters'],
     ['', 'UUID must be 36 characters'],
-    ['a8198d79-cfdb-6593-a999-1e9adabcba2z', "Invalid UUID: encoding/hex: invalid byte: U+007A 'z'"],
+    [
+      'a8198d79-cfdb-6593-a999-1e9adabcba2z',
+      "Invalid UUID: encoding/hex: invalid byte: U+007A 'z'",
+    ],
     ['a8198d79cfdb-6593-a999-1e9adabcba2e1', 'Input (without hyphens) must be even length'],
     ['a8198d79-cfdb-6593-a999-1e9adab-ba2e', 'UUID should have maximum of 4 "-"; got 5'],
   ])('%j is malformed', (input, message) => {

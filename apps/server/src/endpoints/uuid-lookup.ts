@@ -2,36 +2,30 @@
 // lookup needs 36 characters, a prefix at most 36; both allow at most 4 hyphens anywhere, need an
 // even number of hex digits once hyphens are removed, and are case-insensitive. Lengths count bytes,
 // as Go does.
+import { ErrorText, uuidInvalidByte, uuidInvalidLength, uuidTooManyHyphens } from '@berth/contract';
 
 /** Why an ID or prefix cannot be looked up; the text after `alloc lookup failed: index error: `. */
 export class UuidFormatError extends Error {}
 
 function hexDigits(input: string, exact: boolean): string {
   const bytes = Buffer.from(input, 'utf8');
-  if (exact && bytes.length !== 36) throw new UuidFormatError('UUID must be 36 characters');
+  if (exact && bytes.length !== 36) throw new UuidFormatError(ErrorText.UuidMustBe36Characters);
   if (bytes.length > 36) {
-    throw new UuidFormatError(`Invalid UUID length. UUID have 36 characters; got ${bytes.length}`);
+    throw new UuidFormatError(uuidInvalidLength(bytes.length));
   }
   const hyphens = bytes.filter((b) => b === 0x2d).length;
   if (hyphens > 4) {
-    throw new UuidFormatError(`UUID should have maximum of 4 "-"; got ${hyphens}`);
+    throw new UuidFormatError(uuidTooManyHyphens(hyphens));
   }
   const digits = bytes.filter((b) => b !== 0x2d);
   if (digits.length % 2 !== 0) {
-    throw new UuidFormatError('Input (without hyphens) must be even length');
+    throw new UuidFormatError(ErrorText.UuidOddLength);
   }
   for (const b of digits) {
     const isHex = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66);
-    if (!isHex) throw new UuidFormatError(`Invalid UUID: encoding/hex: invalid byte: ${goRune(b)}`);
+    if (!isHex) throw new UuidFormatError(uuidInvalidByte(b));
   }
   return Buffer.from(digits).toString('latin1').toLowerCase();
-}
-
-// Go's %#U of a single byte: U+007A 'z', or just U+0000 when the character is not printable.
-function goRune(byte: number): string {
-  const code = `U+${byte.toString(16).toUpperCase().padStart(4, '0')}`;
-  const printable = (byte >= 0x20 && byte < 0x7f) || byte >= 0xa1;
-  return printable && byte !== 0xad ? `${code} '${String.fromCharCode(byte)}'` : code;
 }
 
 /** Inserts the hyphens of the stored form (8-4-4-4-12) into a run of lower-case hex digits. */

@@ -52,7 +52,10 @@ describe('responses', () => {
     const pretty = await server.inject({ method: 'GET', url: `/v1/allocation/${alloc.ID}?pretty` });
     expect(pretty.body.startsWith('{\n    "ID": ')).toBe(true);
     expect(pretty.body.endsWith('}\n')).toBe(true);
-    const compact = await server.inject({ method: 'GET', url: `/v1/allocation/${alloc.ID}?pretty=0` });
+    const compact = await server.inject({
+      method: 'GET',
+      url: `/v1/allocation/${alloc.ID}?pretty=0`,
+    });
     expect(compact.body.startsWith('{"ID":')).toBe(true);
     expect(compact.body.endsWith('}')).toBe(true);
   });

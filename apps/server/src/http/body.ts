@@ -8,10 +8,7 @@ import { badRequest } from '../endpoints/endpoint-error.js';
 
 /** What a request's body held: nothing, only white space, broken JSON, or a JSON value. */
 export type BodyState =
-  | { kind: 'none' }
-  | { kind: 'blank' }
-  | { kind: 'invalid'; detail: string }
-  | { kind: 'json' };
+  { kind: 'none' } | { kind: 'blank' } | { kind: 'invalid'; detail: string } | { kind: 'json' };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -86,7 +83,9 @@ function bodyProblem(request: FastifyRequest, rule: 'required' | 'optional'): st
 function goJsonError(text: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/end of (JSON )?input|Unterminated/i.test(message)) return 'unexpected EOF';
-  const token = /Unexpected token '?(.)'?/.exec(message) ?? /Unexpected (?:non-whitespace )?character/.exec(message);
+  const token =
+    /Unexpected token '?(.)'?/.exec(message) ??
+    /Unexpected (?:non-whitespace )?character/.exec(message);
   if (token) {
     const position = /position (\d+)/.exec(message);
     const char = token[1] ?? (position ? text[Number(position[1])] : undefined);

@@ -1,14 +1,13 @@
 // How failures become answers. Every error body is the message alone as text/plain, as Nomad's
 // HTTP agent writes it. A client's mistake is always a 4xx; anything unexpected is logged with
 // the request id and answered `internal error` with no internals.
+import { ERROR_CONTENT_TYPE, ErrorText } from '@berth/contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EndpointError } from '../endpoints/endpoint-error.js';
 
-const TEXT = 'text/plain; charset=utf-8';
-
 /** Answers `status` with `message` as Nomad does: text/plain, the message alone. */
 export function sendText(reply: FastifyReply, status: number, message: string): FastifyReply {
-  return reply.code(status).type(TEXT).send(message);
+  return reply.code(status).type(ERROR_CONTENT_TYPE).send(message);
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
@@ -19,7 +18,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return sendText(reply, status, error.message);
     }
     request.log.error({ err: error }, 'internal error');
-    return sendText(reply, 500, `internal error (request id ${request.id})`);
+    return sendText(reply, 500, `${ErrorText.InternalError} (request id ${request.id})`);
   });
 
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
@@ -31,7 +30,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (path === '/') return reply.redirect(`/ui/${query(request.url)}`, 307);
     // A bad sub-path of a known resource says so; any other path is an empty 404.
     if (path.startsWith('/v1/allocation/') || path.startsWith('/v1/client/allocation/')) {
-      return sendText(reply, 404, 'resource not found');
+      return sendText(reply, 404, ErrorText.ResourceNotFound);
     }
     return reply.code(404).send();
   });

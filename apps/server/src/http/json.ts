@@ -31,7 +31,9 @@ function cachedJson(value: unknown): Buffer {
 /** Serialises a view or an array of views, reusing each view's encoded JSON. */
 export function serializeViews(payload: unknown): Buffer | string {
   if (!Array.isArray(payload)) {
-    return typeof payload === 'object' && payload !== null ? cachedText(payload) : JSON.stringify(payload);
+    return typeof payload === 'object' && payload !== null
+      ? cachedText(payload)
+      : JSON.stringify(payload);
   }
   const parts: Buffer[] = [OPEN];
   payload.forEach((item, i) => {
@@ -54,7 +56,11 @@ const prettyJson = (payload: unknown) => `${JSON.stringify(payload, null, 4)}\n`
  * Chooses how a reply's JSON is written: pretty when asked, else from remembered view JSON when
  * the body is made of immutable views, else plainly.
  */
-export function chooseSerializer(request: FastifyRequest, reply: FastifyReply, views: boolean): void {
+export function chooseSerializer(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  views: boolean,
+): void {
   if (wantsPretty(request)) reply.serializer(prettyJson);
   else if (views) {
     // fastify sends a Buffer from a serializer as it is, but then leaves the type to us.

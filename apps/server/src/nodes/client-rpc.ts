@@ -1,7 +1,7 @@
 // How a server reaches the node agent that runs an allocation, for the calls that act on running
 // tasks (signal, restart). Node agents arrive with their own issue; until one can be reached, every
 // call answers as Nomad does when no server holds a connection to the node.
-import type { Allocation, Node } from '@berth/contract';
+import { ErrorText, type Allocation, type Node } from '@berth/contract';
 import { notFound } from '../endpoints/endpoint-error.js';
 
 /** A signal for the tasks of one allocation. */
@@ -28,6 +28,6 @@ export interface ClientRpc {
 
 /** No node agent can be reached: `404 No path to node`. */
 export const noNodeConnections: ClientRpc = {
-  signal: () => Promise.reject(notFound('No path to node')),
-  restart: () => Promise.reject(notFound('No path to node')),
+  signal: () => Promise.reject(notFound(ErrorText.NoPathToNode)),
+  restart: () => Promise.reject(notFound(ErrorText.NoPathToNode)),
 };

@@ -29,7 +29,8 @@ export function injectFetch(app: FastifyInstance): FetchLike {
     });
     const headers = new Headers();
     for (const [name, value] of Object.entries(res.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : String(value));
+      if (value !== undefined)
+        headers.set(name, Array.isArray(value) ? value.join(', ') : String(value));
     }
     const empty = res.statusCode === 204 || res.statusCode === 304;
     return new Response(empty ? null : res.rawPayload, { status: res.statusCode, headers });
@@ -41,7 +42,9 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const store =
     options.store ??
-    openStateStore(options.dataDir ? { dataDir: options.dataDir } : { inMemory: true, freeze: true });
+    openStateStore(
+      options.dataDir ? { dataDir: options.dataDir } : { inMemory: true, freeze: true },
+    );
   const app = await buildApp({ ...options, store });
   const fetch = injectFetch(app);
   const clientFor = (o: { token?: string; namespace?: string }) =>

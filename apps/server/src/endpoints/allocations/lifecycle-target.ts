@@ -1,6 +1,6 @@
 // The checks signal and restart share before anything reaches a node agent, in Nomad's order:
 // authenticate, look the allocation up, authorise in its namespace, find its node.
-import type { Allocation, Node } from '@berth/contract';
+import { unknownAllocation, unknownNode, type Allocation, type Node } from '@berth/contract';
 import type { EndpointContext } from '../context.js';
 import { forbidden, notFound } from '../endpoint-error.js';
 import { findAlloc } from './lookup.js';
@@ -17,10 +17,10 @@ export function lifecycleTarget(
 ): LifecycleTarget {
   const identity = ctx.acl.resolve(token);
   const alloc = findAlloc(ctx, allocID);
-  if (!alloc) throw notFound(`Unknown allocation "${allocID}"`);
+  if (!alloc) throw notFound(unknownAllocation(allocID));
   if (!identity.allows(alloc.Namespace, 'alloc-lifecycle')) throw forbidden();
   const node = ctx.store.nodeByID(alloc.NodeID);
-  if (!node) throw notFound(`Unknown node ${alloc.NodeID}`);
+  if (!node) throw notFound(unknownNode(alloc.NodeID));
   return { alloc, node };
 }
 

@@ -1,6 +1,6 @@
 // Alloc.List (nomad/alloc_endpoint.go): allocations of a namespace (or all, with `*`) as stubs,
 // ordered by CreateIndex (or by ID with a prefix), paginated, as a blocking query.
-import type { Allocation, AllocListStub } from '@berth/contract';
+import { allocLookupFailed, type Allocation, type AllocListStub } from '@berth/contract';
 import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
 import type { EndpointContext } from '../context.js';
 import { badRequest, forbidden } from '../endpoint-error.js';
@@ -49,7 +49,11 @@ export async function listAllocations(
 
   return blockingQuery(ctx.store, request.blocking, (ws) => {
     const scan = prefix
-      ? ctx.store.allocsByIDPrefix(prefix, { namespace: request.namespace, reverse: request.reverse }, ws)
+      ? ctx.store.allocsByIDPrefix(
+          prefix,
+          { namespace: request.namespace, reverse: request.reverse },
+          ws,
+        )
       : ctx.store.allocsByNamespace(request.namespace, { reverse: request.reverse }, ws);
     const paginator = new Paginator<Allocation>({
       perPage: request.perPage,
@@ -74,7 +78,7 @@ function parsePrefix(prefix: string): string {
     return allocIdPrefix(prefix);
   } catch (error) {
     if (error instanceof UuidFormatError) {
-      throw badRequest(`alloc lookup failed: index error: ${error.message}`);
+      throw badRequest(allocLookupFailed(error.message));
     }
     throw error;
   }

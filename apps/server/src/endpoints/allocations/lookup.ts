@@ -1,5 +1,5 @@
 // Finding the allocation an object endpoint names, with the error texts each endpoint uses.
-import type { Allocation } from '@berth/contract';
+import { allocLookupFailed, type Allocation } from '@berth/contract';
 import type { WatchSet } from '../../state/index.js';
 import type { EndpointContext } from '../context.js';
 import { badRequest } from '../endpoint-error.js';
@@ -9,17 +9,13 @@ import { exactAllocId, UuidFormatError } from '../uuid-lookup.js';
  * Looks an allocation up by its full ID (any case, hyphens anywhere). A malformed ID is a 400 with
  * Nomad's `alloc lookup failed` text; a well-formed unknown one returns `undefined`.
  */
-export function findAlloc(
-  ctx: EndpointContext,
-  id: string,
-  ws?: WatchSet,
-): Allocation | undefined {
+export function findAlloc(ctx: EndpointContext, id: string, ws?: WatchSet): Allocation | undefined {
   let stored: string | undefined;
   try {
     stored = exactAllocId(id);
   } catch (error) {
     if (error instanceof UuidFormatError) {
-      throw badRequest(`alloc lookup failed: index error: ${error.message}`);
+      throw badRequest(allocLookupFailed(error.message));
     }
     throw error;
   }

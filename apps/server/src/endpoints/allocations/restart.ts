@@ -1,6 +1,12 @@
 // ClientAllocations.Restart (nomad/client_alloc_endpoint.go): restarts one task, the running
 // tasks, or all tasks of an allocation in place, through the node agent that runs it.
-import { ClientStatus, DesiredStatus, type Allocation } from '@berth/contract';
+import {
+  ClientStatus,
+  couldNotFindTaskRunner,
+  DesiredStatus,
+  ErrorText,
+  type Allocation,
+} from '@berth/contract';
 import type { EndpointContext } from '../context.js';
 import { badRequest, conflict, notFound } from '../endpoint-error.js';
 import { groupTaskNames, lifecycleTarget } from './lifecycle-target.js';
@@ -19,14 +25,14 @@ export async function restartAllocation(
 ): Promise<void> {
   const { alloc, node } = lifecycleTarget(ctx, request.token, request.allocID);
   if (request.allTasks && request.taskName !== '') {
-    throw badRequest('task name cannot be set when restarting all tasks');
+    throw badRequest(ErrorText.TaskNameWithAllTasks);
   }
   if (request.taskName !== '') {
     if (!groupTaskNames(alloc).includes(request.taskName)) {
-      throw notFound(`Could not find task runner for task: ${request.taskName}`);
+      throw notFound(couldNotFindTaskRunner(request.taskName));
     }
   } else if (!shouldRun(alloc)) {
-    throw conflict('restart of an alloc that should not run');
+    throw conflict(ErrorText.RestartOfAllocThatShouldNotRun);
   }
   await ctx.clientRpc.restart(node, {
     alloc,

@@ -1,5 +1,6 @@
 // ClientAllocations.Signal (nomad/client_alloc_endpoint.go): delivers a signal to one task or all
 // tasks of an allocation, through the node agent that runs it.
+import { ErrorText } from '@berth/contract';
 import type { EndpointContext } from '../context.js';
 import { notFound } from '../endpoint-error.js';
 import { groupTaskNames, lifecycleTarget } from './lifecycle-target.js';
@@ -19,7 +20,7 @@ export async function signalAllocation(
   const { alloc, node } = lifecycleTarget(ctx, request.token, request.allocID);
   // Berth answers a task the allocation does not have with a 404 (Nomad: 500).
   if (request.task !== '' && !groupTaskNames(alloc).includes(request.task)) {
-    throw notFound('Task not found');
+    throw notFound(ErrorText.TaskNotFound);
   }
   await ctx.clientRpc.signal(node, { alloc, task: request.task, signal: request.signal });
 }

@@ -3,6 +3,7 @@
 // scheduler then stops it and places a replacement.
 import {
   EvalStatus,
+  ErrorText,
   EvalTriggeredBy,
   EvaluationSchema,
   type Allocation,
@@ -33,7 +34,7 @@ export async function stopAllocation(
 ): Promise<StopAllocationResponse> {
   const identity = ctx.acl.resolve(request.token);
   const alloc = findAlloc(ctx, request.allocID);
-  if (!alloc) throw notFound('allocation not found');
+  if (!alloc) throw notFound(ErrorText.AllocationNotFound);
   if (!identity.allows(alloc.Namespace, 'alloc-lifecycle')) throw forbidden();
 
   const evalID = randomUUID();

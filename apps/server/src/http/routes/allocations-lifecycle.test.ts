@@ -12,7 +12,12 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 const post = (path: string, payload?: string, method: 'POST' | 'PUT' | 'GET' = 'POST') =>
-  server.inject({ method, url: path, payload, headers: payload === undefined ? {} : { 'content-type': 'application/json' } });
+  server.inject({
+    method,
+    url: path,
+    payload,
+    headers: payload === undefined ? {} : { 'content-type': 'application/json' },
+  });
 
 async function placed(overrides: Parameters<typeof mockAlloc>[0] = {}) {
   const node = mockNode();
@@ -59,7 +64,9 @@ for (const action of ['signal', 'restart'] as const) {
       expect(res.statusCode).toBe(400);
       expect(res.body).toBe('Failed to decode body: unexpected EOF');
       const bad = await post(url(alloc.ID), 'x');
-      expect(bad.body).toBe("Failed to decode body: invalid character 'x' looking for beginning of value");
+      expect(bad.body).toBe(
+        "Failed to decode body: invalid character 'x' looking for beginning of value",
+      );
     });
 
     test('a bad query string is a 400 and nothing is done', async () => {
@@ -103,7 +110,10 @@ for (const action of ['signal', 'restart'] as const) {
 describe('signal', () => {
   test('a request without a body is a 400', async () => {
     const { alloc } = await placed();
-    const none = await server.inject({ method: 'POST', url: `/v1/client/allocation/${alloc.ID}/signal` });
+    const none = await server.inject({
+      method: 'POST',
+      url: `/v1/client/allocation/${alloc.ID}/signal`,
+    });
     expect(none.statusCode).toBe(400);
     expect(none.body).toBe('Failed to decode body: Request body is empty');
     const blank = await post(`/v1/client/allocation/${alloc.ID}/signal`, '  \n');
@@ -121,7 +131,10 @@ describe('signal', () => {
 
   test('a task the allocation does not have is a 404', async () => {
     const { alloc } = await placed();
-    const res = await post(`/v1/client/allocation/${alloc.ID}/signal`, '{"Signal":"SIGUSR1","Task":"nope"}');
+    const res = await post(
+      `/v1/client/allocation/${alloc.ID}/signal`,
+      '{"Signal":"SIGUSR1","Task":"nope"}',
+    );
     expect(res.statusCode).toBe(404);
     expect(res.body).toBe('Task not found');
   });
@@ -130,7 +143,10 @@ describe('signal', () => {
 describe('restart', () => {
   test('TaskName with AllTasks is a 400', async () => {
     const { alloc } = await placed();
-    const res = await post(`/v1/client/allocation/${alloc.ID}/restart`, '{"TaskName":"web","AllTasks":true}');
+    const res = await post(
+      `/v1/client/allocation/${alloc.ID}/restart`,
+      '{"TaskName":"web","AllTasks":true}',
+    );
     expect(res.statusCode).toBe(400);
     expect(res.body).toBe('task name cannot be set when restarting all tasks');
   });
@@ -165,14 +181,21 @@ describe('forwarding to the node agent', () => {
 
   test('signal reaches the agent with the task and signal, and answers {}', async () => {
     const { alloc } = await placed();
-    const { data } = await server.client.allocations.signal(alloc.ID, { Signal: 'SIGUSR1', Task: 'web' });
+    const { data } = await server.client.allocations.signal(alloc.ID, {
+      Signal: 'SIGUSR1',
+      Task: 'web',
+    });
     expect(data).toEqual({});
     expect(calls).toEqual([expect.objectContaining({ task: 'web', signal: 'SIGUSR1' })]);
   });
 
   test('field names are matched without regard to case, as Go does', async () => {
     const { alloc } = await placed();
-    const res = await post(`/v1/client/allocation/${alloc.ID}/signal`, '{"signal":"SIGHUP","TASK":"web"}', 'PUT');
+    const res = await post(
+      `/v1/client/allocation/${alloc.ID}/signal`,
+      '{"signal":"SIGHUP","TASK":"web"}',
+      'PUT',
+    );
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe('{}');
     expect(calls).toEqual([expect.objectContaining({ task: 'web', signal: 'SIGHUP' })]);

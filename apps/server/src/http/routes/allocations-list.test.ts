@@ -42,7 +42,9 @@ describe('GET /v1/allocations', () => {
     const raw = JSON.parse(
       (await server.inject({ method: 'GET', url: '/v1/allocations' })).body,
     ) as Record<string, unknown>[];
-    const expectedKeys = Object.keys(AllocListStubSchema.shape).filter((k) => k !== 'AllocatedResources');
+    const expectedKeys = Object.keys(AllocListStubSchema.shape).filter(
+      (k) => k !== 'AllocatedResources',
+    );
     expect(Object.keys(raw[0]!).sort()).toEqual(expectedKeys.sort());
     expect(data[0]).toMatchObject({
       ID: alloc.ID,
@@ -66,7 +68,9 @@ describe('GET /v1/allocations', () => {
     });
     await seed(server.store, { allocs: [alloc] });
     const list = async (q: string) =>
-      JSON.parse((await server.inject({ method: 'GET', url: `/v1/allocations${q}` })).body) as Record<string, unknown>[];
+      JSON.parse(
+        (await server.inject({ method: 'GET', url: `/v1/allocations${q}` })).body,
+      ) as Record<string, unknown>[];
     const [plain] = await list('');
     expect(plain).not.toHaveProperty('AllocatedResources');
     expect(plain!.TaskStates).not.toBeNull();
@@ -116,7 +120,10 @@ describe('GET /v1/allocations', () => {
     expect(await ids(true)).toEqual([second.ID, first.ID]);
     // Only the exact string `true` reverses.
     const res = await server.inject({ method: 'GET', url: '/v1/allocations?reverse=1' });
-    expect((JSON.parse(res.body) as { ID: string }[]).map((s) => s.ID)).toEqual([first.ID, second.ID]);
+    expect((JSON.parse(res.body) as { ID: string }[]).map((s) => s.ID)).toEqual([
+      first.ID,
+      second.ID,
+    ]);
   });
 
   test('prefix filters by ID, hyphens anywhere, in ID order', async () => {
@@ -135,11 +142,20 @@ describe('GET /v1/allocations', () => {
 
   test.each([
     ['abc', 'alloc lookup failed: index error: Input (without hyphens) must be even length'],
-    ['zz', "alloc lookup failed: index error: Invalid UUID: encoding/hex: invalid byte: U+007A 'z'"],
-    ['a'.repeat(38), 'alloc lookup failed: index error: Invalid UUID length. UUID have 36 characters; got 38'],
+    [
+      'zz',
+      "alloc lookup failed: index error: Invalid UUID: encoding/hex: invalid byte: U+007A 'z'",
+    ],
+    [
+      'a'.repeat(38),
+      'alloc lookup failed: index error: Invalid UUID length. UUID have 36 characters; got 38',
+    ],
     ['a-a-a-a-a-aa', 'alloc lookup failed: index error: UUID should have maximum of 4 "-"; got 5'],
   ])('a malformed prefix %j is a 400', async (prefix, message) => {
-    expect(await rejection(server.client.allocations.list({ prefix }))).toEqual({ status: 400, message });
+    expect(await rejection(server.client.allocations.list({ prefix }))).toEqual({
+      status: 400,
+      message,
+    });
   });
 
   test('per_page and next_token page through in creation order', async () => {
@@ -149,9 +165,15 @@ describe('GET /v1/allocations', () => {
     const first = await server.client.allocations.list({ per_page: 2 });
     expect(first.data.map((s) => s.ID)).toEqual([allocs[0]!.ID, allocs[1]!.ID]);
     expect(first.meta.nextToken).toBe(`${indexes[2]}.${allocs[2]!.ID}`);
-    const second = await server.client.allocations.list({ per_page: 2, next_token: first.meta.nextToken });
+    const second = await server.client.allocations.list({
+      per_page: 2,
+      next_token: first.meta.nextToken,
+    });
     expect(second.data.map((s) => s.ID)).toEqual([allocs[2]!.ID, allocs[3]!.ID]);
-    const last = await server.client.allocations.list({ per_page: 2, next_token: second.meta.nextToken });
+    const last = await server.client.allocations.list({
+      per_page: 2,
+      next_token: second.meta.nextToken,
+    });
     expect(last.data.map((s) => s.ID)).toEqual([allocs[4]!.ID]);
     expect(last.meta.nextToken).toBe('');
   });
@@ -174,22 +196,32 @@ describe('GET /v1/allocations', () => {
     expect(byJob).toHaveLength(2);
     const parse = await rejection(server.client.allocations.list({ filter: 'TaskGroup ==' }));
     expect(parse.status).toBe(400);
-    expect(parse.message).toMatch(/^failed to create result paginator: failed to read filter expression: /);
-    const missing = await rejection(server.client.allocations.list({ filter: 'JobType == "service"' }));
+    expect(parse.message).toMatch(
+      /^failed to create result paginator: failed to read filter expression: /,
+    );
+    const missing = await rejection(
+      server.client.allocations.list({ filter: 'JobType == "service"' }),
+    );
     expect(missing.status).toBe(400);
     expect(missing.message).toMatch(/^failed to read result page: error finding value in datum: /);
   });
 
   test.each([
-    ['resources=maybe', 'Failed to parse value of "resources" (maybe) as a bool: strconv.ParseBool: parsing "maybe": invalid syntax'],
-    ['task_states=nope', 'Failed to parse value of "task_states" (nope) as a bool: strconv.ParseBool: parsing "nope": invalid syntax'],
+    [
+      'resources=maybe',
+      'Failed to parse value of "resources" (maybe) as a bool: strconv.ParseBool: parsing "maybe": invalid syntax',
+    ],
+    [
+      'task_states=nope',
+      'Failed to parse value of "task_states" (nope) as a bool: strconv.ParseBool: parsing "nope": invalid syntax',
+    ],
     ['wait=10', 'Invalid wait time'],
     ['wait=10&resources=maybe', 'Invalid wait time'],
     ['index=abc', 'Invalid index'],
     ['index=-1', 'Invalid index'],
     ['stale=maybe', 'Expect `true` or `false` for `stale` query string parameter'],
     ['per_page=abc', 'Expect a number for `per_page` query string parameter'],
-  ])('?%s is a 400 with Nomad\'s text', async (query, message) => {
+  ])("?%s is a 400 with Nomad's text", async (query, message) => {
     const res = await server.inject({ method: 'GET', url: `/v1/allocations?${query}` });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
@@ -197,7 +229,10 @@ describe('GET /v1/allocations', () => {
   });
 
   test('stale without a value, and repeated keys (first wins), are accepted', async () => {
-    const res = await server.inject({ method: 'GET', url: '/v1/allocations?stale&namespace=x&namespace=default' });
+    const res = await server.inject({
+      method: 'GET',
+      url: '/v1/allocations?stale&namespace=x&namespace=default',
+    });
     expect(res.statusCode).toBe(200);
   });
 

@@ -64,7 +64,12 @@ describe('GET /v1/allocation/:id', () => {
           Events: [
             { Type: 'Received', Time: 1 },
             { Type: 'Terminated', Time: 2, ExitCode: 1, Signal: 9 },
-            { Type: 'Restarting', Time: 3, StartDelay: 5_000_000_000, RestartReason: 'Restart within policy' },
+            {
+              Type: 'Restarting',
+              Time: 3,
+              StartDelay: 5_000_000_000,
+              RestartReason: 'Restart within policy',
+            },
           ],
         },
       } as never,
@@ -93,14 +98,17 @@ describe('GET /v1/allocation/:id', () => {
     expect(res.body).toBe('alloc not found');
     expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(res.headers['x-nomad-index']).toBe(String(index));
-    await expect(server.client.allocations.info('a8198d79-cfdb-6593-a999-1e9adabcba2e')).rejects.toThrow(
-      BerthApiError,
-    );
+    await expect(
+      server.client.allocations.info('a8198d79-cfdb-6593-a999-1e9adabcba2e'),
+    ).rejects.toThrow(BerthApiError);
   });
 
   test.each([
     ['short', 'UUID must be 36 characters'],
-    ['a8198d79-cfdb-6593-a999-1e9adabcba2z', "Invalid UUID: encoding/hex: invalid byte: U+007A 'z'"],
+    [
+      'a8198d79-cfdb-6593-a999-1e9adabcba2z',
+      "Invalid UUID: encoding/hex: invalid byte: U+007A 'z'",
+    ],
   ])('a malformed ID %j is a 400', async (id, detail) => {
     const res = await get(id);
     expect(res.statusCode).toBe(400);

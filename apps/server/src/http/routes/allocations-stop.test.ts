@@ -54,7 +54,10 @@ describe('POST|PUT /v1/allocation/:id/stop', () => {
   test('no_shutdown_delay and reschedule are recorded; PUT works like POST', async () => {
     const alloc = mockAlloc();
     await seed(server.store, { allocs: [alloc] });
-    const { data } = await server.client.allocations.stop(alloc.ID, { noShutdownDelay: true, reschedule: true });
+    const { data } = await server.client.allocations.stop(alloc.ID, {
+      noShutdownDelay: true,
+      reschedule: true,
+    });
     expect(server.store.allocByID(alloc.ID)!.DesiredTransition).toMatchObject({
       Migrate: true,
       NoShutdownDelay: true,
@@ -92,24 +95,39 @@ describe('POST|PUT /v1/allocation/:id/stop', () => {
   test('read options are not parsed on a write', async () => {
     const alloc = mockAlloc();
     await seed(server.store, { allocs: [alloc] });
-    const res = await server.inject({ method: 'POST', url: `/v1/allocation/${alloc.ID}/stop?index=abc&wait=x` });
+    const res = await server.inject({
+      method: 'POST',
+      url: `/v1/allocation/${alloc.ID}/stop?index=abc&wait=x`,
+    });
     expect(res.statusCode).toBe(200);
   });
 
   test.each([
-    ['no_shutdown_delay=maybe', 'Failed to parse value of "no_shutdown_delay" (maybe) as a bool: strconv.ParseBool: parsing "maybe": invalid syntax'],
-    ['reschedule=2', 'Failed to parse value of "reschedule" (2) as a bool: strconv.ParseBool: parsing "2": invalid syntax'],
+    [
+      'no_shutdown_delay=maybe',
+      'Failed to parse value of "no_shutdown_delay" (maybe) as a bool: strconv.ParseBool: parsing "maybe": invalid syntax',
+    ],
+    [
+      'reschedule=2',
+      'Failed to parse value of "reschedule" (2) as a bool: strconv.ParseBool: parsing "2": invalid syntax',
+    ],
   ])('?%s is a 400 and changes nothing', async (query, message) => {
     const alloc = mockAlloc();
     const index = await seed(server.store, { allocs: [alloc] });
-    const res = await server.inject({ method: 'POST', url: `/v1/allocation/${alloc.ID}/stop?${query}` });
+    const res = await server.inject({
+      method: 'POST',
+      url: `/v1/allocation/${alloc.ID}/stop?${query}`,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.body).toBe(message);
     expect(server.store.latestIndex()).toBe(index);
   });
 
   test('a missing allocation is a 404, a malformed ID a 400', async () => {
-    const missing = await server.inject({ method: 'POST', url: '/v1/allocation/a8198d79-cfdb-6593-a999-1e9adabcba2e/stop' });
+    const missing = await server.inject({
+      method: 'POST',
+      url: '/v1/allocation/a8198d79-cfdb-6593-a999-1e9adabcba2e/stop',
+    });
     expect(missing.statusCode).toBe(404);
     expect(missing.body).toBe('allocation not found');
     const malformed = await server.inject({ method: 'POST', url: '/v1/allocation/nope/stop' });

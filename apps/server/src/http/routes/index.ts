@@ -10,18 +10,13 @@ import { allocationRoutes } from './allocations.js';
 const s = initServer();
 
 export function registerApiRoutes(app: FastifyInstance, ctx: EndpointContext): void {
-  s.registerRouter(
-    contract,
-    { allocations: allocationRoutes(ctx) },
-    app,
-    {
-      logInitialization: false,
-      responseValidation: false,
-      requestValidationErrorHandler: (error: RequestValidationError, _request, reply) => {
-        void sendText(reply, 400, validationMessage(error));
-      },
+  s.registerRouter(contract, { allocations: allocationRoutes(ctx) }, app, {
+    logInitialization: false,
+    responseValidation: false,
+    requestValidationErrorHandler: (error: RequestValidationError, _request, reply) => {
+      void sendText(reply, 400, validationMessage(error));
     },
-  );
+  });
 }
 
 function validationMessage(error: RequestValidationError): string {
