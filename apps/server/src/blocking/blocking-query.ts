@@ -25,6 +25,9 @@ export function blockingTimeMs(waitMs: number | undefined, random = Math.random)
   return base + Math.floor(random() * (base / JITTER_FRACTION));
 }
 
+// A fixed abort reason: aborting without one builds a DOMException, stack and all, every time.
+const DEADLINE = new Error('blocking query ended');
+
 /** The blocking part of a read's query options. */
 export interface BlockingOptions {
   /** Answer only once the result's index exceeds this (0: answer at once). */
@@ -51,17 +54,13 @@ export async function blockingQuery<T extends { index: number }>(
   if (options.minIndex <= 0 || result.index > options.minIndex) return result;
 
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), blockingTimeMs(options.waitMs));
-  const stop = () => deadline.abort();
+  const timer = setTimeout(() => deadline.abort(DEADLINE), blockingTimeMs(options.waitMs));
+  const stop = () => deadline.abort(DEADLINE);
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
-    while (result.index <= options.minIndex && !deadline.signal.aborted) {
-      try {
-        await store.waitForChange(ws, readAt, deadline.signal);
-      } catch (error) {
-        if (!deadline.signal.aborted) throw error;
-      }
-      if (deadline.signal.aborted) break;
+    while (result.index <= options.minIndex) {
+      // False when the deadline passed, the caller went away or the store closed.
+      if (!(await store.waitForChange(ws, readAt, deadline.signal))) break;
       ws = store.newWatchSet();
       readAt = store.latestIndex();
       result = query(ws);
