@@ -10,7 +10,17 @@
 import { goQuote, parseGoInt } from './go-strconv.js';
 
 /** Go reflect kinds as bexpr sees them (after following pointers). */
-export type Kind = 'struct' | 'map' | 'slice' | 'string' | 'bool' | 'int' | 'int64' | 'uint64' | 'float64' | 'invalid';
+export type Kind =
+  | 'struct'
+  | 'map'
+  | 'slice'
+  | 'string'
+  | 'bool'
+  | 'int'
+  | 'int64'
+  | 'uint64'
+  | 'float64'
+  | 'invalid';
 
 /** What Go type stands behind a JSON value. */
 export type Shape =
@@ -35,10 +45,16 @@ const MAP_FIELDS: ReadonlyMap<string, Shape> = new Map<string, Shape>([
   ...['Meta', 'Env', 'Details', 'Attributes', 'Links', 'CanaryMeta', 'TaggedAddresses'].map(
     (name) => [name, STRING_MAP] as const,
   ),
-  ...['GetterOptions', 'GetterHeaders', 'SignedIdentities'].map((name) => [name, STRING_MAP] as const),
-  ...['NodesAvailable', 'ClassFiltered', 'ConstraintFiltered', 'ClassExhausted', 'DimensionExhausted'].map(
-    (name) => [name, INT_MAP] as const,
+  ...['GetterOptions', 'GetterHeaders', 'SignedIdentities'].map(
+    (name) => [name, STRING_MAP] as const,
   ),
+  ...[
+    'NodesAvailable',
+    'ClassFiltered',
+    'ConstraintFiltered',
+    'ClassExhausted',
+    'DimensionExhausted',
+  ].map((name) => [name, INT_MAP] as const),
   ['QueuedAllocations', INT_MAP],
   ['ClassEligibility', mapOf(AUTO, 'bool')],
   ['Scores', mapOf(FLOAT, 'float64')],
@@ -68,18 +84,59 @@ const MAP_OR_SLICE = new Set(['Tasks', 'TaskGroups']);
 /** Nomad struct fields that are pointers (to structs, or `*bool` and the like). */
 const POINTER_FIELDS = new Set([
   // Allocation
-  'Job', 'Resources', 'SharedResources', 'AllocatedResources', 'Metrics', 'DeploymentStatus',
-  'RescheduleTracker', 'NetworkStatus',
+  'Job',
+  'Resources',
+  'SharedResources',
+  'AllocatedResources',
+  'Metrics',
+  'DeploymentStatus',
+  'RescheduleTracker',
+  'NetworkStatus',
   // DesiredTransition, AllocDeploymentStatus
-  'Migrate', 'Reschedule', 'ForceReschedule', 'NoShutdownDelay', 'MigrateDisablePlacement', 'Healthy',
+  'Migrate',
+  'Reschedule',
+  'ForceReschedule',
+  'NoShutdownDelay',
+  'MigrateDisablePlacement',
+  'Healthy',
   // Job, TaskGroup, Task, Service
-  'Periodic', 'ParameterizedJob', 'Multiregion', 'UI', 'VersionTag', 'Update', 'Scaling',
-  'RestartPolicy', 'ReschedulePolicy', 'EphemeralDisk', 'Disconnect', 'Consul', 'Vault',
-  'DispatchPayload', 'Lifecycle', 'LogConfig', 'CSIPluginConfig', 'Identity', 'Schedule',
-  'ShutdownDelay', 'StopAfterClientDisconnect', 'MaxClientDisconnect', 'Connect', 'SidecarService',
-  'SidecarTask', 'Gateway', 'Proxy', 'CheckRestart', 'NUMA', 'DNS', 'TaskHandle',
+  'Periodic',
+  'ParameterizedJob',
+  'Multiregion',
+  'UI',
+  'VersionTag',
+  'Update',
+  'Scaling',
+  'RestartPolicy',
+  'ReschedulePolicy',
+  'EphemeralDisk',
+  'Disconnect',
+  'Consul',
+  'Vault',
+  'DispatchPayload',
+  'Lifecycle',
+  'LogConfig',
+  'CSIPluginConfig',
+  'Identity',
+  'Schedule',
+  'ShutdownDelay',
+  'StopAfterClientDisconnect',
+  'MaxClientDisconnect',
+  'Connect',
+  'SidecarService',
+  'SidecarTask',
+  'Gateway',
+  'Proxy',
+  'CheckRestart',
+  'NUMA',
+  'DNS',
+  'TaskHandle',
   // Node, Evaluation
-  'NodeResources', 'ReservedResources', 'DrainStrategy', 'LastDrain', 'PlanAnnotations',
+  'NodeResources',
+  'ReservedResources',
+  'DrainStrategy',
+  'LastDrain',
+  'PlanAnnotations',
 ]);
 
 const FLOAT_FIELDS = new Set(['NormScore', 'Score']);
@@ -144,13 +201,15 @@ export const isInterfaceSlice = (v: GoValue) => v.shape.t === 'any';
 /** The elements of a slice value (nil slice: none). */
 export function sliceItems(v: GoValue): GoValue[] {
   const elem = childShape(v, 'slice');
-  return Array.isArray(v.json) ? v.json.map((json) => ({ json, shape: elem })) : [];
+  return Array.isArray(v.json) ? (v.json as unknown[]).map((json) => ({ json, shape: elem })) : [];
 }
 
 /** The entries of a map value (nil map: none). */
 export function mapEntries(v: GoValue): Array<[string, GoValue]> {
   const value = childShape(v, 'map');
-  return isObject(v.json) ? Object.entries(v.json).map(([k, json]) => [k, { json, shape: value }]) : [];
+  return isObject(v.json)
+    ? Object.entries(v.json).map(([k, json]) => [k, { json, shape: value }])
+    : [];
 }
 
 /** The Go type name `%s` of a reflect.Type prints, as near as JSON allows. */
@@ -160,7 +219,10 @@ export function typeName(v: GoValue): string {
     case 'map': {
       if (v.shape.t === 'any') return 'map[string]interface {}';
       if (v.shape.t === 'map' && v.shape.valueType) return `map[string]${v.shape.valueType}`;
-      return `map[string]${sameOr(mapEntries(v).map(([, e]) => typeName(e)), 'interface {}')}`;
+      return `map[string]${sameOr(
+        mapEntries(v).map(([, e]) => typeName(e)),
+        'interface {}',
+      )}`;
     }
     case 'slice': {
       if (isInterfaceSlice(v)) return '[]interface {}';
@@ -178,7 +240,9 @@ const sameOr = (names: string[], fallback: string) =>
 
 /** pointerstructure's rendering of a path: `/a/b`, with `~` as `~0` and `/` as `~1`. */
 export const pointerText = (parts: readonly string[]) =>
-  parts.length === 0 ? '' : `/${parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
+  parts.length === 0
+    ? ''
+    : `/${parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
 
 /** A failed lookup; `notFound` when pointerstructure's error wraps ErrNotFound. */
 export class LookupError extends Error {
@@ -200,15 +264,20 @@ export function lookup(root: GoValue, parts: readonly string[]): GoValue {
     switch (kind) {
       case 'struct': {
         const obj = current.json as Record<string, unknown>;
-        if (!Object.hasOwn(obj, part)) throw fail(`couldn't find key: struct field with name ${goQuote(part)}`, true);
+        if (!Object.hasOwn(obj, part))
+          throw fail(`couldn't find key: struct field with name ${goQuote(part)}`, true);
         // `Tasks` and `TaskGroups` are slices in some structs and maps in others.
         const json = obj[part];
-        current = { json, shape: MAP_OR_SLICE.has(part) && Array.isArray(json) ? AUTO : fieldShape(part) };
+        current = {
+          json,
+          shape: MAP_OR_SLICE.has(part) && Array.isArray(json) ? AUTO : fieldShape(part),
+        };
         return;
       }
       case 'map': {
         const obj = current.json;
-        if (!isObject(obj) || !Object.hasOwn(obj, part)) throw fail(`couldn't find key ${goQuote(part)}`, true);
+        if (!isObject(obj) || !Object.hasOwn(obj, part))
+          throw fail(`couldn't find key ${goQuote(part)}`, true);
         current = { json: obj[part], shape: childShape(current, 'map') };
         return;
       }
@@ -227,7 +296,10 @@ export function lookup(root: GoValue, parts: readonly string[]): GoValue {
         return;
       }
       default:
-        throw new LookupError(`${pointerText(parts)}: at part ${i}, invalid value kind: ${kind}`, false);
+        throw new LookupError(
+          `${pointerText(parts)}: at part ${i}, invalid value kind: ${kind}`,
+          false,
+        );
     }
   });
   return current;

@@ -16,7 +16,14 @@ import {
   sliceItems,
   typeName,
 } from './datum.js';
-import { goQuote, GoNumError, parseGoBool, parseGoFloat, parseGoInt, parseGoUint } from './go-strconv.js';
+import {
+  goQuote,
+  GoNumError,
+  parseGoBool,
+  parseGoFloat,
+  parseGoInt,
+  parseGoUint,
+} from './go-strconv.js';
 import { compileGoRegexp, GoRegexpError } from './regexp.js';
 
 /** An evaluation error, with the text go-bexpr's Evaluate returns. */
@@ -68,7 +75,8 @@ function coerceOrFail(raw: string, kind: Kind): Coerced {
   try {
     return coerce(raw, kind);
   } catch (err) {
-    if (err instanceof GoNumError) throw new EvaluationError(`error getting match value in expression: ${err.message}`);
+    if (err instanceof GoNumError)
+      throw new EvaluationError(`error getting match value in expression: ${err.message}`);
     throw err;
   }
 }
@@ -79,7 +87,11 @@ function equal(want: Coerced, have: unknown): boolean {
   return typeof want === 'bigint' ? Number(want) === have : want === have;
 }
 
-function getValue(root: GoValue, path: readonly string[], locals: readonly Local[]): GoValue | undefined {
+function getValue(
+  root: GoValue,
+  path: readonly string[],
+  locals: readonly Local[],
+): GoValue | undefined {
   let parts = path;
   for (let i = locals.length - 1; i >= 0 && parts.length > 0; i--) {
     const local = locals[i] as Local;
@@ -88,7 +100,9 @@ function getValue(root: GoValue, path: readonly string[], locals: readonly Local
     if (local.path === undefined) {
       if (parts.length > 1) {
         const type = typeof local.value?.json === 'number' ? 'int' : 'string';
-        throw new EvaluationError(`${pointerText([name])} references a ${type} so ${pointerText(parts)} is invalid`);
+        throw new EvaluationError(
+          `${pointerText([name])} references a ${type} so ${pointerText(parts)} is invalid`,
+        );
       }
       return local.value;
     }
@@ -126,7 +140,9 @@ function matches(expr: MatchExpression, value: GoValue): boolean {
       re = compileGoRegexp(raw);
     } catch (err) {
       if (!(err instanceof GoRegexpError)) throw err;
-      re = new EvaluationError(`failed to compile regular expression ${goQuote(raw)}: ${err.message}`);
+      re = new EvaluationError(
+        `failed to compile regular expression ${goQuote(raw)}: ${err.message}`,
+      );
     }
     regexps.set(expr, re);
   }
@@ -136,7 +152,8 @@ function matches(expr: MatchExpression, value: GoValue): boolean {
 
 function isEqual(expr: MatchExpression, value: GoValue): boolean {
   const kind = kindOf(value);
-  if (!PRIMITIVE.has(kind)) throw new EvaluationError('unable to find suitable primitive comparison function for matching');
+  if (!PRIMITIVE.has(kind))
+    throw new EvaluationError('unable to find suitable primitive comparison function for matching');
   return equal(coerceOrFail(expr.value?.raw ?? '', kind), value.json);
 }
 
@@ -148,7 +165,9 @@ function contains(expr: MatchExpression, value: GoValue): boolean {
     case 'map':
       return mapEntries(value).some(([key]) => key === raw);
     case 'slice':
-      return isInterfaceSlice(value) ? interfaceSliceContains(raw, value) : typedSliceContains(raw, value);
+      return isInterfaceSlice(value)
+        ? interfaceSliceContains(raw, value)
+        : typedSliceContains(raw, value);
     case 'string':
       return (value.json as string).includes(raw);
     default:
@@ -187,7 +206,9 @@ function typedSliceContains(raw: string, value: GoValue): boolean {
   const kind = typed ? kindOf(typed) : 'struct';
   const want = coerceOrFail(raw, kind);
   if (!PRIMITIVE.has(kind)) {
-    throw new EvaluationError('unable to find suitable primitive comparison function for "in" comparison');
+    throw new EvaluationError(
+      'unable to find suitable primitive comparison function for "in" comparison',
+    );
   }
   return items.some((item) => equal(want, item.json));
 }
@@ -252,7 +273,11 @@ function evaluateMatch(expr: MatchExpression, root: GoValue, locals: readonly Lo
   }
 }
 
-function evaluateCollection(expr: CollectionExpression, root: GoValue, locals: readonly Local[]): boolean {
+function evaluateCollection(
+  expr: CollectionExpression,
+  root: GoValue,
+  locals: readonly Local[],
+): boolean {
   const value = getValue(root, expr.selector.path, locals);
   if (value === undefined) return expr.op === 'all';
   const kind = kindOf(value);

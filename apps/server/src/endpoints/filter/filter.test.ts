@@ -84,10 +84,16 @@ describe('expressions Nomad users write', () => {
   });
 
   test('and, or, not and parentheses nest', () => {
-    expect(run('TaskGroup == "web" and (ClientStatus == "failed" or ClientStatus == "running")')).toBe(true);
-    expect(run('TaskGroup == "web" and not (ClientStatus == "failed" or ClientStatus == "running")')).toBe(false);
+    expect(
+      run('TaskGroup == "web" and (ClientStatus == "failed" or ClientStatus == "running")'),
+    ).toBe(true);
+    expect(
+      run('TaskGroup == "web" and not (ClientStatus == "failed" or ClientStatus == "running")'),
+    ).toBe(false);
     expect(run('not TaskGroup == "db" and Job.Meta.owner == "ops"')).toBe(true);
-    expect(run('(TaskGroup == "db" or Job.Priority == 50) and not not Namespace == "default"')).toBe(true);
+    expect(
+      run('(TaskGroup == "db" or Job.Priority == 50) and not not Namespace == "default"'),
+    ).toBe(true);
     // `and` binds tighter than `or`.
     expect(run('TaskGroup == "db" and Job.Priority == 1 or Job.Priority == 50')).toBe(true);
     expect(run('TaskGroup == "db" and (Job.Priority == 1 or Job.Priority == 50)')).toBe(false);
@@ -96,9 +102,13 @@ describe('expressions Nomad users write', () => {
   test('any and all iterate over slices and maps', () => {
     expect(run('any Job.Datacenters as dc { dc == "dc2" }')).toBe(true);
     expect(run('all Job.Datacenters as dc { dc == "dc2" }')).toBe(false);
-    expect(run('any TaskStates as name, state { name == "redis" and state.State == "running" }')).toBe(true);
+    expect(
+      run('any TaskStates as name, state { name == "redis" and state.State == "running" }'),
+    ).toBe(true);
     expect(run('all TaskStates as _, state { state.Failed == false }')).toBe(true);
-    expect(run('any Job.TaskGroups as tg { any tg.Tasks as t { t.Driver == "docker" } }')).toBe(true);
+    expect(run('any Job.TaskGroups as tg { any tg.Tasks as t { t.Driver == "docker" } }')).toBe(
+      true,
+    );
   });
 
   test('a filter compiled once serves many items', () => {
@@ -160,10 +170,22 @@ describe('parse errors are 400 "failed to read filter expression"', () => {
 describe('evaluation errors are 400 "failed to read result page"', () => {
   test.each([
     // List stubs have JobType/JobVersion; the full Allocation does not.
-    ['JobType == "service"', 'error finding value in datum: /JobType at part 0: couldn\'t find key: struct field with name "JobType"'],
-    ['JobVersion == 3', 'error finding value in datum: /JobVersion at part 0: couldn\'t find key: struct field with name "JobVersion"'],
-    ['Job.JobType == "x"', 'error finding value in datum: /Job/JobType at part 1: couldn\'t find key: struct field with name "JobType"'],
-    ['taskgroup == "web"', 'error finding value in datum: /taskgroup at part 0: couldn\'t find key: struct field with name "taskgroup"'],
+    [
+      'JobType == "service"',
+      'error finding value in datum: /JobType at part 0: couldn\'t find key: struct field with name "JobType"',
+    ],
+    [
+      'JobVersion == 3',
+      'error finding value in datum: /JobVersion at part 0: couldn\'t find key: struct field with name "JobVersion"',
+    ],
+    [
+      'Job.JobType == "x"',
+      'error finding value in datum: /Job/JobType at part 1: couldn\'t find key: struct field with name "JobType"',
+    ],
+    [
+      'taskgroup == "web"',
+      'error finding value in datum: /taskgroup at part 0: couldn\'t find key: struct field with name "taskgroup"',
+    ],
     [
       'TaskStates.postgres.State == "running"',
       'error finding value in datum: /TaskStates/postgres/State at part 1: couldn\'t find key "postgres"',
@@ -176,7 +198,10 @@ describe('evaluation errors are 400 "failed to read result page"', () => {
       'DeploymentStatus.Healthy == true',
       'error finding value in datum: /DeploymentStatus/Healthy: at part 1, invalid value kind: invalid',
     ],
-    ['TaskGroup.x == "y"', 'error finding value in datum: /TaskGroup/x: at part 1, invalid value kind: string'],
+    [
+      'TaskGroup.x == "y"',
+      'error finding value in datum: /TaskGroup/x: at part 1, invalid value kind: string',
+    ],
     [
       'Job.Datacenters.5 == "dc1"',
       'error finding value in datum: /Job/Datacenters/5 at part 2: index 5 is out of range (length = 2)',
@@ -186,12 +211,30 @@ describe('evaluation errors are 400 "failed to read result page"', () => {
       'DesiredTransition.Migrate is empty',
       'cannot perform is-empty operations on type invalid for selector: "DesiredTransition.Migrate"',
     ],
-    ['Job.Priority is empty', 'cannot perform is-empty operations on type int for selector: "Job.Priority"'],
-    ['"5" in Job.Priority', 'cannot perform in/contains operations on type int for selector: "Job.Priority"'],
-    ['Job.Priority == 50.5', 'error getting match value in expression: strconv.ParseInt: parsing "50.5": invalid syntax'],
-    ['Job.Priority == high', 'error getting match value in expression: strconv.ParseInt: parsing "high": invalid syntax'],
-    ['Job.Stop == yes', 'error getting match value in expression: strconv.ParseBool: parsing "yes": invalid syntax'],
-    ['Job.Version == -1', 'error getting match value in expression: strconv.ParseUint: parsing "-1": invalid syntax'],
+    [
+      'Job.Priority is empty',
+      'cannot perform is-empty operations on type int for selector: "Job.Priority"',
+    ],
+    [
+      '"5" in Job.Priority',
+      'cannot perform in/contains operations on type int for selector: "Job.Priority"',
+    ],
+    [
+      'Job.Priority == 50.5',
+      'error getting match value in expression: strconv.ParseInt: parsing "50.5": invalid syntax',
+    ],
+    [
+      'Job.Priority == high',
+      'error getting match value in expression: strconv.ParseInt: parsing "high": invalid syntax',
+    ],
+    [
+      'Job.Stop == yes',
+      'error getting match value in expression: strconv.ParseBool: parsing "yes": invalid syntax',
+    ],
+    [
+      'Job.Version == -1',
+      'error getting match value in expression: strconv.ParseUint: parsing "-1": invalid syntax',
+    ],
     ['Job.Meta == "ops"', 'unable to find suitable primitive comparison function for matching'],
     ['Job.Priority matches "5"', 'value of type int is not convertible to []byte'],
     [
@@ -199,7 +242,10 @@ describe('evaluation errors are 400 "failed to read result page"', () => {
       'failed to compile regular expression "(": error parsing regexp: missing closing ): `(`',
     ],
     ['any Job.Priority as p { p == 1 }', 'Job.Priority is not a list or a map'],
-    ['any TaskStates as name { name.State == "x" }', '/name references a string so /name/State is invalid'],
+    [
+      'any TaskStates as name { name.State == "x" }',
+      '/name references a string so /name/State is invalid',
+    ],
   ])('%s', (expression, detail) => {
     const err = endpointError(() => run(expression));
     expect(err.status).toBe(400);

@@ -17,14 +17,17 @@ export function compileFilter(expression: string): ((item: unknown) => boolean) 
   if (expression === '') return undefined;
   const parsed = parseExpression(expression);
   if ('error' in parsed) {
-    throw badRequest(`failed to create result paginator: failed to read filter expression: ${parsed.error}`);
+    throw badRequest(
+      `failed to create result paginator: failed to read filter expression: ${parsed.error}`,
+    );
   }
   const { ast } = parsed;
   return (item) => {
     try {
       return evaluate(ast, rootValue(item));
     } catch (err) {
-      if (err instanceof EvaluationError) throw badRequest(`failed to read result page: ${err.message}`);
+      if (err instanceof EvaluationError)
+        throw badRequest(`failed to read result page: ${err.message}`);
       throw err;
     }
   };

@@ -9,7 +9,9 @@ export class GoNumError extends Error {
     readonly num: string,
     readonly range: boolean,
   ) {
-    super(`strconv.${func}: parsing ${goQuote(num)}: ${range ? 'value out of range' : 'invalid syntax'}`);
+    super(
+      `strconv.${func}: parsing ${goQuote(num)}: ${range ? 'value out of range' : 'invalid syntax'}`,
+    );
   }
 }
 

@@ -158,10 +158,11 @@ R.CollectionExpression.expr = action(
 );
 
 R.CollectionIdentifiers.expr = choice<CollectionBinding>(
-  action(
-    seq(label(r('Identifier')), optWs(), lit(','), optWs(), label(r('Identifier'))),
-    (v) => ({ mode: 'indexAndValue', index: v[0] as string, value: v[4] as string }),
-  ),
+  action(seq(label(r('Identifier')), optWs(), lit(','), optWs(), label(r('Identifier'))), (v) => ({
+    mode: 'indexAndValue',
+    index: v[0] as string,
+    value: v[4] as string,
+  })),
   action(seq(label(r('Identifier')), optWs(), lit(','), optWs(), lit('_')), (v) => ({
     mode: 'index',
     index: v[0] as string,
@@ -177,12 +178,26 @@ R.CollectionOpAny.expr = action(seq(lit('any'), ws()), () => 'any' as const);
 R.CollectionOpAll.expr = action(seq(lit('all'), ws()), () => 'all' as const);
 
 R.ParenthesizedExpression.expr = choice<Expression>(
-  action(seq(lit('('), optWs(), label(r('OrExpression')), optWs(), lit(')')), (v) => v[2] as Expression),
+  action(
+    seq(lit('('), optWs(), label(r('OrExpression')), optWs(), lit(')')),
+    (v) => v[2] as Expression,
+  ),
   action(label(r('MatchExpression')), (e) => e),
-  seq(lit('('), optWs(), r('OrExpression'), optWs(), not(lit(')')), failWith('Unmatched parentheses')) as Expr<never>,
+  seq(
+    lit('('),
+    optWs(),
+    r('OrExpression'),
+    optWs(),
+    not(lit(')')),
+    failWith('Unmatched parentheses'),
+  ) as Expr<never>,
 );
 
-R.MatchExpression.expr = choice(r('MatchSelectorOpValue'), r('MatchSelectorOp'), r('MatchValueOpSelector'));
+R.MatchExpression.expr = choice(
+  r('MatchSelectorOpValue'),
+  r('MatchSelectorOp'),
+  r('MatchValueOpSelector'),
+);
 
 const match = (selector: unknown, operator: unknown, value?: unknown): MatchExpression => ({
   kind: 'match',
@@ -218,8 +233,9 @@ R.MatchSelectorOp.expr = action(
 );
 
 R.MatchValueOpSelector.expr = choice<MatchExpression>(
-  action(seq(label(r('Value')), label(choice(r('MatchIn'), r('MatchNotIn'))), label(r('Selector'))), (v) =>
-    match(v[2], v[1], v[0]),
+  action(
+    seq(label(r('Value')), label(choice(r('MatchIn'), r('MatchNotIn'))), label(r('Selector'))),
+    (v) => match(v[2], v[1], v[0]),
   ),
   seq(
     r('Value'),
@@ -258,26 +274,29 @@ R.Selector.expr = choice<Selector>(
 );
 
 R.JsonPointerSegment.expr = action(
-  seq(
-    lit('/'),
-    label(plus(cls('[\\pL\\pN-_.~:|]', (c) => /^[\p{L}\p{N}\-_.~:|]$/u.test(c)))),
-  ),
-  (_v, text) => text.slice(1),
+  seq(lit('/'), label(plus(cls('[\\pL\\pN-_.~:|]', (c) => /^[\p{L}\p{N}\-_.~:|]$/u.test(c))))),
+  (_v, text) => text().slice(1),
 );
 
 R.Identifier.expr = action(
-  seq(cls('[a-zA-Z]', isLetter), star(cls('[a-zA-Z0-9_/]', (c) => isLetter(c) || isDigit(c) || c === '_' || c === '/'))),
-  (_v, text) => text,
+  seq(
+    cls('[a-zA-Z]', isLetter),
+    star(cls('[a-zA-Z0-9_/]', (c) => isLetter(c) || isDigit(c) || c === '_' || c === '/')),
+  ),
+  (_v, text) => text(),
 );
 
 R.SelectorOrIndex.expr = choice<string>(
   action(seq(lit('.'), label(r('Identifier'))), (v) => v[1] as string),
   action(label(r('IndexExpression')), (s) => s),
-  action(seq(lit('.'), label(plus(cls('[0-9]', isDigit)))), (_v, text) => text.slice(1)),
+  action(seq(lit('.'), label(plus(cls('[0-9]', isDigit)))), (_v, text) => text().slice(1)),
 );
 
 R.IndexExpression.expr = choice<string>(
-  action(seq(lit('['), optWs(), label(r('StringLiteral')), optWs(), lit(']')), (v) => v[2] as string),
+  action(
+    seq(lit('['), optWs(), label(r('StringLiteral')), optWs(), lit(']')),
+    (v) => v[2] as string,
+  ),
   seq(lit('['), optWs(), not(r('StringLiteral')), failWith('Invalid index')) as Expr<never>,
   seq(
     lit('['),
@@ -296,14 +315,25 @@ R.Value.expr = choice<MatchValue>(
 );
 
 R.NumberLiteral.expr = choice<string>(
-  action(seq(opt(lit('-')), r('IntegerOrFloat'), and(r('AfterNumbers'))), (_v, text) => text),
-  seq(opt(lit('-')), r('IntegerOrFloat'), not(r('AfterNumbers')), failWith('Invalid number literal')) as Expr<never>,
+  action(seq(opt(lit('-')), r('IntegerOrFloat'), and(r('AfterNumbers'))), (_v, text) => text()),
+  seq(
+    opt(lit('-')),
+    r('IntegerOrFloat'),
+    not(r('AfterNumbers')),
+    failWith('Invalid number literal'),
+  ) as Expr<never>,
 );
 
 R.AfterNumbers.expr = and(choice<unknown>(r('_'), r('EOF'), lit(')')));
 
 R.IntegerOrFloat.expr = seq(
-  choice<unknown>(lit('0'), seq(cls('[1-9]', (c) => c >= '1' && c <= '9'), star(cls('[0-9]', isDigit)))),
+  choice<unknown>(
+    lit('0'),
+    seq(
+      cls('[1-9]', (c) => c >= '1' && c <= '9'),
+      star(cls('[0-9]', isDigit)),
+    ),
+  ),
   opt(seq(lit('.'), plus(cls('[0-9]', isDigit)))),
 );
 
@@ -315,14 +345,17 @@ R.StringLiteral.expr = choice<string>(
     ),
     (_v, text) => {
       try {
-        return goUnquote(text);
+        return goUnquote(text());
       } catch (err) {
         throw new ActionError((err as Error).message, '');
       }
     },
   ),
   seq(
-    choice<unknown>(seq(lit('`'), star(r('RawStringChar'))), seq(lit('"'), star(r('DoubleStringChar')))),
+    choice<unknown>(
+      seq(lit('`'), star(r('RawStringChar'))),
+      seq(lit('"'), star(r('DoubleStringChar'))),
+    ),
     r('EOF'),
     failWith('Unterminated string literal'),
   ) as Expr<never>,

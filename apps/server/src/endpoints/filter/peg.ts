@@ -82,7 +82,7 @@ export class ParseState {
   }
 
   parseRule<T>(rule: Rule<T>): Result<T> {
-    this.#rules.push(rule as Rule<unknown>);
+    this.#rules.push(rule);
     const value = rule.expr(this);
     // Not in a `finally`: as in pigeon, a budget overrun leaves the rule stack as it was so the
     // error names the rule being parsed.
@@ -96,7 +96,9 @@ export class ParseState {
     try {
       value = this.parseRule(start);
     } catch (err) {
-      if (!(err instanceof MaxExpressionsReached)) throw err;
+      // JavaScript's call stack is smaller than Go's growable one: an expression nested deeper
+      // than it allows (some 1,500 chained `and`s) is refused as if it were over the budget.
+      if (!(err instanceof MaxExpressionsReached) && !(err instanceof RangeError)) throw err;
       this.addError(this.pos, 'max number of expressions parsed');
       return { error: this.#errorText() };
     }
@@ -319,18 +321,20 @@ export function failWith(message: string): Expr<never> {
 }
 
 /**
- * `e { action }`: on a match, `run` builds the value from the matched value and text. An
+ * `e { action }`: on a match, `run` builds the value from the matched value and (on demand) the
+ * matched text. An
  * {@link ActionError} thrown by `run` is recorded at the start of the match, which still succeeds
  * with the error's value, as in pigeon.
  */
-export function action<T, R>(expr: Expr<T>, run: (value: T, text: string) => R): Expr<R> {
+export function action<T, R>(expr: Expr<T>, run: (value: T, text: () => string) => R): Expr<R> {
   return (p) => {
     p.count();
     const start = p.pos;
     const v = expr(p);
     if (v === FAIL) return FAIL;
     try {
-      return run(v, textOf(p, start, p.pos));
+      const end = p.pos;
+      return run(v, () => textOf(p, start, end));
     } catch (err) {
       if (!(err instanceof ActionError)) throw err;
       p.addError(start, err.message);

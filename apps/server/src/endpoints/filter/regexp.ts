@@ -23,7 +23,10 @@ interface CharSet {
 }
 
 const MAX_CP = 0x10ffff;
-const r = (a: string, b = a): [number, number] => [a.codePointAt(0) as number, b.codePointAt(0) as number];
+const r = (a: string, b = a): [number, number] => [
+  a.codePointAt(0) as number,
+  b.codePointAt(0) as number,
+];
 
 const PERL: Readonly<Record<string, Array<[number, number]>>> = {
   d: [r('0', '9')],
@@ -36,7 +39,10 @@ const POSIX: Readonly<Record<string, Array<[number, number]>>> = {
   alpha: [r('A', 'Z'), r('a', 'z')],
   ascii: [[0, 0x7f]],
   blank: [r('\t'), r(' ')],
-  cntrl: [[0, 0x1f], [0x7f, 0x7f]],
+  cntrl: [
+    [0, 0x1f],
+    [0x7f, 0x7f],
+  ],
   digit: [r('0', '9')],
   graph: [r('!', '~')],
   lower: [r('a', 'z')],
@@ -78,7 +84,9 @@ function fold(ranges: Array<[number, number]>): Array<[number, number]> {
 const cpText = (cp: number) => `\\u{${cp.toString(16)}}`;
 
 function classSource(set: CharSet, negate: boolean): string {
-  const body = set.ranges.map(([lo, hi]) => (lo === hi ? cpText(lo) : `${cpText(lo)}-${cpText(hi)}`));
+  const body = set.ranges.map(([lo, hi]) =>
+    lo === hi ? cpText(lo) : `${cpText(lo)}-${cpText(hi)}`,
+  );
   return `[${negate ? '^' : ''}${body.join('')}${set.props.join('')}]`;
 }
 
@@ -150,8 +158,10 @@ class Translator {
       const repeat = this.#repeat();
       if (repeat !== undefined) {
         const last = items.pop();
-        if (last === undefined) throw new GoRegexpError('missing argument to repetition operator', repeat.text);
-        if (lastRepeat !== '') throw new GoRegexpError('invalid nested repetition operator', lastRepeat + repeat.op);
+        if (last === undefined)
+          throw new GoRegexpError('missing argument to repetition operator', repeat.text);
+        if (lastRepeat !== '')
+          throw new GoRegexpError('invalid nested repetition operator', lastRepeat + repeat.op);
         items.push(`(?:${last})${repeat.js}`);
         lastRepeat = repeat.text;
         continue;
@@ -170,7 +180,9 @@ class Translator {
       items.push(this.#atom(flags));
     }
     branches.push(items.join(''));
-    return branches.length === 1 ? (branches[0] as string) : branches.map((b) => `(?:${b})`).join('|');
+    return branches.length === 1
+      ? (branches[0] as string)
+      : branches.map((b) => `(?:${b})`).join('|');
   }
 
   #group(flags: Flags): string {
@@ -188,7 +200,8 @@ class Translator {
       const end = t.indexOf('>');
       if (end < 0) throw new GoRegexpError('invalid named capture', t);
       const name = t.slice(named[0].length, end);
-      if (!/^[A-Za-z0-9_]+$/.test(name)) throw new GoRegexpError('invalid named capture', t.slice(0, end + 1));
+      if (!/^[A-Za-z0-9_]+$/.test(name))
+        throw new GoRegexpError('invalid named capture', t.slice(0, end + 1));
       this.#i += Array.from(t.slice(0, end + 1)).length;
       return this.#group(flags);
     }
@@ -198,7 +211,11 @@ class Translator {
     let sawFlag = false;
     for (;;) {
       const c = this.#peek();
-      const bad = () => new GoRegexpError('invalid or unsupported Perl syntax', this.#cs.slice(start, this.#i + 1).join(''));
+      const bad = () =>
+        new GoRegexpError(
+          'invalid or unsupported Perl syntax',
+          this.#cs.slice(start, this.#i + 1).join(''),
+        );
       if (c === undefined) throw new GoRegexpError('missing closing )', this.source);
       this.#i++;
       if (c === 'i' || c === 'm' || c === 's' || c === 'U') {
@@ -236,7 +253,8 @@ class Translator {
       if (!m) return undefined;
       const min = Number(m[1]);
       const max = m[2] === undefined ? min : m[3] === '' ? -1 : Number(m[3]);
-      if (min > 1000 || max > 1000 || (max >= 0 && max < min)) throw new GoRegexpError('invalid repeat count', m[0]);
+      if (min > 1000 || max > 1000 || (max >= 0 && max < min))
+        throw new GoRegexpError('invalid repeat count', m[0]);
       op = m[0];
     } else return undefined;
     this.#i += op.length;
@@ -316,19 +334,26 @@ class Translator {
       const start = this.#i - 1;
       this.#i++;
       let name = this.#peek();
-      if (name === undefined) throw new GoRegexpError('invalid character class range', this.#cs.slice(start).join(''));
+      if (name === undefined)
+        throw new GoRegexpError('invalid character class range', this.#cs.slice(start).join(''));
       if (name === '{') {
         const rest = this.#rest();
         const end = rest.indexOf('}');
-        if (end < 0) throw new GoRegexpError('invalid character class range', this.#cs.slice(start).join(''));
+        if (end < 0)
+          throw new GoRegexpError('invalid character class range', this.#cs.slice(start).join(''));
         name = rest.slice(1, end);
         this.#i += Array.from(rest.slice(0, end + 1)).length;
       } else this.#i++;
       const prop = propertyEscape(name, c === 'P');
       if (prop === undefined) {
-        throw new GoRegexpError('invalid character class range', this.#cs.slice(start, this.#i).join(''));
+        throw new GoRegexpError(
+          'invalid character class range',
+          this.#cs.slice(start, this.#i).join(''),
+        );
       }
-      return prop.startsWith('[') ? { ranges: prop === '[]' ? [] : [[0, MAX_CP]], props: [] } : { ranges: [], props: [prop] };
+      return prop.startsWith('[')
+        ? { ranges: prop === '[]' ? [] : [[0, MAX_CP]], props: [] }
+        : { ranges: [], props: [prop] };
     }
     return undefined;
   }
@@ -338,7 +363,8 @@ class Translator {
     const start = this.#i - 1;
     const c = this.#peek() as string;
     this.#i++;
-    const invalid = () => new GoRegexpError('invalid escape sequence', this.#cs.slice(start, this.#i).join(''));
+    const invalid = () =>
+      new GoRegexpError('invalid escape sequence', this.#cs.slice(start, this.#i).join(''));
     const isOctal = (ch: string | undefined) => ch !== undefined && ch >= '0' && ch <= '7';
     if (c >= '1' && c <= '7' && !isOctal(this.#peek())) throw invalid();
     if (c >= '0' && c <= '7') {
@@ -365,7 +391,14 @@ class Translator {
       this.#i += 2;
       return parseInt(hex, 16);
     }
-    const simple: Record<string, string> = { a: '\x07', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+    const simple: Record<string, string> = {
+      a: '\x07',
+      f: '\f',
+      n: '\n',
+      r: '\r',
+      t: '\t',
+      v: '\v',
+    };
     const s = simple[c];
     if (s !== undefined) return s.codePointAt(0) as number;
     const cp = c.codePointAt(0) as number;
@@ -427,7 +460,10 @@ class Translator {
           this.#i++;
         }
         if (hi < lo) {
-          throw new GoRegexpError('invalid character class range', this.#cs.slice(rangeStart, this.#i).join(''));
+          throw new GoRegexpError(
+            'invalid character class range',
+            this.#cs.slice(rangeStart, this.#i).join(''),
+          );
         }
       }
       set.ranges.push([lo, hi]);
@@ -443,6 +479,9 @@ export function compileGoRegexp(source: string): RegExp {
   try {
     return new RegExp(js, 'u');
   } catch (err) {
-    throw new GoRegexpError('invalid or unsupported Perl syntax', `${source} (${(err as Error).message})`);
+    throw new GoRegexpError(
+      'invalid or unsupported Perl syntax',
+      `${source} (${(err as Error).message})`,
+    );
   }
 }

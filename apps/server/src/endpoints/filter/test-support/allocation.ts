@@ -35,7 +35,13 @@ export function allocation(overrides: Record<string, unknown> = {}): Record<stri
               Name: 'redis',
               Driver: 'docker',
               User: '',
-              Config: { image: 'redis:7', ports: ['db'], args: [], port: 6379, labels: { tier: 'cache' } },
+              Config: {
+                image: 'redis:7',
+                ports: ['db'],
+                args: [],
+                port: 6379,
+                labels: { tier: 'cache' },
+              },
               Env: null,
               Services: null,
               Resources: { CPU: 500, MemoryMB: 256 },
@@ -86,7 +92,13 @@ export function allocation(overrides: Record<string, unknown> = {}): Record<stri
       QuotaExhausted: null,
       ResourcesExhausted: null,
       Scores: null,
-      ScoreMetaData: [{ NodeID: 'f1c1c0de-0000-4000-8000-000000000002', Scores: { binpack: 0.75 }, NormScore: 0.75 }],
+      ScoreMetaData: [
+        {
+          NodeID: 'f1c1c0de-0000-4000-8000-000000000002',
+          Scores: { binpack: 0.75 },
+          NormScore: 0.75,
+        },
+      ],
       AllocationTime: 120000,
       CoalescedFailures: 0,
     },
@@ -109,7 +121,14 @@ export function allocation(overrides: Record<string, unknown> = {}): Record<stri
         LastRestart: ZERO_TIME,
         StartedAt: '2024-01-01T00:00:00Z',
         FinishedAt: ZERO_TIME,
-        Events: [{ Type: 'Started', Time: 1700000000000000000, Details: {}, DisplayMessage: 'Task started' }],
+        Events: [
+          {
+            Type: 'Started',
+            Time: 1700000000000000000,
+            Details: {},
+            DisplayMessage: 'Task started',
+          },
+        ],
         TaskHandle: null,
       },
     },
@@ -127,8 +146,9 @@ export function allocation(overrides: Record<string, unknown> = {}): Record<stri
     CreateIndex: 1000,
     ModifyIndex: 1002,
     AllocModifyIndex: 1000,
-    CreateTime: 1700000000123456789,
-    ModifyTime: 1700000000123456789,
+    // Unix nanoseconds past 2^53: 1700000000123456789 as JSON.parse holds it.
+    CreateTime: 1700000000123456800,
+    ModifyTime: 1700000000123456800,
     ...overrides,
   };
 }
