@@ -7,7 +7,8 @@
 //     filter's value, and the kind named in errors).
 // Free-form values (`Task.Config`, `map[string]interface{}`) hold maps, `[]interface{}` and float64.
 
-import { goQuote, parseGoInt } from './go-strconv.js';
+import { goQuote } from '@berth/contract';
+import { parseGoInt } from './go-strconv.js';
 
 /** Go reflect kinds as bexpr sees them (after following pointers). */
 export type Kind =

@@ -16,14 +16,8 @@ import {
   sliceItems,
   typeName,
 } from './datum.js';
-import {
-  goQuote,
-  GoNumError,
-  parseGoBool,
-  parseGoFloat,
-  parseGoInt,
-  parseGoUint,
-} from './go-strconv.js';
+import { goQuote } from '@berth/contract';
+import { GoNumError, parseGoBool, parseGoFloat, parseGoInt, parseGoUint } from './go-strconv.js';
 import { compileGoRegexp, GoRegexpError } from './regexp.js';
 
 /** An evaluation error, with the text go-bexpr's Evaluate returns. */

@@ -1,12 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import {
-  goQuote,
-  goUnquote,
-  parseGoBool,
-  parseGoFloat,
-  parseGoInt,
-  parseGoUint,
-} from './go-strconv.js';
+import { goQuote } from '@berth/contract';
+import { goUnquote, parseGoBool, parseGoFloat, parseGoInt, parseGoUint } from './go-strconv.js';
 
 describe('ParseInt(s, 0, 64) and ParseUint', () => {
   test.each([

@@ -1,6 +1,7 @@
 // The pieces of Go's strconv that go-bexpr leans on: the coercion of a filter's raw value to the
 // type of the field it is compared with (ParseInt/ParseUint with base 0, ParseFloat, ParseBool),
 // Unquote for string literals, and Quote for the `%q` texts in error messages.
+import { goQuote, parseGoBool as parseContractBool } from '@berth/contract';
 
 /** A strconv.NumError: `strconv.<func>: parsing "<num>": <invalid syntax | value out of range>`. */
 export class GoNumError extends Error {
@@ -128,43 +129,11 @@ export function parseGoFloat(s: string): number {
   return value;
 }
 
-/** strconv.ParseBool. */
+/** strconv.ParseBool, throwing Go's error where the contract's answers undefined. */
 export function parseGoBool(s: string): boolean {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return false;
-  throw new GoNumError('ParseBool', s, false);
-}
-
-/** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
-const isPrint = (ch: string) => ch === ' ' || /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(ch);
-
-const ESCAPES: Readonly<Record<string, string>> = {
-  '\x07': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-  '"': '\\"',
-  '\\': '\\\\',
-};
-
-/** strconv.Quote, which `%q` and `%#v` use for strings. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const esc = ESCAPES[ch];
-    if (esc !== undefined) out += esc;
-    else if (isPrint(ch)) out += ch;
-    else {
-      const cp = ch.codePointAt(0) as number;
-      if (cp < 0x80) out += `\\x${cp.toString(16).padStart(2, '0')}`;
-      else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;
-      else out += `\\U${cp.toString(16).padStart(8, '0')}`;
-    }
-  }
-  return `${out}"`;
+  const value = parseContractBool(s);
+  if (value === undefined) throw new GoNumError('ParseBool', s, false);
+  return value;
 }
 
 /** The error strconv.Unquote returns for every malformed literal. */

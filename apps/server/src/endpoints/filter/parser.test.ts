@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Expression, Selector } from './ast.js';
-import { goQuote } from './go-strconv.js';
+import { goQuote } from '@berth/contract';
 import { parseExpression } from './parser.js';
 import goldens from './test-support/parse-goldens.json' with { type: 'json' };
 
