@@ -26,11 +26,10 @@ export async function getAllocation(
   const identity = ctx.acl.resolve(request.token);
   const result = await blockingQuery(ctx.store, request.blocking, (ws) => {
     const alloc = findAlloc(ctx, request.allocID, ws);
-    return alloc
-      ? { alloc, index: alloc.ModifyIndex }
-      : { alloc: undefined, index: ctx.store.tableIndex('allocs') };
+    if (!alloc) return { alloc: undefined, index: ctx.store.tableIndex('allocs') };
+    // Berth answers 403 where Nomad reports an unreadable allocation as unknown with a 500.
+    if (!identity.allows(alloc.Namespace, 'read-job')) throw forbidden();
+    return { alloc, index: alloc.ModifyIndex };
   });
-  // Berth answers 403 where Nomad reports an unreadable allocation as unknown with a 500.
-  if (result.alloc && !identity.allows(result.alloc.Namespace, 'read-job')) throw forbidden();
   return { alloc: result.alloc && allocReadView(result.alloc), index: result.index };
 }
