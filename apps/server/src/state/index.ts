@@ -14,6 +14,7 @@ export type {
   SyncStateBackend,
   TableSchema,
 } from './backend.js';
+export { Commit, type CommitListener } from './commit.js';
 export { SqliteBackend } from './sqlite/backend.js';
 export {
   StateStore,

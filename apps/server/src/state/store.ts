@@ -8,6 +8,7 @@
 import type { Allocation, Evaluation, Job, Namespace, Node } from '@berth/contract';
 import { ALL_NAMESPACES, DEFAULT_NAMESPACE } from '@berth/contract';
 
+import { Commit, type CommitListener } from './commit.js';
 import { deepFreeze } from './freeze.js';
 import type {
   ChangeSet,
@@ -65,6 +66,7 @@ export class StateStore {
   private busy = false;
   private readonly turns: (() => void)[] = [];
   private closed = false;
+  private readonly listeners = new Set<CommitListener>();
 
   private constructor(
     private readonly backend: StateBackend,
@@ -206,6 +208,27 @@ export class StateStore {
     if (prepared.relinked.length > 0) this.tables.allocs.replaceInPlace(prepared.relinked);
     this.latest = index;
     this.watchers.notify(index, keys);
+    if (this.listeners.size > 0) this.emit(new Commit(index, prepared.changes));
+  }
+
+  private emit(commit: Commit): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(commit);
+      } catch (err) {
+        // The write is already durable and visible: a listener's fault must not undo or fail it.
+        console.error('state: commit listener failed', err);
+      }
+    }
+  }
+
+  /**
+   * Calls `listener` after every later write, once it is visible, with what it changed (not for
+   * allocations merely re-linked to a replaced job version). Returns the function that removes it.
+   */
+  onCommit(listener: CommitListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** A fresh watch set for one attempt of a blocking query. */
@@ -329,6 +352,35 @@ export class StateStore {
     return this.lookup('evals', id, ws);
   }
 
+  /** Evaluations of a namespace (`'*'`: all), ordered by CreateIndex then ID. */
+  evalsByNamespace(namespace: string, options: AllocListOptions = {}, ws?: WatchSet): Evaluation[] {
+    const table = this.tables.evals;
+    const from =
+      options.from === undefined ? {} : { from: [options.from.createIndex, options.from.id] };
+    if (namespace === ALL_NAMESPACES) {
+      this.watch(ws, table.tableKey);
+      return table.sortedBy('create').range({ reverse: options.reverse, ...from });
+    }
+    this.watch(ws, table.watchKey('namespace', namespace));
+    return table
+      .sortedBy('namespace_create')
+      .range({ eq: [namespace], reverse: options.reverse, ...from });
+  }
+
+  /** Evaluations whose ID starts with `prefix`, in ID order (as `allocsByIDPrefix`). */
+  evalsByIDPrefix(prefix: string, options: AllocPrefixOptions = {}, ws?: WatchSet): Evaluation[] {
+    const { namespace, reverse, from } = options;
+    const all = namespace === undefined || namespace === ALL_NAMESPACES;
+    const table = this.tables.evals;
+    this.watch(ws, all ? table.tableKey : table.watchKey('namespace', namespace));
+    const found = table.sortedBy('id').range({
+      prefix,
+      reverse,
+      ...(from === undefined ? {} : { from: [from] }),
+    });
+    return all ? found : found.filter((e) => e.Namespace === namespace);
+  }
+
   /** Evaluations of one job, in ID order. */
   evalsByJob(namespace: string, jobID: string, ws?: WatchSet): Evaluation[] {
     const table = this.tables.evals;
@@ -373,6 +425,13 @@ export class StateStore {
     const table = this.tables.nodes;
     this.watch(ws, table.tableKey);
     return table.sortedBy('id').range();
+  }
+
+  /** Nodes whose ID starts with `prefix` ('' for all), in ID order. */
+  nodesByIDPrefix(prefix: string, ws?: WatchSet): Node[] {
+    const table = this.tables.nodes;
+    this.watch(ws, table.tableKey);
+    return table.sortedBy('id').range({ prefix });
   }
 
   namespaceByName(name: string, ws?: WatchSet): Namespace | undefined {

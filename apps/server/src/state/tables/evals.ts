@@ -1,4 +1,4 @@
-// The `evals` table: evaluations by ID and by job.
+// The `evals` table: evaluations by ID, namespace and create index, and job.
 
 import type { Evaluation } from '@berth/contract';
 
@@ -10,6 +10,8 @@ export const evalsTable: TableDef<Evaluation> = {
   key: [{ column: 'id', type: 'text', field: (e) => e.ID }],
   indexes: {
     id: [],
+    namespace_create: [(e) => e.Namespace, (e) => e.CreateIndex],
+    create: [(e) => e.CreateIndex],
     job: [(e) => e.Namespace, (e) => e.JobID],
   },
   watch: {
