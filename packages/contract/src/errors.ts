@@ -53,6 +53,22 @@ export const ErrorText = {
   UuidMustBe36Characters: 'UUID must be 36 characters',
   /** go-memdb: an ID or prefix whose hex (hyphens removed) has odd length. */
   UuidOddLength: 'Input (without hyphens) must be even length',
+  /** 400, job register/update without a body (Nomad's text, without a `Failed to decode body` prefix). */
+  RequestBodyIsEmpty: 'Request body is empty',
+  /** 400, job register/update whose body has no `Job`. */
+  JobMustBeSpecified: 'Job must be specified',
+  /** 400, job update (`POST /v1/job/:id`) whose job has no `ID`. */
+  JobIDNotProvided: "Job ID hasn't been provided",
+  /** 400, job update whose job `ID` is not the one in the path. */
+  JobIDDoesNotMatchName: 'Job ID does not match name',
+  /** 400, `EvalPriority` (body) or `eval_priority` (query) outside 1..100. */
+  EvalPriorityOutOfRange: 'Eval priority must be between 1 and 100 inclusively',
+  /** 404, read of a job that does not exist. */
+  JobNotFound: 'job not found',
+  /** 404, read of an evaluation that does not exist. */
+  EvalNotFound: 'eval not found',
+  /** 404, read of a node that does not exist. */
+  NodeNotFound: 'node not found',
 } as const;
 
 /** 404 (Signal/Restart; Nomad's 500 on an unauthorised Read): `Unknown allocation "<id>"`. */
@@ -86,6 +102,17 @@ export const uuidInvalidLength = (length: number): string =>
 /** go-memdb: an ID or prefix with more than 4 hyphens: `UUID should have maximum of 4 "-"; got <n>`. */
 export const uuidTooManyHyphens = (hyphens: number): string =>
   `UUID should have maximum of 4 "-"; got ${hyphens}`;
+
+/**
+ * 400 (Nomad: 500), a bad endpoint integer (`eval_priority`):
+ * `Failed to parse value of "eval_priority" (x) as a int: strconv.Atoi: parsing "x": invalid syntax`.
+ */
+export const failedToParseInt = (
+  field: string,
+  value: string,
+  reason: 'invalid syntax' | 'value out of range',
+): string =>
+  `Failed to parse value of "${field}" (${value}) as a int: strconv.Atoi: parsing ${goQuote(value)}: ${reason}`;
 
 /** 400, List with a `filter` that does not parse. */
 export const filterParseFailed = (detail: string): string =>

@@ -4,12 +4,13 @@
 import { z } from 'zod';
 import { parseGoBool } from './go/parse-bool.js';
 import { parseGoDurationBig } from './go/duration.js';
-import { ErrorText, failedToParseBool } from './errors.js';
+import { ErrorText, failedToParseBool, failedToParseInt } from './errors.js';
 import { DEFAULT_NAMESPACE } from './schemas/namespace.js';
 
 const UINT64_MAX = (1n << 64n) - 1n;
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
+const INT64_MAX = (1n << 63n) - 1n;
 
 /**
  * The raw text of a query value: `undefined` when absent. A repeated key arrives as an array from
@@ -29,7 +30,9 @@ function rawValue(value: unknown): string | undefined {
  * A query parameter: `parse` gets the raw text (or `undefined` when absent) and returns the value
  * or an error text. Typed as accepting `TIn` so ts-rest gives the client precise argument types.
  */
-function queryParam<TIn, TOut>(parse: (raw: string | undefined) => TOut | { error: string }) {
+export function queryParam<TIn, TOut>(
+  parse: (raw: string | undefined) => TOut | { error: string },
+) {
   return z.unknown().transform((value, ctx) => {
     const result = parse(rawValue(value));
     if (typeof result === 'object' && result !== null && 'error' in result) {
@@ -96,6 +99,34 @@ export function goBool(field: string) {
     return parseGoBool(raw) ?? { error: failedToParseBool(field, raw) };
   });
 }
+
+/**
+ * An endpoint integer read with Nomad's `parseInt` (Go's `strconv.Atoi`): empty or absent is
+ * `undefined`, else a signed 64-bit decimal, else
+ * `Failed to parse value of "<field>" (<value>) as a int: strconv.Atoi: parsing ...`.
+ */
+export function goInt(field: string) {
+  return queryParam<string | number, number | undefined>((raw) => {
+    if (raw === undefined || raw === '') return undefined;
+    if (!/^[+-]?\d+$/.test(raw)) return { error: failedToParseInt(field, raw, 'invalid syntax') };
+    const n = BigInt(raw);
+    if (n > INT64_MAX || n < -INT64_MAX - 1n) {
+      return { error: failedToParseInt(field, raw, 'value out of range') };
+    }
+    return Number(n);
+  });
+}
+
+/**
+ * A boolean Nomad reads as `strconv.ParseBool` ignoring the error (`all` of a job's
+ * allocations): Go's true texts are true, anything else (a bad value included) is false.
+ */
+export const lenientBoolParam = queryParam<string | boolean, boolean>((raw) =>
+  raw === undefined ? false : (parseGoBool(raw) ?? false),
+);
+
+/** A boolean Nomad compares with the text `true` (`related`): anything else is false. */
+export const exactTrueParam = queryParam<string | boolean, boolean>((raw) => raw === 'true');
 
 /**
  * The options every read (and Signal/Restart) parses, in Nomad's `parse()` order: region, stale,

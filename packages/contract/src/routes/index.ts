@@ -1,16 +1,24 @@
-// The whole API: one router per resource, namespaced, so later `jobs`, `evaluations` and `nodes`
-// routers are added the same way.
+// The whole API: one router per resource, namespaced.
 import { initContract } from '@ts-rest/core';
 import { allocationsContract } from './allocations.js';
+import { evaluationsContract } from './evaluations.js';
+import { jobsContract } from './jobs.js';
+import { nodesContract } from './nodes.js';
 
 export * from './allocations.js';
 export * from './errors.js';
+export * from './evaluations.js';
+export * from './jobs.js';
+export * from './nodes.js';
 
 const c = initContract();
 
 /** berth's HTTP API contract. */
 export const contract = c.router({
   allocations: allocationsContract,
+  jobs: jobsContract,
+  evaluations: evaluationsContract,
+  nodes: nodesContract,
 });
 
 /** The type of {@link contract}. */

@@ -20,3 +20,7 @@ export * from './task-state.js';
 export * from './task.js';
 export * from './task-event-display.js';
 export * from './requests.js';
+export * from './job-list-stub.js';
+export * from './job-register.js';
+export * from './job-responses.js';
+export * from './node-list-stub.js';

@@ -1,7 +1,16 @@
 // Nomad's Node (nomad/structs/structs.go): a client machine that runs allocations.
 import { z } from 'zod';
 import { NetworkResourceSchema } from './resources.js';
-import { goBoolField, goInt, goMap, goPtr, goSlice, goString, goStringMap, goTime } from './wire.js';
+import {
+  goBoolField,
+  goInt,
+  goMap,
+  goPtr,
+  goSlice,
+  goString,
+  goStringMap,
+  goTime,
+} from './wire.js';
 
 /** The values of `Node.Status`. */
 export const NodeStatus = {
@@ -85,10 +94,14 @@ const NodeReservedResourcesShape = {
 };
 
 /** The zod type of {@link NodeReservedResourcesSchema} (named, so declaration files stay small). */
-export interface NodeReservedResourcesSchemaType extends z.ZodObject<typeof NodeReservedResourcesShape> {}
+export interface NodeReservedResourcesSchemaType extends z.ZodObject<
+  typeof NodeReservedResourcesShape
+> {}
 
 /** The part of a node's resources kept for the OS and agent, never given to allocations. */
-export const NodeReservedResourcesSchema: NodeReservedResourcesSchemaType = z.object(NodeReservedResourcesShape);
+export const NodeReservedResourcesSchema: NodeReservedResourcesSchemaType = z.object(
+  NodeReservedResourcesShape,
+);
 
 /** A node's reserved resources as sent on the wire. */
 export type NodeReservedResources = z.infer<typeof NodeReservedResourcesSchema>;
@@ -110,6 +123,43 @@ export const NodeEventSchema: NodeEventSchemaType = z.object(NodeEventShape);
 /** A node event as sent on the wire. */
 export type NodeEvent = z.infer<typeof NodeEventSchema>;
 
+const ClientHostVolumeConfigShape = {
+  Name: goString(),
+  Path: goString(),
+  ReadOnly: goBoolField(),
+  ID: goString(),
+};
+
+/** The zod type of {@link ClientHostVolumeConfigSchema} (named, so declaration files stay small). */
+export interface ClientHostVolumeConfigSchemaType extends z.ZodObject<
+  typeof ClientHostVolumeConfigShape
+> {}
+
+/** A host volume a node offers: a directory (`Path`) jobs may mount by `Name`. */
+export const ClientHostVolumeConfigSchema: ClientHostVolumeConfigSchemaType = z.object(
+  ClientHostVolumeConfigShape,
+);
+
+/** A host volume as sent on the wire. */
+export type ClientHostVolumeConfig = z.infer<typeof ClientHostVolumeConfigSchema>;
+
+const DrainMetadataShape = {
+  StartedAt: goTime(),
+  UpdatedAt: goTime(),
+  Status: goString(),
+  AccessorID: goString(),
+  Meta: goStringMap(),
+};
+
+/** The zod type of {@link DrainMetadataSchema} (named, so declaration files stay small). */
+export interface DrainMetadataSchemaType extends z.ZodObject<typeof DrainMetadataShape> {}
+
+/** The last drain of a node: when, by whom, and its `Status` (`draining`, `complete`, `canceled`). */
+export const DrainMetadataSchema: DrainMetadataSchemaType = z.object(DrainMetadataShape);
+
+/** Drain metadata as sent on the wire. */
+export type DrainMetadata = z.infer<typeof DrainMetadataSchema>;
+
 const NodeShape = {
   ID: z.string(),
   Name: goString(),
@@ -126,8 +176,12 @@ const NodeShape = {
   Status: NodeStatusSchema,
   StatusDescription: goString(),
   StatusUpdatedAt: goInt(),
-  SchedulingEligibility: NodeSchedulingEligibilitySchema.default(NodeSchedulingEligibility.Eligible),
+  SchedulingEligibility: NodeSchedulingEligibilitySchema.default(
+    NodeSchedulingEligibility.Eligible,
+  ),
   Drain: goBoolField(),
+  LastDrain: goPtr(DrainMetadataSchema),
+  HostVolumes: goMap(ClientHostVolumeConfigSchema),
   Events: goSlice(NodeEventSchema),
   CreateIndex: goInt(),
   ModifyIndex: goInt(),

@@ -1,0 +1,294 @@
+// A JSON document decoded as Go's encoding/json decodes it into a tree of structs (a job and its
+// groups, tasks, policies...), with the zod schemas of the contract as the description of the
+// tree. The output keeps what was sent, nothing more: absent and `null` fields are left out, so a
+// server can tell "not given" from "given as zero" and fill Nomad's defaults itself. Values of the
+// wrong JSON kind fail with Go's own text, e.g.
+// `json: cannot unmarshal string into Go struct field Resources.Job.TaskGroups.Tasks.Resources.CPU of type int`.
+import type { z } from 'zod';
+
+/** How a Go struct shows in its decoder's errors. */
+export interface GoStruct {
+  /** The type's name alone, as errors name the innermost struct (`TaskGroup`). */
+  name: string;
+  /** The qualified type, as errors name a value of the wrong kind (`api.TaskGroup`). */
+  type: string;
+  /**
+   * Go types of fields where the schema does not say enough: numbers are `int` unless listed
+   * (`time.Duration`, `uint64`, `int8`...), struct slices `[]*api.X` unless listed (`[]api.Port`).
+   */
+  types?: Readonly<Record<string, string>>;
+  /** The dotted path of a field promoted from an embedded struct (`WriteRequest.Region`). */
+  paths?: Readonly<Record<string, string>>;
+}
+
+/** The Go description of every struct schema in a tree, keyed by the zod object schema. */
+export type GoStructs = ReadonlyMap<z.ZodTypeAny, GoStruct>;
+
+type Kind =
+  | { kind: 'string' | 'bool' | 'number' | 'any' }
+  | { kind: 'slice' | 'map'; elem: Kind }
+  | { kind: 'struct'; schema: z.AnyZodObject; info: GoStruct };
+
+/** The result of {@link decodeGoJson}: the decoded value, or Go's error text. */
+export type GoDecodeResult =
+  { ok: true; value: Record<string, unknown> } | { ok: false; error: string };
+
+interface Field {
+  name: string;
+  path: string;
+  kind: Kind;
+  /** The field's Go type, e.g. `*int`, `[]*api.Task`, `map[string]string`. */
+  goType: string;
+}
+
+interface StructPlan {
+  byLower: Map<string, Field>;
+  passthrough: boolean;
+}
+
+/** The JSON kind name Go's decoder reports for a value. */
+function jsonKind(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return 'bool';
+  return typeof value; // 'string' | 'number' | 'object'
+}
+
+/** Strips zod wrappers (default, nullable, optional, effects) down to the value's schema. */
+function unwrap(schema: z.ZodTypeAny): z.ZodTypeAny {
+  let s = schema;
+  for (;;) {
+    const def = s._def as {
+      typeName?: string;
+      innerType?: z.ZodTypeAny;
+      schema?: z.ZodTypeAny;
+      options?: z.ZodTypeAny[];
+    };
+    if (def.innerType) s = def.innerType;
+    else if (def.typeName === 'ZodEffects' && def.schema) s = def.schema;
+    else if (def.typeName === 'ZodUnion' && def.options?.[0]) s = def.options[0];
+    else return s;
+  }
+}
+
+/**
+ * A Go type-checking decoder for the struct tree rooted at `root`. Plans are built once per
+ * struct schema and reused across calls.
+ */
+export function goJsonDecoder(root: z.AnyZodObject, structs: GoStructs) {
+  const plans = new Map<z.ZodTypeAny, StructPlan>();
+
+  const kindOf = (schema: z.ZodTypeAny): Kind => {
+    const s = unwrap(schema);
+    const def = s._def as { typeName: string; type?: z.ZodTypeAny; valueType?: z.ZodTypeAny };
+    switch (def.typeName) {
+      case 'ZodString':
+      case 'ZodEnum':
+      case 'ZodNativeEnum':
+      case 'ZodLiteral':
+        return { kind: 'string' };
+      case 'ZodNumber':
+        return { kind: 'number' };
+      case 'ZodBoolean':
+        return { kind: 'bool' };
+      case 'ZodArray':
+        return { kind: 'slice', elem: kindOf(def.type as z.ZodTypeAny) };
+      case 'ZodRecord':
+        return { kind: 'map', elem: kindOf(def.valueType as z.ZodTypeAny) };
+      case 'ZodObject': {
+        const info = structs.get(s) ?? { name: '', type: 'struct' };
+        return { kind: 'struct', schema: s as z.AnyZodObject, info };
+      }
+      default:
+        return { kind: 'any' };
+    }
+  };
+
+  const defaultGoType = (kind: Kind): string => {
+    switch (kind.kind) {
+      case 'string':
+      case 'bool':
+        return kind.kind;
+      case 'number':
+        return 'int';
+      case 'any':
+        return 'interface {}';
+      case 'slice':
+        return `[]${defaultGoType(kind.elem)}`;
+      case 'map':
+        return `map[string]${defaultGoType(kind.elem)}`;
+      case 'struct':
+        return `*${kind.info.type}`;
+    }
+  };
+
+  const planOf = (schema: z.AnyZodObject, info: GoStruct): StructPlan => {
+    let plan = plans.get(schema);
+    if (plan) return plan;
+    const byLower = new Map<string, Field>();
+    for (const [name, fieldSchema] of Object.entries(
+      schema.shape as Record<string, z.ZodTypeAny>,
+    )) {
+      const kind = kindOf(fieldSchema);
+      const goType = info.types?.[name] ?? defaultGoType(kind);
+      byLower.set(name.toLowerCase(), { name, path: info.paths?.[name] ?? name, kind, goType });
+    }
+    plan = {
+      byLower,
+      passthrough: (schema._def as { unknownKeys?: string }).unknownKeys === 'passthrough',
+    };
+    plans.set(schema, plan);
+    return plan;
+  };
+
+  // Decoding: each function returns the value, or throws a DecodeError carrying Go's text.
+  class DecodeError extends Error {}
+
+  /** Go's context of an error: the innermost struct and the field names from the root. */
+  interface Context {
+    struct: string;
+    stack: string[];
+  }
+
+  const fail = (value: unknown, goType: string, ctx: Context | undefined): never => {
+    const type = goType.replace(/^\*/, '');
+    const what = jsonKind(value);
+    throw new DecodeError(
+      ctx
+        ? `json: cannot unmarshal ${what} into Go struct field ${ctx.struct}.${ctx.stack.join('.')} of type ${type}`
+        : `json: cannot unmarshal ${what} into Go value of type ${type}`,
+    );
+  };
+
+  const elemType = (goType: string): string => {
+    const t = goType.replace(/^\*/, '');
+    if (t.startsWith('[]')) return t.slice(2);
+    if (t.startsWith('map[string]')) return t.slice('map[string]'.length);
+    return t;
+  };
+
+  /** Go's check of a number against an integer type: the literal must parse and fit. */
+  const numberFits = (value: number, goType: string): boolean => {
+    const t = goType.replace(/^\*/, '');
+    if (t === 'float64' || t === 'float32') return true;
+    if (!Number.isInteger(value)) return false;
+    const ranges: Record<string, [number, number]> = {
+      int8: [-128, 127],
+      uint8: [0, 255],
+      int16: [-32768, 32767],
+      uint16: [0, 65535],
+      int32: [-(2 ** 31), 2 ** 31 - 1],
+      uint32: [0, 2 ** 32 - 1],
+      uint64: [0, Number.MAX_VALUE],
+      uint: [0, Number.MAX_VALUE],
+    };
+    const range = ranges[t];
+    return range === undefined || (value >= range[0] && value <= range[1]);
+  };
+
+  /** Go's zero value of a kind, for `null` elements of slices and maps. */
+  const zero = (kind: Kind): unknown => {
+    switch (kind.kind) {
+      case 'string':
+        return '';
+      case 'bool':
+        return false;
+      case 'number':
+        return 0;
+      case 'struct':
+        return {};
+      default:
+        return null;
+    }
+  };
+
+  const decodeValue = (
+    value: unknown,
+    kind: Kind,
+    goType: string,
+    ctx: Context | undefined,
+  ): unknown => {
+    switch (kind.kind) {
+      case 'any':
+        return value;
+      case 'string':
+        return typeof value === 'string' ? value : fail(value, goType, ctx);
+      case 'bool':
+        return typeof value === 'boolean' ? value : fail(value, goType, ctx);
+      case 'number':
+        if (typeof value !== 'number') return fail(value, goType, ctx);
+        if (!numberFits(value, goType)) {
+          const type = goType.replace(/^\*/, '');
+          const where = ctx ? `Go struct field ${ctx.struct}.${ctx.stack.join('.')}` : 'Go value';
+          throw new DecodeError(
+            `json: cannot unmarshal number ${String(value)} into ${where} of type ${type}`,
+          );
+        }
+        return value;
+      case 'slice': {
+        if (!Array.isArray(value)) return fail(value, goType, ctx);
+        const elem = elemType(goType);
+        return value.map((item: unknown) =>
+          item === null ? zero(kind.elem) : decodeValue(item, kind.elem, elem, ctx),
+        );
+      }
+      case 'map': {
+        if (jsonKind(value) !== 'object') return fail(value, goType, ctx);
+        const elem = elemType(goType);
+        const out: Record<string, unknown> = {};
+        for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+          out[key] = item === null ? zero(kind.elem) : decodeValue(item, kind.elem, elem, ctx);
+        }
+        return out;
+      }
+      case 'struct':
+        if (jsonKind(value) !== 'object') return fail(value, goType, ctx);
+        return decodeStruct(
+          value as Record<string, unknown>,
+          kind.schema,
+          kind.info,
+          ctx?.stack ?? [],
+        );
+    }
+  };
+
+  const decodeStruct = (
+    body: Record<string, unknown>,
+    schema: z.AnyZodObject,
+    info: GoStruct,
+    stack: string[],
+  ): Record<string, unknown> => {
+    const plan = planOf(schema, info);
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(body)) {
+      const field = plan.byLower.get(key.toLowerCase());
+      if (field === undefined) {
+        // Go drops unknown keys; berth keeps them on passthrough objects (a job round-trips).
+        if (plan.passthrough && value !== null) out[key] = value;
+        continue;
+      }
+      // `null` leaves a Go field at its zero value: for us, not given.
+      if (value === null) {
+        delete out[field.name];
+        continue;
+      }
+      const ctx: Context = { struct: info.name, stack: [...stack, ...field.path.split('.')] };
+      out[field.name] = decodeValue(value, field.kind, field.goType, ctx);
+    }
+    return out;
+  };
+
+  const rootInfo = structs.get(root) ?? { name: '', type: 'struct' };
+
+  /** Decodes a body; `null` decodes to an empty object, as Go leaves the struct untouched. */
+  return (body: unknown): GoDecodeResult => {
+    if (body === null || body === undefined) return { ok: true, value: {} };
+    try {
+      if (jsonKind(body) !== 'object') fail(body, rootInfo.type, undefined);
+      return { ok: true, value: decodeStruct(body as Record<string, unknown>, root, rootInfo, []) };
+    } catch (error) {
+      if (error instanceof DecodeError) return { ok: false, error: error.message };
+      throw error;
+    }
+  };
+}

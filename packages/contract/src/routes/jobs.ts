@@ -1,0 +1,199 @@
+// The jobs API (Nomad's /v1/jobs and /v1/job/:id), route keys named after Nomad's Go api client
+// (`Jobs().Register`, `List`, `Info`, `Deregister`, `Allocations`, `Evaluations`). Register and
+// update take PUT and POST, so each is declared twice and the twins share one handler.
+import { initContract } from '@ts-rest/core';
+import { z } from 'zod';
+import { ErrorText, failedToParseBool } from '../errors.js';
+import { parseGoBool } from '../go/parse-bool.js';
+import {
+  goBool,
+  goInt,
+  lenientBoolParam,
+  QueryOptionsSchema,
+  queryOptionsShape,
+  queryParam,
+  writeOptionsShape,
+} from '../query.js';
+import { AllocListSchema } from '../schemas/alloc-list-stub.js';
+import { EvaluationSchema } from '../schemas/evaluation.js';
+import { JobListSchema } from '../schemas/job-list-stub.js';
+import { JobRegisterRequestSchema } from '../schemas/job-register.js';
+import {
+  JobDeregisterResponseSchema,
+  JobRegisterResponseSchema,
+} from '../schemas/job-responses.js';
+import { JobSchema } from '../schemas/job.js';
+import { errorResponses } from './errors.js';
+
+const c = initContract();
+
+/**
+ * The job ID in the path. Any string (the client encodes it, so an ID with `/` travels): the
+ * server looks it up, after authentication.
+ */
+export const JobIdPathSchema = z.object({ jobID: z.string() });
+
+/** Query of List: the shared read options, then `meta` (include each job's `Meta`). */
+export const JobListQuerySchema = z.object({
+  ...queryOptionsShape,
+  /** Include `Meta` in each stub (default false). */
+  meta: goBool('meta'),
+});
+
+/** Parsed jobs List query. */
+export type JobListQuery = z.infer<typeof JobListQuerySchema>;
+
+/**
+ * Nomad's own text for a bad `no_shutdown_delay` on deregister, which has a stray `q` after the
+ * quoted name (a `%qq` in its format string): kept, so the 400 text is the one Nomad gives.
+ */
+const deregisterNoShutdownDelay = queryParam<string | boolean, boolean | undefined>((raw) => {
+  if (raw === undefined || raw === '') return undefined;
+  return (
+    parseGoBool(raw) ?? {
+      error: failedToParseBool('no_shutdown_delay', raw).replace(
+        '"no_shutdown_delay"',
+        '"no_shutdown_delay"q',
+      ),
+    }
+  );
+});
+
+const JobDeregisterQueryShape = {
+  /** Delete the job (and its versions) instead of only stopping it. */
+  purge: goBool('purge'),
+  /** Deregister a multiregion job in every region. */
+  global: goBool('global'),
+  /** Priority of the evaluation created (1..100). */
+  eval_priority: goInt('eval_priority'),
+  /** Skip the groups' shutdown delay. */
+  no_shutdown_delay: deregisterNoShutdownDelay,
+  ...writeOptionsShape,
+};
+
+/**
+ * Query of Deregister, in Nomad's order: `purge`, `global`, `eval_priority`, `no_shutdown_delay`,
+ * then the write options. An `eval_priority` above 0 must be 1..100 (`Eval priority must be
+ * between 1 and 100 inclusively`, checked after the others parse); 0 or less is ignored.
+ */
+export const JobDeregisterQuerySchema = z
+  .object(JobDeregisterQueryShape)
+  .superRefine((query, ctx) => {
+    const priority = query.eval_priority;
+    if (priority !== undefined && priority > 100) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: ErrorText.EvalPriorityOutOfRange });
+    }
+  });
+
+/** Parsed Deregister query. */
+export type JobDeregisterQuery = z.infer<typeof JobDeregisterQuerySchema>;
+
+/**
+ * Query of the job's allocations: `all` (include allocations of an older job with the same ID;
+ * a bad value is false, as in Nomad), then the shared read options.
+ */
+export const JobAllocationsQuerySchema = z.object({
+  /** Include allocations of previous jobs registered under this ID. */
+  all: lenientBoolParam,
+  ...queryOptionsShape,
+});
+
+/** Parsed job allocations query. */
+export type JobAllocationsQuery = z.infer<typeof JobAllocationsQuerySchema>;
+
+const registerRoute = {
+  path: '/v1/jobs',
+  query: z.object(writeOptionsShape),
+  body: JobRegisterRequestSchema,
+  responses: { 200: JobRegisterResponseSchema },
+} as const;
+
+const updateRoute = {
+  path: '/v1/job/:jobID',
+  pathParams: JobIdPathSchema,
+  query: z.object(writeOptionsShape),
+  body: JobRegisterRequestSchema,
+  responses: { 200: JobRegisterResponseSchema },
+} as const;
+
+/** The job routes. Error answers are text (see `ErrorText`), never JSON. */
+export const jobsContract = c.router(
+  {
+    register: {
+      method: 'PUT',
+      ...registerRoute,
+      summary: 'Register a job',
+      description:
+        'Registers a new job or a new version of an existing one (an identical job makes no new version) and creates an evaluation for it. The body is `{"Job": {...}}`; the server fills defaults and answers 400 listing every problem of an invalid job. ACL namespace:submit-job.',
+    },
+    registerPost: {
+      method: 'POST',
+      ...registerRoute,
+      summary: 'Register a job (POST)',
+      description: 'Same as `register`.',
+    },
+    update: {
+      method: 'POST',
+      ...updateRoute,
+      summary: 'Update a job',
+      description:
+        "Registers a job whose ID must equal the path's (`Job ID does not match name` otherwise); otherwise as `register`. ACL namespace:submit-job.",
+    },
+    updatePut: {
+      method: 'PUT',
+      ...updateRoute,
+      summary: 'Update a job (PUT)',
+      description: 'Same as `update`.',
+    },
+    list: {
+      method: 'GET',
+      path: '/v1/jobs',
+      query: JobListQuerySchema,
+      responses: { 200: JobListSchema },
+      summary: 'List jobs',
+      description:
+        'Lists job stubs of a namespace (`*` for all), ordered by ID; `prefix` filters on the job ID; blocking query; ACL namespace:list-jobs.',
+    },
+    info: {
+      method: 'GET',
+      path: '/v1/job/:jobID',
+      pathParams: JobIdPathSchema,
+      query: QueryOptionsSchema,
+      responses: { 200: JobSchema },
+      summary: 'Read a job',
+      description:
+        'Reads the latest version of a job; blocking query; 404 `job not found`; ACL namespace:read-job.',
+    },
+    deregister: {
+      method: 'DELETE',
+      path: '/v1/job/:jobID',
+      pathParams: JobIdPathSchema,
+      query: JobDeregisterQuerySchema,
+      body: c.noBody(),
+      responses: { 200: JobDeregisterResponseSchema },
+      summary: 'Deregister a job',
+      description:
+        'Stops a job (a new version with `Stop: true`), or deletes it with `purge=true`, and creates an evaluation that stops its allocations. ACL namespace:submit-job.',
+    },
+    allocations: {
+      method: 'GET',
+      path: '/v1/job/:jobID/allocations',
+      pathParams: JobIdPathSchema,
+      query: JobAllocationsQuerySchema,
+      responses: { 200: AllocListSchema },
+      summary: "List a job's allocations",
+      description:
+        'Lists the allocation stubs of a job (with `all=true`, also those of earlier jobs with the same ID); blocking query; ACL namespace:read-job.',
+    },
+    evaluations: {
+      method: 'GET',
+      path: '/v1/job/:jobID/evaluations',
+      pathParams: JobIdPathSchema,
+      query: QueryOptionsSchema,
+      responses: { 200: z.array(EvaluationSchema) },
+      summary: "List a job's evaluations",
+      description: 'Lists the evaluations of a job; blocking query; ACL namespace:read-job.',
+    },
+  },
+  { commonResponses: errorResponses, strictStatusCodes: true },
+);

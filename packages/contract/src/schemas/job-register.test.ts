@@ -1,0 +1,192 @@
+import { expect, test } from 'vitest';
+import { JobSchema } from './job.js';
+import { JobRegisterRequestSchema } from './job-register.js';
+
+const firstError = (r: { success: boolean; error?: { issues: { message: string }[] } }) =>
+  r.success ? undefined : r.error?.issues[0]?.message;
+
+const decodeError = (body: unknown) => firstError(JobRegisterRequestSchema.safeParse(body));
+
+test("a partial job passes: no ID, no task groups, no count are the server's to report", () => {
+  const parsed = JobRegisterRequestSchema.parse({
+    Job: { Name: 'web', TaskGroups: [{ Tasks: [{ Driver: 'raw_exec' }] }] },
+  });
+  expect(parsed).toEqual({
+    Job: { Name: 'web', TaskGroups: [{ Tasks: [{ Driver: 'raw_exec' }] }] },
+    EnforceIndex: false,
+    JobModifyIndex: 0,
+    PolicyOverride: false,
+    PreserveCounts: false,
+    EvalPriority: 0,
+    Region: '',
+    Namespace: '',
+    SecretID: '',
+  });
+  expect(JobRegisterRequestSchema.parse({ Job: {} }).Job).toEqual({});
+  expect(JobRegisterRequestSchema.parse({ Job: { TaskGroups: [] } }).Job).toEqual({
+    TaskGroups: [],
+  });
+});
+
+test('no Job, or a null body, decodes to Job: null (the server answers "Job must be specified")', () => {
+  expect(JobRegisterRequestSchema.parse({}).Job).toBeNull();
+  expect(JobRegisterRequestSchema.parse(null).Job).toBeNull();
+  expect(JobRegisterRequestSchema.parse({ Job: null }).Job).toBeNull();
+});
+
+test('an absent body is Nomad\'s "Request body is empty"', () => {
+  expect(decodeError(undefined)).toBe('Request body is empty');
+});
+
+test('keys match case-insensitively; null means not given; unknown job keys are kept', () => {
+  const parsed = JobRegisterRequestSchema.parse({
+    job: {
+      id: 'web',
+      priority: null,
+      Multiregion: null,
+      Consul: { Namespace: 'x' },
+      taskgroups: [{ name: 'g', count: 2 }],
+    },
+    enforceIndex: true,
+    jobmodifyindex: 7,
+    Unknown: 1,
+  });
+  expect(parsed.Job).toEqual({
+    ID: 'web',
+    Consul: { Namespace: 'x' },
+    TaskGroups: [{ Name: 'g', Count: 2 }],
+  });
+  expect(parsed).toMatchObject({ EnforceIndex: true, JobModifyIndex: 7 });
+  expect(parsed).not.toHaveProperty('Unknown');
+});
+
+test('a complete job read back from the API registers unchanged', () => {
+  const job = JobSchema.parse({
+    ID: 'web',
+    Datacenters: ['dc1'],
+    TaskGroups: [
+      {
+        Name: 'web',
+        Count: 3,
+        Tasks: [
+          {
+            Name: 'server',
+            Driver: 'raw_exec',
+            Config: { command: '/bin/sleep', args: ['60'] },
+            Resources: { CPU: 100, MemoryMB: 64 },
+          },
+        ],
+        ReschedulePolicy: {
+          Attempts: 2,
+          Interval: 3_600_000_000_000,
+          Delay: 5_000_000_000,
+          DelayFunction: 'exponential',
+          MaxDelay: 60_000_000_000,
+          Unlimited: false,
+        },
+      },
+    ],
+  });
+  const parsed = JobRegisterRequestSchema.parse(JSON.parse(JSON.stringify({ Job: job })));
+  // Nulls were dropped (not given); everything else is as sent, and parses back to the same job.
+  expect(JobSchema.parse(parsed.Job)).toEqual(job);
+});
+
+test.each([
+  [
+    { Job: 'x' },
+    'json: cannot unmarshal string into Go struct field JobRegisterRequest.Job of type api.Job',
+  ],
+  [
+    { Job: { ID: 5 } },
+    'json: cannot unmarshal number into Go struct field Job.Job.ID of type string',
+  ],
+  [
+    { Job: { Priority: '50' } },
+    'json: cannot unmarshal string into Go struct field Job.Job.Priority of type int',
+  ],
+  [
+    { Job: { Priority: 1.5 } },
+    'json: cannot unmarshal number 1.5 into Go struct field Job.Job.Priority of type int',
+  ],
+  [
+    { Job: { Datacenters: 'dc1' } },
+    'json: cannot unmarshal string into Go struct field Job.Job.Datacenters of type []string',
+  ],
+  [
+    { Job: { Datacenters: [1] } },
+    'json: cannot unmarshal number into Go struct field Job.Job.Datacenters of type string',
+  ],
+  [
+    { Job: { Meta: { a: 1 } } },
+    'json: cannot unmarshal number into Go struct field Job.Job.Meta of type string',
+  ],
+  [
+    { Job: { TaskGroups: {} } },
+    'json: cannot unmarshal object into Go struct field Job.Job.TaskGroups of type []*api.TaskGroup',
+  ],
+  [
+    { Job: { TaskGroups: ['web'] } },
+    'json: cannot unmarshal string into Go struct field Job.Job.TaskGroups of type api.TaskGroup',
+  ],
+  [
+    { Job: { TaskGroups: [{ Count: '3' }] } },
+    'json: cannot unmarshal string into Go struct field TaskGroup.Job.TaskGroups.Count of type int',
+  ],
+  [
+    { Job: { TaskGroups: [{ Tasks: [{ Resources: { CPU: 'lots' } }] }] } },
+    'json: cannot unmarshal string into Go struct field Resources.Job.TaskGroups.Tasks.Resources.CPU of type int',
+  ],
+  [
+    { Job: { TaskGroups: [{ Tasks: [{ KillTimeout: '5s' }] }] } },
+    'json: cannot unmarshal string into Go struct field Task.Job.TaskGroups.Tasks.KillTimeout of type time.Duration',
+  ],
+  [
+    { Job: { TaskGroups: [{ ReschedulePolicy: { Unlimited: 'yes' } }] } },
+    'json: cannot unmarshal string into Go struct field ReschedulePolicy.Job.TaskGroups.ReschedulePolicy.Unlimited of type bool',
+  ],
+  [
+    { Job: { TaskGroups: [{ Networks: [{ ReservedPorts: [{ Value: 'http' }] }] }] } },
+    'json: cannot unmarshal string into Go struct field Port.Job.TaskGroups.Networks.ReservedPorts.Value of type int',
+  ],
+  [
+    { Job: { Affinities: [{ Weight: 200 }] } },
+    'json: cannot unmarshal number 200 into Go struct field Affinity.Job.Affinities.Weight of type int8',
+  ],
+  [
+    { Job: { Version: -1 } },
+    'json: cannot unmarshal number -1 into Go struct field Job.Job.Version of type uint64',
+  ],
+  [
+    { EnforceIndex: 'true' },
+    'json: cannot unmarshal string into Go struct field JobRegisterRequest.EnforceIndex of type bool',
+  ],
+  [
+    { Region: 1 },
+    'json: cannot unmarshal number into Go struct field JobRegisterRequest.WriteRequest.Region of type string',
+  ],
+  [[{ Job: {} }], 'json: cannot unmarshal array into Go value of type api.JobRegisterRequest'],
+  ['job', 'json: cannot unmarshal string into Go value of type api.JobRegisterRequest'],
+])("wrong kinds fail with Go's text: %j", (body, message) => {
+  expect(decodeError(body)).toBe(message);
+});
+
+test('the first error in document order wins, as Go reports it', () => {
+  expect(decodeError({ Job: { Name: 1, ID: 2 } })).toBe(
+    'json: cannot unmarshal number into Go struct field Job.Job.Name of type string',
+  );
+});
+
+test('driver config is free-form; null slice elements become zero values', () => {
+  const parsed = JobRegisterRequestSchema.parse({
+    Job: {
+      Datacenters: [null, 'dc1'],
+      TaskGroups: [{ Tasks: [{ Config: { args: [1, null], nested: { a: true } } }] }],
+    },
+  });
+  expect(parsed.Job?.Datacenters).toEqual(['', 'dc1']);
+  expect(parsed.Job?.TaskGroups?.[0]?.Tasks?.[0]?.Config).toEqual({
+    args: [1, null],
+    nested: { a: true },
+  });
+});
