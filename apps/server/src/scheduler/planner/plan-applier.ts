@@ -1,0 +1,227 @@
+// Nomad's plan applier (nomad/plan_apply.go, plan_queue.go): plans wait in a queue ordered by
+// priority and are applied one at a time. Each is re-checked node by node against the state as it
+// is when applied, and what still fits is committed in ONE write; a node that no longer fits is
+// rejected (all of the plan with allAtOnce) and the scheduler is told to refresh.
+import type { Allocation } from '@berth/contract';
+import type { StateStore, WriteTx } from '../../state/index.js';
+import { nowNanos } from '../../endpoints/time.js';
+import { Heap } from '../broker/heap.js';
+import type { Plan, PlanResult } from '../types.js';
+import { evaluateNodePlan } from './evaluate-node.js';
+
+interface Queued {
+  plan: Plan;
+  seq: number;
+  resolve: (result: PlanResult) => void;
+  reject: (err: unknown) => void;
+}
+
+export interface PlanApplierOptions {
+  /** The clock of CreateTime/ModifyTime (unix nanoseconds). */
+  now?: () => number;
+  /** Told of each node rejected, with Nomad's reason (`cpu`, `node is not ready for placements`...). */
+  onReject?: (plan: Plan, nodeID: string, reason: string) => void;
+}
+
+/** Thrown inside a write to abandon it: nothing of the plan can be committed. */
+const NOTHING = Symbol('nothing to commit');
+
+export class PlanApplier {
+  private readonly queue = new Heap<Queued>((a, b) =>
+    a.plan.priority !== b.plan.priority ? a.plan.priority > b.plan.priority : a.seq < b.seq,
+  );
+  private seq = 0;
+  private running = false;
+  private stopped = false;
+  private readonly now: () => number;
+  private readonly onReject: NonNullable<PlanApplierOptions['onReject']>;
+
+  constructor(
+    private readonly store: StateStore,
+    options: PlanApplierOptions = {},
+  ) {
+    this.now = options.now ?? nowNanos;
+    this.onReject = options.onReject ?? (() => {});
+  }
+
+  /** Queues a plan; resolves with what was committed once it has been applied. */
+  submit(plan: Plan): Promise<PlanResult> {
+    if (this.stopped) return Promise.reject(new Error('plan applier stopped'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ plan, seq: this.seq++, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  /** Rejects the plans still queued; the one being applied completes. */
+  stop(): void {
+    this.stopped = true;
+    for (const q of this.queue.drain()) q.reject(new Error('plan applier stopped'));
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      for (let next = this.queue.pop(); next !== undefined; next = this.queue.pop()) {
+        try {
+          next.resolve(await this.apply(next.plan));
+        } catch (err) {
+          next.reject(err);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Checks and commits one plan. Exposed for tests; use `submit` to respect the queue. */
+  async apply(plan: Plan): Promise<PlanResult> {
+    let committed: Pick<PlanResult, 'nodeUpdate' | 'nodeAllocation'> = emptyResult();
+    let rejected = false;
+    try {
+      const index = await this.store.write((tx) => {
+        const accepted = this.acceptedNodes(plan);
+        rejected = accepted.rejected;
+        if (accepted.nodes.length === 0) throw NOTHING;
+        committed = this.stage(tx, plan, accepted.nodes);
+        if (committed.nodeUpdate.size === 0 && committed.nodeAllocation.size === 0) throw NOTHING;
+      });
+      return { ...committed, allocIndex: index, refreshIndex: rejected ? index : 0 };
+    } catch (err) {
+      if (err !== NOTHING) throw err;
+      return {
+        ...emptyResult(),
+        allocIndex: 0,
+        refreshIndex: rejected ? this.store.latestIndex() : 0,
+      };
+    }
+  }
+
+  /** The nodes whose part of the plan fits now (none with allAtOnce if any does not). */
+  private acceptedNodes(plan: Plan): { nodes: string[]; rejected: boolean } {
+    const nodeIDs = new Set([...plan.nodeUpdate.keys(), ...plan.nodeAllocation.keys()]);
+    const nodes: string[] = [];
+    let rejected = false;
+    for (const nodeID of nodeIDs) {
+      const verdict = evaluateNodePlan(this.store, plan, nodeID);
+      if (verdict.fit) {
+        nodes.push(nodeID);
+        continue;
+      }
+      rejected = true;
+      this.onReject(plan, nodeID, verdict.reason);
+      if (plan.allAtOnce) return { nodes: [], rejected };
+    }
+    return { nodes, rejected };
+  }
+
+  /** Stages the accepted nodes' stops, then their placements, as Nomad's UpsertPlanResults. */
+  private stage(
+    tx: WriteTx,
+    plan: Plan,
+    nodes: readonly string[],
+  ): Pick<PlanResult, 'nodeUpdate' | 'nodeAllocation'> {
+    const now = this.now();
+    const result = emptyResult();
+    for (const nodeID of nodes) {
+      for (const a of plan.nodeUpdate.get(nodeID) ?? []) {
+        const written = stageStop(tx, a, now);
+        if (written !== undefined) push(result.nodeUpdate, nodeID, written);
+      }
+    }
+    for (const nodeID of nodes) {
+      for (const a of plan.nodeAllocation.get(nodeID) ?? []) {
+        const written = stagePlacement(tx, a, now);
+        if (written !== undefined) push(result.nodeAllocation, nodeID, written);
+      }
+    }
+    return result;
+  }
+}
+
+function emptyResult(): Pick<PlanResult, 'nodeUpdate' | 'nodeAllocation'> {
+  return { nodeUpdate: new Map(), nodeAllocation: new Map() };
+}
+
+function push(map: Map<string, Allocation[]>, key: string, a: Allocation): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [a]);
+  else list.push(a);
+}
+
+/** The client statuses only the servers set (a node found down or disconnected). */
+function serverSetClientStatus(a: Allocation): boolean {
+  return a.ClientStatus === 'lost' || a.ClientStatus === 'unknown';
+}
+
+/**
+ * A stop (or lost): the stored allocation with the scheduler's desired status and description,
+ * its client status only when the scheduler marks it lost/unknown (the client's own report wins
+ * otherwise). Skipped when the allocation is gone.
+ */
+function stageStop(tx: WriteTx, planned: Allocation, now: number): Allocation | undefined {
+  const existing = tx.alloc(planned.ID);
+  if (existing === undefined) return undefined;
+  const client = serverSetClientStatus(planned);
+  const written: Allocation = {
+    ...existing,
+    DesiredStatus: planned.DesiredStatus,
+    DesiredDescription: planned.DesiredDescription,
+    ClientStatus: client ? planned.ClientStatus : existing.ClientStatus,
+    ClientDescription: client ? planned.ClientDescription : existing.ClientDescription,
+    AllocStates: client ? planned.AllocStates : existing.AllocStates,
+    FollowupEvalID: planned.FollowupEvalID || existing.FollowupEvalID,
+    ModifyIndex: tx.index,
+    AllocModifyIndex: tx.index,
+    ModifyTime: now,
+  };
+  tx.upsertAlloc(written);
+  return written;
+}
+
+/**
+ * A placement or an in-place update. An update keeps the stored CreateIndex, task states, client
+ * status (unless the scheduler marks it lost/unknown) and NextAllocation. A new allocation is
+ * dropped when its job is gone or stopped meanwhile; otherwise it gets the write's index and its
+ * PreviousAllocation gets `NextAllocation` pointing at it.
+ */
+function stagePlacement(tx: WriteTx, planned: Allocation, now: number): Allocation | undefined {
+  const existing = tx.alloc(planned.ID);
+  if (existing !== undefined) {
+    const client = serverSetClientStatus(planned);
+    const written: Allocation = {
+      ...planned,
+      Job: planned.Job ?? existing.Job,
+      CreateIndex: existing.CreateIndex,
+      CreateTime: existing.CreateTime,
+      TaskStates: existing.TaskStates,
+      ClientStatus: client ? planned.ClientStatus : existing.ClientStatus,
+      ClientDescription: client ? planned.ClientDescription : existing.ClientDescription,
+      NextAllocation: existing.NextAllocation || planned.NextAllocation,
+      ModifyIndex: tx.index,
+      AllocModifyIndex: tx.index,
+      ModifyTime: now,
+    };
+    tx.upsertAlloc(written);
+    return written;
+  }
+
+  const job = tx.job(planned.Namespace, planned.JobID);
+  if (job === undefined || job.Stop || planned.Job === null) return undefined;
+  const written: Allocation = {
+    ...planned,
+    CreateIndex: tx.index,
+    ModifyIndex: tx.index,
+    AllocModifyIndex: tx.index,
+    CreateTime: planned.CreateTime || now,
+    ModifyTime: now,
+  };
+  tx.upsertAlloc(written);
+  if (planned.PreviousAllocation !== '') {
+    const previous = tx.alloc(planned.PreviousAllocation);
+    if (previous !== undefined) {
+      tx.upsertAlloc({ ...previous, NextAllocation: planned.ID, ModifyIndex: tx.index });
+    }
+  }
+  return written;
+}
