@@ -1,0 +1,19 @@
+// The generic scheduler for `service` and `batch` jobs (Nomad's scheduler.GenericScheduler):
+// see README.md for the pipeline.
+import type { SchedulerFactory } from '../types.js';
+import { GenericScheduler } from './generic-scheduler.js';
+
+/** Builds a generic scheduler over `state` that acts through `planner`. */
+export const createGenericScheduler: SchedulerFactory = (state, planner) =>
+  new GenericScheduler(state, planner);
+
+export { GenericScheduler } from './generic-scheduler.js';
+export { computedClass } from './feasible/computed-class.js';
+export {
+  STATUS_ALLOC_JOB_STOPPED,
+  STATUS_ALLOC_LOST,
+  STATUS_ALLOC_MIGRATING,
+  STATUS_ALLOC_NOT_NEEDED,
+  STATUS_ALLOC_RESCHEDULED,
+  STATUS_ALLOC_UPDATING,
+} from './constants.js';
