@@ -1,5 +1,28 @@
 // @berth/client: a typed client for berth and Nomad-compatible HTTP APIs.
+export type {
+  AllocInfoQuery,
+  AllocListQuery,
+  AllocRestartBody,
+  AllocSignalBody,
+  AllocStopOptions,
+  AllocationsApi,
+} from './allocations.js';
 export * from './client.js';
 export * from './errors.js';
+export type {
+  EvalAllocationsQuery,
+  EvalInfoQuery,
+  EvalListQuery,
+  EvaluationsApi,
+} from './evaluations.js';
 export { createFetcher, type FetchLike } from './fetcher.js';
+export type {
+  JobAllocationsQuery,
+  JobDeregisterOptions,
+  JobInfoQuery,
+  JobListQuery,
+  JobRegisterOptions,
+  JobsApi,
+} from './jobs.js';
+export type { NodeInfoQuery, NodeListQuery, NodesApi } from './nodes.js';
 export * from './query-meta.js';

@@ -39,6 +39,9 @@ import {
 } from './task.js';
 import { goBoolField, goInt, goPtr, goString } from './wire.js';
 
+/** `T` without `null` and `undefined`; `unknown` (free-form values such as driver config) stays. */
+type Defined<T> = unknown extends T ? T : NonNullable<T>;
+
 /**
  * `T` with every field optional at every depth and no `null`: what a decoded partial body holds
  * (Go leaves a field that is absent or `null` at its zero value; here it is simply absent).
@@ -46,14 +49,14 @@ import { goBoolField, goInt, goPtr, goString } from './wire.js';
 export type GoPartial<T> = T extends readonly (infer E)[]
   ? GoPartial<E>[]
   : T extends object
-    ? { [K in keyof T]?: GoPartial<NonNullable<T[K]>> }
+    ? { [K in keyof T]?: GoPartial<Defined<T[K]>> }
     : T;
 
 /** `T` with every field optional at every depth, `null` allowed: what a caller may send. */
 export type GoPartialInput<T> = T extends readonly (infer E)[]
   ? GoPartialInput<E>[]
   : T extends object
-    ? { [K in keyof T]?: GoPartialInput<NonNullable<T[K]>> | null }
+    ? { [K in keyof T]?: GoPartialInput<Defined<T[K]>> | null }
     : T;
 
 /**

@@ -1,0 +1,161 @@
+// The jobs API of the client (Nomad's Go api `Jobs()`).
+import {
+  contract,
+  JobDeregisterResponseSchema,
+  JobListSchema,
+  JobRegisterResponseSchema,
+  JobSchema,
+  AllocListSchema,
+  type AllocList,
+  type Evaluation,
+  type Job,
+  type JobAllocationsQuerySchema,
+  type JobDeregisterResponse,
+  type JobList,
+  type JobListQuerySchema,
+  type JobRegisterResponse,
+  type JobSubmissionInput,
+  type QueryOptionsSchema,
+} from '@berth/contract';
+import type { z } from 'zod';
+import { enc, type ApiResponse, type Call, type CallOptions } from './call.js';
+
+/** Query of `jobs.list`: the shared read options (`prefix` is a job ID prefix) plus `meta`. */
+export type JobListQuery = z.input<typeof JobListQuerySchema>;
+
+/** Query of `jobs.info` and `jobs.evaluations`: the shared read options (`index`/`wait` block). */
+export type JobInfoQuery = z.input<typeof QueryOptionsSchema>;
+
+/** Query of `jobs.allocations`: the shared read options plus `all`. */
+export type JobAllocationsQuery = z.input<typeof JobAllocationsQuerySchema>;
+
+/** Options of `jobs.register`, sent beside the job in the body. */
+export interface JobRegisterOptions {
+  /** Register only if the job's current `JobModifyIndex` is `jobModifyIndex` (0: only if new). */
+  enforceIndex?: boolean;
+  /** The index `enforceIndex` checks against. */
+  jobModifyIndex?: number;
+  /** Override soft-mandatory Sentinel policies (accepted, unused by berth). */
+  policyOverride?: boolean;
+  /** Keep the current counts of existing groups. */
+  preserveCounts?: boolean;
+  /** Priority of the evaluation created (1..100; default the job's). */
+  evalPriority?: number;
+}
+
+/** Options of `jobs.deregister`. */
+export interface JobDeregisterOptions {
+  /** Delete the job instead of only stopping it. */
+  purge?: boolean;
+  /** Deregister a multiregion job in every region. */
+  global?: boolean;
+  /** Priority of the evaluation created (1..100). */
+  evalPriority?: number;
+  /** Skip the groups' shutdown delay. */
+  noShutdownDelay?: boolean;
+}
+
+/** The jobs API. */
+export interface JobsApi {
+  /**
+   * `PUT /v1/jobs`: registers a job (new, or a new version) and answers the evaluation created.
+   * The job may be partial: the server fills defaults; an invalid job throws a 400 BerthApiError
+   * listing every problem.
+   */
+  register(
+    job: JobSubmissionInput,
+    options?: JobRegisterOptions,
+    opts?: CallOptions,
+  ): Promise<ApiResponse<JobRegisterResponse>>;
+  /** `GET /v1/jobs`: job stubs, ordered by ID; `index`+`wait` block. */
+  list(query?: JobListQuery, opts?: CallOptions): Promise<ApiResponse<JobList>>;
+  /** `GET /v1/job/:id`: the job's latest version. */
+  info(id: string, query?: JobInfoQuery, opts?: CallOptions): Promise<ApiResponse<Job>>;
+  /** `DELETE /v1/job/:id`: stops the job (or purges it) and answers the evaluation created. */
+  deregister(
+    id: string,
+    options?: JobDeregisterOptions,
+    opts?: CallOptions,
+  ): Promise<ApiResponse<JobDeregisterResponse>>;
+  /** `GET /v1/job/:id/allocations`: the job's allocation stubs. */
+  allocations(
+    id: string,
+    query?: JobAllocationsQuery,
+    opts?: CallOptions,
+  ): Promise<ApiResponse<AllocList>>;
+  /** `GET /v1/job/:id/evaluations`: the job's evaluations. */
+  evaluations(
+    id: string,
+    query?: JobInfoQuery,
+    opts?: CallOptions,
+  ): Promise<ApiResponse<Evaluation[]>>;
+}
+
+/** The jobs API over the shared call steps. */
+export function createJobsApi(call: Call): JobsApi {
+  const api = call.api.jobs;
+  return {
+    async register(job, options, opts) {
+      const body = {
+        Job: job,
+        ...(options?.enforceIndex !== undefined && { EnforceIndex: options.enforceIndex }),
+        ...(options?.jobModifyIndex !== undefined && { JobModifyIndex: options.jobModifyIndex }),
+        ...(options?.policyOverride !== undefined && { PolicyOverride: options.policyOverride }),
+        ...(options?.preserveCounts !== undefined && { PreserveCounts: options.preserveCounts }),
+        ...(options?.evalPriority !== undefined && { EvalPriority: options.evalPriority }),
+      };
+      const res = await api.register({ query: call.scope(opts), body, ...call.request(opts) });
+      return call.finish(res, JobRegisterResponseSchema, 'PUT', '/v1/jobs');
+    },
+    async list(query, opts) {
+      const res = await api.list({
+        query: { ...call.scope(opts), ...query },
+        ...call.request(opts),
+      });
+      return call.finish(res, JobListSchema, 'GET', '/v1/jobs');
+    },
+    async info(id, query, opts) {
+      const res = await api.info({
+        params: { jobID: enc(id) },
+        query: { ...call.scope(opts), ...query },
+        ...call.request(opts),
+      });
+      return call.finish(res, JobSchema, 'GET', `/v1/job/${id}`);
+    },
+    async deregister(id, options, opts) {
+      const res = await api.deregister({
+        params: { jobID: enc(id) },
+        query: {
+          ...call.scope(opts),
+          purge: options?.purge,
+          global: options?.global,
+          eval_priority: options?.evalPriority,
+          no_shutdown_delay: options?.noShutdownDelay,
+        },
+        ...call.request(opts),
+      });
+      return call.finish(res, JobDeregisterResponseSchema, 'DELETE', `/v1/job/${id}`);
+    },
+    async allocations(id, query, opts) {
+      const res = await api.allocations({
+        params: { jobID: enc(id) },
+        query: { ...call.scope(opts), ...query },
+        ...call.request(opts),
+      });
+      return call.finish(res, AllocListSchema, 'GET', `/v1/job/${id}/allocations`);
+    },
+    async evaluations(id, query, opts) {
+      const res = await api.evaluations({
+        params: { jobID: enc(id) },
+        query: { ...call.scope(opts), ...query },
+        ...call.request(opts),
+      });
+      return call.finish(
+        res,
+        contract.jobs.evaluations.responses[200],
+        'GET',
+        `/v1/job/${id}/evaluations`,
+      );
+    },
+  };
+}
