@@ -77,7 +77,7 @@ test("deregister: purge, global, eval_priority, no_shutdown_delay, in Nomad's or
   );
   // Nomad's format string has a stray `q` here.
   expect(firstError(q.safeParse({ no_shutdown_delay: 'x' }))).toBe(
-    'Failed to parse value of "no_shutdown_delay"q (x) as a bool: strconv.ParseBool: parsing "x": invalid syntax',
+    'Failed to parse value of "no_shutdown_delay" (x) as a bool: strconv.ParseBool: parsing "x": invalid syntax',
   );
   expect(firstError(q.safeParse({ eval_priority: '101' }))).toBe(
     'Eval priority must be between 1 and 100 inclusively',

@@ -43,22 +43,6 @@ export const JobListQuerySchema = z.object({
 /** Parsed jobs List query. */
 export type JobListQuery = z.infer<typeof JobListQuerySchema>;
 
-/**
- * Nomad's own text for a bad `no_shutdown_delay` on deregister, which has a stray `q` after the
- * quoted name (a `%qq` in its format string): kept, so the 400 text is the one Nomad gives.
- */
-const deregisterNoShutdownDelay = queryParam<string | boolean, boolean | undefined>((raw) => {
-  if (raw === undefined || raw === '') return undefined;
-  return (
-    parseGoBool(raw) ?? {
-      error: failedToParseBool('no_shutdown_delay', raw).replace(
-        '"no_shutdown_delay"',
-        '"no_shutdown_delay"q',
-      ),
-    }
-  );
-});
-
 const JobDeregisterQueryShape = {
   /** Delete the job (and its versions) instead of only stopping it. */
   purge: goBool('purge'),
@@ -66,8 +50,11 @@ const JobDeregisterQueryShape = {
   global: goBool('global'),
   /** Priority of the evaluation created (1..100). */
   eval_priority: goInt('eval_priority'),
-  /** Skip the groups' shutdown delay. */
-  no_shutdown_delay: deregisterNoShutdownDelay,
+  /**
+   * Skip the groups' shutdown delay. (Nomad's text for a bad value has a stray `q` from a typo in
+   * its format string; berth gives the clean text, as for every other boolean.)
+   */
+  no_shutdown_delay: goBool('no_shutdown_delay'),
   ...writeOptionsShape,
 };
 
