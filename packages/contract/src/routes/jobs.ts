@@ -3,15 +3,13 @@
 // update take PUT and POST, so each is declared twice and the twins share one handler.
 import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
-import { ErrorText, failedToParseBool } from '../errors.js';
-import { parseGoBool } from '../go/parse-bool.js';
+import { ErrorText } from '../errors.js';
 import {
   goBool,
   goInt,
   lenientBoolParam,
   QueryOptionsSchema,
   queryOptionsShape,
-  queryParam,
   writeOptionsShape,
 } from '../query.js';
 import { AllocListSchema } from '../schemas/alloc-list-stub.js';
