@@ -2,8 +2,8 @@
 // arrive with their own issue; until then berth runs as Nomad does with ACLs disabled: every
 // token is ignored and everything is allowed. Endpoints only ever ask through these interfaces.
 
-/** A namespace capability (Nomad's `acl/policy.go`), as the allocation endpoints need them. */
-export type Capability = 'read-job' | 'alloc-lifecycle';
+/** A namespace capability (Nomad's `acl/policy.go`), as the allocation and job endpoints need them. */
+export type Capability = 'read-job' | 'list-jobs' | 'submit-job' | 'alloc-lifecycle';
 
 /** What an authenticated caller may do. */
 export interface AclIdentity {

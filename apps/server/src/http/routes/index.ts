@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { EndpointContext } from '../../endpoints/context.js';
 import { sendText } from '../errors.js';
 import { allocationRoutes } from './allocations.js';
+import { jobRoutes } from './jobs.js';
 
 const s = initServer();
 
@@ -13,6 +14,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: EndpointContext): v
   // A router not written yet is not mounted: its paths answer 404 (405 for other methods).
   const routers: Partial<RouterImplementation<typeof contract>> = {
     allocations: allocationRoutes(ctx),
+    jobs: jobRoutes(ctx),
   };
   s.registerRouter(contract, routers as RouterImplementation<typeof contract>, app, {
     logInitialization: false,

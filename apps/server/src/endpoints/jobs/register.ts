@@ -1,0 +1,159 @@
+// Job.Register (nomad/job_endpoint.go): canonicalise and validate the submitted job, then in ONE
+// write store it (a new Version only when its spec changed) and create the `job-register`
+// evaluation the eval broker picks up. Re-registering an identical job only creates the
+// evaluation, which forces a new scheduling pass (as `nomad job eval`).
+import {
+  DEFAULT_NAMESPACE,
+  ErrorText,
+  EvalTriggeredBy,
+  multiError,
+  type Evaluation,
+  type Job,
+} from '@berth/contract';
+import type { StateStore } from '../../state/index.js';
+import type { EndpointContext } from '../context.js';
+import { badRequest, forbidden } from '../endpoint-error.js';
+import { nowNanos } from '../time.js';
+import { canonicalizeJob } from './canonicalize.js';
+import { JOB_MAX_PRIORITY, JOB_MIN_PRIORITY } from './defaults.js';
+import { enforceIndex } from './enforce-index.js';
+import { jobEvaluation, wantsEvaluation } from './evaluation.js';
+import { Given } from './given.js';
+import { specChanged } from './spec-changed.js';
+import { allocTerminal, ofThisJob } from './status.js';
+import { jobFromSubmission } from './submission.js';
+import { validateJob } from './validation/job.js';
+
+export interface RegisterJobRequest {
+  token: string;
+  /**
+   * The job as submitted: the decoded body's fields only (absent ones are Nomad's defaults), or
+   * a complete job. `null` when the body has none.
+   */
+  job: object | null;
+  /** The namespace the request names (query, then body); `''` for the job's own, else `default`. */
+  namespace: string;
+  /** The job ID of the path (`/v1/job/:id`), which the job's must equal; absent for `/v1/jobs`. */
+  pathJobID?: string;
+  /** Apply only if the job's JobModifyIndex is `jobModifyIndex` (0: only if it does not exist). */
+  enforceIndex: boolean;
+  jobModifyIndex: number;
+  /** Keep the counts of groups that exist in the current version. */
+  preserveCounts: boolean;
+  /** The evaluation's priority (0: the job's). */
+  evalPriority: number;
+}
+
+export interface RegisterJobResponse {
+  /** The evaluation created ('' for periodic and parameterized jobs, which get none). */
+  evalID: string;
+  evalCreateIndex: number;
+  /** The JobModifyIndex of the job as stored after this request. */
+  jobModifyIndex: number;
+  warnings: string;
+  /** The index of the write. */
+  index: number;
+}
+
+export async function registerJob(
+  ctx: EndpointContext,
+  request: RegisterJobRequest,
+): Promise<RegisterJobResponse> {
+  const identity = ctx.acl.resolve(request.token);
+  const submitted = request.job as Record<string, unknown> | null;
+  if (!submitted) throw badRequest(ErrorText.JobMustBeSpecified);
+  if (request.pathJobID !== undefined) {
+    if (typeof submitted.ID !== 'string') throw badRequest(ErrorText.JobIDNotProvided);
+    if (submitted.ID !== request.pathJobID) throw badRequest(ErrorText.JobIDDoesNotMatchName);
+  }
+  const evalPriority = request.evalPriority;
+  if (evalPriority !== 0 && (evalPriority < JOB_MIN_PRIORITY || evalPriority > JOB_MAX_PRIORITY)) {
+    throw badRequest(ErrorText.EvalPriorityOutOfRange);
+  }
+
+  const ownNamespace = typeof submitted.Namespace === 'string' ? submitted.Namespace : '';
+  const namespace = request.namespace || ownNamespace || DEFAULT_NAMESPACE;
+  const job = canonicalizeJob(
+    jobFromSubmission({ ...submitted, Namespace: namespace }),
+    Given.of(submitted),
+  );
+  // As in Nomad, validation comes before authorisation.
+  const problems = validateJob(job, {
+    namespaceExists: (name) => ctx.store.namespaceByName(name) !== undefined,
+  });
+  if (problems.length > 0) throw badRequest(multiError(problems));
+  if (!identity.allows(namespace, 'submit-job')) throw forbidden();
+
+  let response: Omit<RegisterJobResponse, 'index'> | undefined;
+  const index = await ctx.store.write((tx) => {
+    const existing = tx.job(job.Namespace, job.ID);
+    if (request.enforceIndex) enforceIndex(existing, request.jobModifyIndex);
+    const next = request.preserveCounts && existing ? withCountsOf(existing, job) : job;
+    const now = nowNanos();
+
+    let stored = existing;
+    if (!existing || specChanged(existing, next)) {
+      stored = {
+        ...next,
+        Version: existing ? existing.Version + 1 : firstFreeVersion(ctx.store, next),
+        CreateIndex: existing?.CreateIndex ?? tx.index,
+        ModifyIndex: tx.index,
+        JobModifyIndex: tx.index,
+        SubmitTime: now,
+        Stable: false,
+        Status: hasLiveAllocs(ctx.store, next, existing) ? 'running' : 'pending',
+        StatusDescription: '',
+      };
+      tx.upsertJob(stored);
+    }
+
+    let evaluation: Evaluation | undefined;
+    if (wantsEvaluation(stored!)) {
+      evaluation = jobEvaluation({
+        job: stored!,
+        triggeredBy: EvalTriggeredBy.JobRegister,
+        priority: evalPriority || stored!.Priority,
+        jobModifyIndex: stored!.JobModifyIndex,
+        index: tx.index,
+        now,
+      });
+      tx.upsertEval(evaluation);
+    }
+    response = {
+      evalID: evaluation?.ID ?? '',
+      evalCreateIndex: evaluation ? tx.index : 0,
+      jobModifyIndex: stored!.JobModifyIndex,
+      warnings: '',
+    };
+  });
+  return { ...response!, index };
+}
+
+/** `job` with the counts of the groups `existing` also has (Nomad's PreserveCounts). */
+function withCountsOf(existing: Job, job: Job): Job {
+  const counts = new Map((existing.TaskGroups ?? []).map((tg) => [tg.Name, tg.Count]));
+  return {
+    ...job,
+    TaskGroups:
+      job.TaskGroups?.map((tg) =>
+        counts.has(tg.Name) ? { ...tg, Count: counts.get(tg.Name)! } : tg,
+      ) ?? null,
+  };
+}
+
+/**
+ * The version of a new job: 0, or past any version a purged job with the same ID left behind for
+ * allocations that still use it (a version number always names one job definition).
+ */
+function firstFreeVersion(store: StateStore, job: Job): number {
+  const [newest] = store.jobVersions(job.Namespace, job.ID);
+  return newest ? newest.Version + 1 : 0;
+}
+
+/** True if the job being updated still has allocations that should run. */
+function hasLiveAllocs(store: StateStore, job: Job, existing: Job | undefined): boolean {
+  if (!existing) return false;
+  return store
+    .allocsByJob(job.Namespace, job.ID)
+    .some((a) => ofThisJob(a, existing) && !allocTerminal(a));
+}

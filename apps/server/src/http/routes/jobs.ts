@@ -1,0 +1,155 @@
+// HTTP handlers of the job endpoints (Nomad's command/agent/job_endpoint.go): read the request,
+// call the endpoint, write the body and the X-Nomad-* headers. No state is touched here.
+import { ErrorText, jobsContract } from '@berth/contract';
+import { initServer } from '@ts-rest/fastify';
+import type { FastifyRequest } from 'fastify';
+import type { EndpointContext } from '../../endpoints/context.js';
+import { jobAllocations } from '../../endpoints/jobs/allocations.js';
+import { deregisterJob } from '../../endpoints/jobs/deregister.js';
+import { jobEvaluations } from '../../endpoints/jobs/evaluations.js';
+import { getJob } from '../../endpoints/jobs/get.js';
+import { listJobs } from '../../endpoints/jobs/list.js';
+import { registerJob } from '../../endpoints/jobs/register.js';
+import { chooseSerializer } from '../json.js';
+import { setIndex, setQueryMeta } from '../meta.js';
+import { requestToken } from '../token.js';
+import { blockingOptions } from './blocking.js';
+import { fastifyOf, type RouteArgs } from './route-args.js';
+
+const s = initServer();
+const routes = jobsContract;
+
+/**
+ * The namespace a write names in its query string, '' when none. (The parsed query defaults it
+ * to `default`, but a job's own Namespace must win over an absent query value.)
+ */
+function queryNamespace(request: FastifyRequest): string {
+  const value = (request.query as Record<string, unknown> | undefined)?.namespace;
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : '';
+}
+
+export function jobRoutes(ctx: EndpointContext) {
+  const register = async (
+    args: RouteArgs<typeof routes.register> | RouteArgs<typeof routes.update>,
+    pathJobID?: string,
+  ) => {
+    const { request, reply } = fastifyOf(args);
+    const { body } = args;
+    const result = await registerJob(ctx, {
+      token: requestToken(request.headers) || body.SecretID,
+      job: body.Job,
+      // As Nomad's agent: the query's namespace, then the body's, then the job's own.
+      namespace: queryNamespace(request) || body.Namespace,
+      pathJobID,
+      enforceIndex: body.EnforceIndex,
+      jobModifyIndex: body.JobModifyIndex,
+      preserveCounts: body.PreserveCounts,
+      evalPriority: body.EvalPriority,
+    });
+    setIndex(reply, result.index);
+    return {
+      status: 200 as const,
+      body: {
+        EvalID: result.evalID,
+        EvalCreateIndex: result.evalCreateIndex,
+        JobModifyIndex: result.jobModifyIndex,
+        Warnings: result.warnings,
+        Index: result.index,
+      },
+    };
+  };
+
+  const update = (args: RouteArgs<typeof routes.update>) => register(args, args.params.jobID);
+
+  return s.router(routes, {
+    register,
+    registerPost: register,
+    update,
+    updatePut: update,
+
+    list: async (args) => {
+      const { request, reply } = fastifyOf(args);
+      const { query } = args;
+      const result = await listJobs(ctx, {
+        token: requestToken(request.headers),
+        namespace: query.namespace,
+        prefix: query.prefix,
+        filter: query.filter,
+        perPage: query.per_page,
+        nextToken: query.next_token,
+        reverse: query.reverse,
+        meta: query.meta ?? false,
+        blocking: blockingOptions(query, reply),
+      });
+      setQueryMeta(reply, result.index, result.nextToken);
+      return { status: 200 as const, body: result.stubs };
+    },
+
+    info: async (args) => {
+      const { request, reply } = fastifyOf(args);
+      const result = await getJob(ctx, {
+        token: requestToken(request.headers),
+        namespace: args.query.namespace,
+        jobID: args.params.jobID,
+        blocking: blockingOptions(args.query, reply),
+      });
+      setQueryMeta(reply, result.index);
+      if (!result.job) return { status: 404 as const, body: ErrorText.JobNotFound };
+      chooseSerializer(request, reply, true);
+      return { status: 200 as const, body: result.job };
+    },
+
+    deregister: async (args) => {
+      const { request, reply } = fastifyOf(args);
+      const { query } = args;
+      const result = await deregisterJob(ctx, {
+        token: requestToken(request.headers),
+        namespace: query.namespace,
+        jobID: args.params.jobID,
+        purge: query.purge ?? false,
+        evalPriority: query.eval_priority ?? 0,
+        noShutdownDelay: query.no_shutdown_delay ?? false,
+      });
+      setIndex(reply, result.index);
+      return {
+        status: 200 as const,
+        body: {
+          EvalID: result.evalID,
+          EvalCreateIndex: result.evalCreateIndex,
+          JobModifyIndex: result.jobModifyIndex,
+          VolumeEvalID: '',
+          VolumeEvalIndex: 0,
+          Index: result.index,
+        },
+      };
+    },
+
+    allocations: async (args) => {
+      const { request, reply } = fastifyOf(args);
+      const result = await jobAllocations(ctx, {
+        token: requestToken(request.headers),
+        namespace: args.query.namespace,
+        jobID: args.params.jobID,
+        all: args.query.all,
+        blocking: blockingOptions(args.query, reply),
+      });
+      setQueryMeta(reply, result.index);
+      chooseSerializer(request, reply, true);
+      return { status: 200 as const, body: result.stubs };
+    },
+
+    evaluations: async (args) => {
+      const { request, reply } = fastifyOf(args);
+      const result = await jobEvaluations(ctx, {
+        token: requestToken(request.headers),
+        namespace: args.query.namespace,
+        jobID: args.params.jobID,
+        blocking: blockingOptions(args.query, reply),
+      });
+      setQueryMeta(reply, result.index);
+      chooseSerializer(request, reply, true);
+      return { status: 200 as const, body: result.evaluations };
+    },
+  });
+}
