@@ -121,8 +121,11 @@ export function nextRescheduleTime(alloc: Allocation): { time: number; eligible:
   }
   const delay = nextDelay(alloc);
   const tracker = alloc.RescheduleTracker;
-  let eligible = policy.Unlimited || (policy.Attempts > 0 && tracker === null);
-  if (policy.Attempts > 0 && tracker !== null && tracker.Events !== null) {
+  const events = tracker?.Events ?? [];
+  // A tracker without events (a replacement that did not fit) counts as no tracker; Nomad's
+  // check would leave such an allocation never rescheduled.
+  let eligible = policy.Unlimited || (policy.Attempts > 0 && events.length === 0);
+  if (policy.Attempts > 0 && events.length > 0) {
     eligible =
       attemptedWithin(tracker, policy, failTime) < policy.Attempts && delay < policy.Interval;
   }

@@ -5,6 +5,7 @@ import type { Allocation, Evaluation, Job, Node } from '@berth/contract';
 import { openStateStore, type StateStore } from '../../../state/index.js';
 import { seed, type Seed } from '../../../test-support/harness.js';
 import { mockEval } from '../../../test-support/mock.js';
+import { clientTerminal } from '../alloc/status.js';
 import { createGenericScheduler } from '../index.js';
 import { TestPlanner, type TestPlannerOptions } from './planner.js';
 
@@ -17,7 +18,7 @@ export interface Scenario {
   evaluate(job: Job, overrides?: Partial<Evaluation>): Promise<Evaluation>;
   /** Processes an evaluation as given (e.g. a blocked or follow-up one). */
   process(evaluation: Evaluation): Promise<Evaluation>;
-  /** The job's allocations that the servers still want running. */
+  /** The job's allocations that the servers want running and the client has not finished. */
   running(job: Job): Allocation[];
   /** All allocations of the job. */
   allocs(job: Job): Allocation[];
@@ -59,7 +60,9 @@ export async function scenario(
     },
     process,
     running: (job) =>
-      store.allocsByJob(job.Namespace, job.ID).filter((a) => a.DesiredStatus === 'run'),
+      store
+        .allocsByJob(job.Namespace, job.ID)
+        .filter((a) => a.DesiredStatus === 'run' && !clientTerminal(a)),
     allocs: (job) => store.allocsByJob(job.Namespace, job.ID),
     close: () => store.close(),
   };
