@@ -44,35 +44,45 @@ export function registerBodyParser(app: FastifyInstance): void {
 }
 
 /**
- * What each route makes of its body: signal needs one, restart takes its defaults from an absent
- * or blank one. Routes not listed (stop) ignore their body, however broken.
+ * What a route makes of its body: whether it needs one (signal, job register) or takes defaults
+ * from an absent or blank one (restart), and whether its errors carry the allocation handlers'
+ * `Failed to decode body: ` prefix (the job handlers answer the decoder's text bare). Routes not
+ * listed (stop) ignore their body, however broken.
  */
+interface BodyRule {
+  required: boolean;
+  prefixed: boolean;
+}
+
 const { signal, signalPut, restart, restartPut } = contract.allocations;
-const bodyRules = new Map<string, 'required' | 'optional'>([
-  [routeKey(signal), 'required'],
-  [routeKey(signalPut), 'required'],
-  [routeKey(restart), 'optional'],
-  [routeKey(restartPut), 'optional'],
+const { register, registerPost, update, updatePut } = contract.jobs;
+const bodyRules = new Map<string, BodyRule>([
+  ...[signal, signalPut].map((r) => [routeKey(r), { required: true, prefixed: true }] as const),
+  ...[restart, restartPut].map((r) => [routeKey(r), { required: false, prefixed: true }] as const),
+  ...[register, registerPost, update, updatePut].map(
+    (r) => [routeKey(r), { required: true, prefixed: false }] as const,
+  ),
 ]);
 
 function routeKey(route: AppRoute): string {
   return `${route.method} ${route.path}`;
 }
 
-/** Answers a missing or broken body with Nomad's `Failed to decode body: ...` texts. */
+/** Answers a missing or broken body with Nomad's texts, before the contract validates it. */
 export function registerBodyChecks(app: FastifyInstance): void {
   app.addHook('preValidation', (request, _reply, done) => {
     const route = (request.routeOptions.config as { tsRestRoute?: AppRoute }).tsRestRoute;
     const rule = route && bodyRules.get(routeKey(route));
     const problem = rule && bodyProblem(request, rule);
-    done(problem ? badRequest(failedToDecodeBody(problem)) : undefined);
+    if (!problem) return done();
+    done(badRequest(rule.prefixed ? failedToDecodeBody(problem) : problem));
   });
 }
 
-function bodyProblem(request: FastifyRequest, rule: 'required' | 'optional'): string | undefined {
+function bodyProblem(request: FastifyRequest, rule: BodyRule): string | undefined {
   const state = request.bodyState;
   if (state.kind === 'invalid') return state.detail;
-  if (rule === 'optional') return undefined;
+  if (!rule.required) return undefined;
   if (state.kind === 'none') return 'Request body is empty';
   if (state.kind === 'blank') return 'EOF';
   return undefined;
