@@ -8,10 +8,11 @@ export const MAX_BATCH_SCHEDULE_ATTEMPTS = 2;
 /** Reschedule events kept on an allocation when rescheduling is unlimited. */
 export const MAX_PAST_RESCHEDULE_EVENTS = 5;
 
-/** DesiredDescription of an allocation the job no longer needs (count decrease, group removed). */
+/**
+ * DesiredDescription of an allocation the job no longer needs: count decrease, group removed, or
+ * the job stopped or purged (Nomad uses this one text for all of them).
+ */
 export const STATUS_ALLOC_NOT_NEEDED = 'alloc not needed due to job update';
-/** DesiredDescription of the allocations of a stopped or deregistered job. */
-export const STATUS_ALLOC_JOB_STOPPED = 'alloc not needed as job is stopped';
 /** DesiredDescription of an allocation moved to another node (alloc stop, drain). */
 export const STATUS_ALLOC_MIGRATING = 'alloc is being migrated';
 /** DesiredDescription of an allocation replaced by a destructive job update. */

@@ -10,7 +10,6 @@ export const createGenericScheduler: SchedulerFactory = (state, planner) =>
 export { GenericScheduler } from './generic-scheduler.js';
 export { computedClass } from './feasible/computed-class.js';
 export {
-  STATUS_ALLOC_JOB_STOPPED,
   STATUS_ALLOC_LOST,
   STATUS_ALLOC_MIGRATING,
   STATUS_ALLOC_NOT_NEEDED,

@@ -171,7 +171,7 @@ describe('stopping a job', () => {
     expect(done.Status).toBe('complete');
     expect(s.running(job)).toEqual([]);
     for (const a of s.allocs(job)) {
-      expect(a.DesiredDescription).toBe('alloc not needed as job is stopped');
+      expect(a.DesiredDescription).toBe('alloc not needed due to job update');
     }
   });
 

@@ -9,7 +9,6 @@ import { allocIndexFromName, terminal } from '../alloc/status.js';
 import {
   BATCHED_FAILED_ALLOC_WINDOW_NS,
   DESC_RESCHEDULING_FOLLOWUP_EVAL,
-  STATUS_ALLOC_JOB_STOPPED,
   STATUS_ALLOC_LOST,
   STATUS_ALLOC_MIGRATING,
   STATUS_ALLOC_NOT_NEEDED,
@@ -73,7 +72,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   if (job === null || job.Stop) {
     for (const set of m.values()) {
       const live = new Map([...set].filter(([, a]) => !terminal(a)));
-      stopAll(live, input, STATUS_ALLOC_JOB_STOPPED, result);
+      stopAll(live, input, STATUS_ALLOC_NOT_NEEDED, result);
     }
     return result;
   }
