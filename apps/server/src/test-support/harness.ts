@@ -4,6 +4,7 @@ import { createClient, type BerthClient, type FetchLike } from '@berth/client';
 import type { Allocation, Evaluation, Job, Node } from '@berth/contract';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../http/app.js';
+import { startScheduling, type Scheduling, type SchedulingOptions } from '../scheduler/index.js';
 import { openStateStore, type StateStore } from '../state/index.js';
 
 export interface TestServer {
@@ -14,8 +15,20 @@ export interface TestServer {
   clientFor(options: { token?: string; namespace?: string }): BerthClient;
   /** Raw requests, for what a typed client cannot send (bad methods, broken bodies). */
   inject(options: InjectOptions): Promise<LightMyRequestResponse>;
+  /** The scheduling loop, when the server was started with `scheduling`. */
+  scheduling: Scheduling | undefined;
   close(): Promise<void>;
 }
+
+/** Options of a test server. */
+export type TestServerOptions = Partial<AppOptions> & {
+  dataDir?: string;
+  /**
+   * Runs the scheduling loop (broker, worker, plan applier, blocked evals): `true` with the generic
+   * scheduler for `service` and `batch`, or with the options given.
+   */
+  scheduling?: boolean | SchedulingOptions;
+};
 
 /** Routes fetch calls to `app.inject()`, so the client talks to the app without a port. */
 export function injectFetch(app: FastifyInstance): FetchLike {
@@ -37,15 +50,19 @@ export function injectFetch(app: FastifyInstance): FetchLike {
   };
 }
 
-export async function startTestServer(
-  options: Partial<AppOptions> & { dataDir?: string } = {},
-): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const store =
     options.store ??
     openStateStore(
       options.dataDir ? { dataDir: options.dataDir } : { inMemory: true, freeze: true },
     );
   const app = await buildApp({ ...options, store });
+  const scheduling =
+    options.scheduling === true
+      ? startScheduling(store)
+      : options.scheduling
+        ? startScheduling(store, options.scheduling)
+        : undefined;
   const fetch = injectFetch(app);
   const clientFor = (o: { token?: string; namespace?: string }) =>
     createClient({ address: 'http://berth.test', fetch, ...o });
@@ -55,7 +72,9 @@ export async function startTestServer(
     client: clientFor({}),
     clientFor,
     inject: (o) => app.inject(o),
+    scheduling,
     async close() {
+      await scheduling?.stop();
       await app.close();
       store.close();
     },

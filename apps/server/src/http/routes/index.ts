@@ -1,12 +1,18 @@
 // Mounts the contract's routers on the app. Requests that fail the contract's validation get the
 // spec's text: the first problem found, in the order Nomad checks them.
 import { contract } from '@berth/contract';
-import { initServer, type RequestValidationError, type RouterImplementation } from '@ts-rest/fastify';
+import {
+  initServer,
+  type RequestValidationError,
+  type RouterImplementation,
+} from '@ts-rest/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { EndpointContext } from '../../endpoints/context.js';
 import { sendText } from '../errors.js';
 import { allocationRoutes } from './allocations.js';
+import { evaluationRoutes } from './evaluations.js';
 import { jobRoutes } from './jobs.js';
+import { nodeRoutes } from './nodes.js';
 
 const s = initServer();
 
@@ -15,6 +21,8 @@ export function registerApiRoutes(app: FastifyInstance, ctx: EndpointContext): v
   const routers: Partial<RouterImplementation<typeof contract>> = {
     allocations: allocationRoutes(ctx),
     jobs: jobRoutes(ctx),
+    evaluations: evaluationRoutes(ctx),
+    nodes: nodeRoutes(ctx),
   };
   s.registerRouter(contract, routers as RouterImplementation<typeof contract>, app, {
     logInitialization: false,

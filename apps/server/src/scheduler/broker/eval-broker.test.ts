@@ -46,7 +46,7 @@ describe('ready queue', () => {
     expect(order).toEqual([highOld.ID, highNew.ID, mid.ID, low.ID]);
   });
 
-  it('ignores an evaluation enqueued twice', async () => {
+  it('ignores an evaluation enqueued twice', () => {
     make();
     const e = ev();
     broker.enqueue(e);

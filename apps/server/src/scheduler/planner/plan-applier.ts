@@ -24,7 +24,8 @@ export interface PlanApplierOptions {
 }
 
 /** Thrown inside a write to abandon it: nothing of the plan can be committed. */
-const NOTHING = Symbol('nothing to commit');
+class NothingToCommit extends Error {}
+const NOTHING = new NothingToCommit('nothing to commit');
 
 export class PlanApplier {
   private readonly queue = new Heap<Queued>((a, b) =>

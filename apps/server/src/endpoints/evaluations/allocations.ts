@@ -1,0 +1,49 @@
+// Eval.Allocations (nomad/eval_endpoint.go): stubs of the allocations an evaluation created or
+// updated, as a blocking query on the allocs table.
+import type { AllocListStub } from '@berth/contract';
+import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
+import { allocStub } from '../allocations/views.js';
+import type { EndpointContext } from '../context.js';
+import { forbidden } from '../endpoint-error.js';
+import { exactAllocId, UuidFormatError } from '../uuid-lookup.js';
+
+export interface EvaluationAllocationsRequest {
+  token: string;
+  /** The namespace the request names (its allocations' own is checked too). */
+  namespace: string;
+  evalID: string;
+  blocking: BlockingOptions;
+}
+
+export interface EvaluationAllocationsResponse {
+  stubs: AllocListStub[];
+  /** The index of the last write to the allocs table. */
+  index: number;
+}
+
+export async function evaluationAllocations(
+  ctx: EndpointContext,
+  request: EvaluationAllocationsRequest,
+): Promise<EvaluationAllocationsResponse> {
+  const identity = ctx.acl.resolve(request.token);
+  if (!identity.allows(request.namespace, 'read-job')) throw forbidden();
+  // Nomad looks allocations up by the EvalID index without parsing the ID: a malformed ID simply
+  // has no allocations.
+  let evalID = request.evalID;
+  try {
+    evalID = exactAllocId(request.evalID) ?? request.evalID;
+  } catch (error) {
+    if (!(error instanceof UuidFormatError)) throw error;
+  }
+  return blockingQuery(ctx.store, request.blocking, (ws) => {
+    const allocs = ctx.store.allocsByEval(evalID, ws);
+    const ns = allocs[0]?.Namespace;
+    if (ns !== undefined && ns !== request.namespace && !identity.allows(ns, 'read-job')) {
+      throw forbidden();
+    }
+    return {
+      stubs: allocs.map((a) => allocStub(a, { resources: false, taskStates: true })),
+      index: ctx.store.tableIndex('allocs'),
+    };
+  });
+}

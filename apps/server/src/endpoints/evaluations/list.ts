@@ -1,0 +1,86 @@
+// Eval.List (nomad/eval_endpoint.go): evaluations of a namespace (or all, with `*`) ordered by
+// CreateIndex (by ID with a prefix), filtered by `job` and `status` or a go-bexpr expression,
+// paginated, as a blocking query.
+import type { Evaluation } from '@berth/contract';
+import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
+import type { EndpointContext } from '../context.js';
+import { badRequest, forbidden } from '../endpoint-error.js';
+import { compileFilter } from '../filter/filter.js';
+import { Paginator } from '../pagination.js';
+import { evalIdPrefix } from './lookup.js';
+import { evalView } from './views.js';
+
+/** 400 (Nomad: 500), `filter` together with `job` or `status` (Nomad's ErrIncompatibleFiltering). */
+export const INCOMPATIBLE_FILTERING =
+  'Filter expression cannot be used with other filter parameters';
+
+export interface ListEvaluationsRequest {
+  token: string;
+  /** A namespace, or `*` for every namespace the caller may read. */
+  namespace: string;
+  /** An ID prefix ('' for none). */
+  prefix: string;
+  filter: string;
+  /** Only this job's evaluations ('' for all). */
+  job: string;
+  /** Only evaluations with this status ('' for all). */
+  status: string;
+  perPage: number;
+  nextToken: string;
+  reverse: boolean;
+  blocking: BlockingOptions;
+}
+
+export interface ListEvaluationsResponse {
+  evaluations: Evaluation[];
+  /** The index of the last write to the evals table. */
+  index: number;
+  /** Where the next page starts ('' when this is the last). */
+  nextToken: string;
+}
+
+export async function listEvaluations(
+  ctx: EndpointContext,
+  request: ListEvaluationsRequest,
+): Promise<ListEvaluationsResponse> {
+  const identity = ctx.acl.resolve(request.token);
+  const all = request.namespace === '*';
+  const allowed = all
+    ? identity.namespaceFilter('read-job')
+    : identity.allows(request.namespace, 'read-job')
+      ? 'all'
+      : undefined;
+  if (!allowed) throw forbidden();
+  if (request.filter !== '' && (request.job !== '' || request.status !== '')) {
+    throw badRequest(INCOMPATIBLE_FILTERING);
+  }
+  const prefix = request.prefix === '' ? '' : evalIdPrefix(request.prefix);
+  const filter = compileFilter(request.filter);
+
+  return blockingQuery(ctx.store, request.blocking, (ws) => {
+    const scan = prefix
+      ? ctx.store.evalsByIDPrefix(
+          prefix,
+          { namespace: request.namespace, reverse: request.reverse },
+          ws,
+        )
+      : ctx.store.evalsByNamespace(request.namespace, { reverse: request.reverse }, ws);
+    const paginator = new Paginator<Evaluation>({
+      perPage: request.perPage,
+      nextToken: request.nextToken,
+      reverse: request.reverse,
+      tokenOf: prefix ? (e) => e.ID : (e) => `${e.CreateIndex}.${e.ID}`,
+    });
+    const evaluations: Evaluation[] = [];
+    for (const e of scan) {
+      if (request.job !== '' && e.JobID !== request.job) continue;
+      if (request.status !== '' && e.Status !== request.status) continue;
+      if (!paginator.reached(e)) continue;
+      if (filter && !filter(e)) continue;
+      if (allowed !== 'all' && !allowed(e.Namespace)) continue;
+      if (!paginator.accept(e)) break;
+      evaluations.push(evalView(e));
+    }
+    return { evaluations, index: ctx.store.tableIndex('evals'), nextToken: paginator.nextToken };
+  });
+}

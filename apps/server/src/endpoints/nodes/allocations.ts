@@ -1,0 +1,45 @@
+// Node.GetAllocs (nomad/node_endpoint.go): the complete allocations placed on a node (those the
+// caller may read), as a blocking query whose index is the newest of them.
+import type { Allocation } from '@berth/contract';
+import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
+import { allocReadView } from '../allocations/views.js';
+import type { EndpointContext } from '../context.js';
+import { exactAllocId, UuidFormatError } from '../uuid-lookup.js';
+
+export interface NodeAllocationsRequest {
+  token: string;
+  nodeID: string;
+  blocking: BlockingOptions;
+}
+
+export interface NodeAllocationsResponse {
+  allocs: Allocation[];
+  /** The greatest ModifyIndex of the node's allocations, or the allocs table's index if none. */
+  index: number;
+}
+
+export async function nodeAllocations(
+  ctx: EndpointContext,
+  request: NodeAllocationsRequest,
+): Promise<NodeAllocationsResponse> {
+  const identity = ctx.acl.resolve(request.token);
+  // Nomad reads the node index without parsing the ID: a malformed ID has no allocations.
+  let nodeID = request.nodeID;
+  try {
+    nodeID = exactAllocId(request.nodeID) ?? request.nodeID;
+  } catch (error) {
+    if (!(error instanceof UuidFormatError)) throw error;
+  }
+  return blockingQuery(ctx.store, request.blocking, (ws) => {
+    const stored = ctx.store.allocsByNode(nodeID, ws);
+    if (stored.length === 0) return { allocs: [], index: ctx.store.tableIndex('allocs') };
+    let index = 0;
+    const allocs: Allocation[] = [];
+    for (const a of stored) {
+      // Unreadable allocations are left out, but still count for the index (as in Nomad).
+      if (identity.allows(a.Namespace, 'read-job')) allocs.push(allocReadView(a));
+      index = Math.max(index, a.ModifyIndex);
+    }
+    return { allocs, index };
+  });
+}

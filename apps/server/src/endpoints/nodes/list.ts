@@ -1,0 +1,54 @@
+// Node.List (nomad/node_endpoint.go): node stubs ordered by ID, filtered by ID prefix and a
+// go-bexpr expression, paginated, as a blocking query.
+import type { Node, NodeListStub } from '@berth/contract';
+import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
+import type { EndpointContext } from '../context.js';
+import { compileFilter } from '../filter/filter.js';
+import { Paginator } from '../pagination.js';
+import { nodeIdPrefix } from './lookup.js';
+import { nodeStub, type NodeStubFields } from './views.js';
+
+export interface ListNodesRequest {
+  token: string;
+  /** An ID prefix ('' for none). */
+  prefix: string;
+  filter: string;
+  perPage: number;
+  nextToken: string;
+  fields: NodeStubFields;
+  blocking: BlockingOptions;
+}
+
+export interface ListNodesResponse {
+  stubs: NodeListStub[];
+  /** The index of the last write to the nodes table. */
+  index: number;
+  /** Where the next page starts ('' when this is the last). */
+  nextToken: string;
+}
+
+export async function listNodes(
+  ctx: EndpointContext,
+  request: ListNodesRequest,
+): Promise<ListNodesResponse> {
+  // Nodes are not namespaced; node:read arrives with ACL policies (every caller may read now).
+  ctx.acl.resolve(request.token);
+  const prefix = request.prefix === '' ? '' : nodeIdPrefix(request.prefix);
+  const filter = compileFilter(request.filter);
+  return blockingQuery(ctx.store, request.blocking, (ws) => {
+    const paginator = new Paginator<Node>({
+      perPage: request.perPage,
+      nextToken: request.nextToken,
+      reverse: false,
+      tokenOf: (n) => n.ID,
+    });
+    const stubs: NodeListStub[] = [];
+    for (const node of ctx.store.nodesByIDPrefix(prefix, ws)) {
+      if (!paginator.reached(node)) continue;
+      if (filter && !filter(node)) continue;
+      if (!paginator.accept(node)) break;
+      stubs.push(nodeStub(node, request.fields));
+    }
+    return { stubs, index: ctx.store.tableIndex('nodes'), nextToken: paginator.nextToken };
+  });
+}

@@ -1,0 +1,98 @@
+// Node.Register (nomad/node_endpoint.go): a node agent registers (or re-registers) its node. A
+// new node starts `initializing` unless it says otherwise; a known node keeps its status (only
+// status updates change it) and must present the same secret.
+import {
+  NodeSchedulingEligibility,
+  NodeStatus,
+  type NodeEvent,
+  type NodeRegistration,
+} from '@berth/contract';
+import type { Node } from '@berth/contract';
+import type { EndpointContext } from '../context.js';
+import { badRequest } from '../endpoint-error.js';
+import { nowNanos } from '../time.js';
+import {
+  NODE_STATUSES,
+  nodeUpdateEvals,
+  shouldDrainNode,
+  transitionRequiresEval,
+} from './node-evals.js';
+import type { NodeUpdateResult } from './update-status.js';
+
+/** Nomad's NodeRegisterRequest.Validate, in its order. */
+function validate(node: NodeRegistration): void {
+  if (node.ID === '') throw badRequest('missing node ID for client registration');
+  if (node.Datacenter === '') throw badRequest('missing datacenter for client registration');
+  if (node.Name === '') throw badRequest('missing node name for client registration');
+  if (Object.keys(node.Attributes ?? {}).length === 0) {
+    throw badRequest('missing attributes for client registration');
+  }
+  if (node.SecretID === '') throw badRequest('missing node secret ID for client registration');
+  if (node.NodePool === 'all') {
+    throw badRequest('node is not allowed to register in node pool "all"');
+  }
+}
+
+/** What of a node the scheduler's feasibility checks read (Nomad's shouldCreateNodeEval). */
+function feasibilityOf(n: Node): string {
+  return JSON.stringify([n.Datacenter, n.Name, n.NodeClass, n.Attributes, n.Meta, n.Drivers]);
+}
+
+function secretOf(n: Node): string {
+  return (n as Partial<NodeRegistration>).SecretID ?? '';
+}
+
+/**
+ * Registers a node. The stored node keeps its SecretID (never sent by the API). Creates
+ * `node-update` evaluations when the node comes up ready or changes what feasibility reads.
+ */
+export async function registerNode(
+  ctx: EndpointContext,
+  registration: NodeRegistration,
+): Promise<NodeUpdateResult> {
+  validate(registration);
+  const status = registration.Status || NodeStatus.Initializing;
+  if (!NODE_STATUSES.includes(status)) throw badRequest('invalid status for node');
+  const now = nowNanos();
+  let evalIDs: string[] = [];
+  const index = await ctx.store.write((tx) => {
+    const original = tx.node(registration.ID);
+    if (
+      original !== undefined &&
+      secretOf(original) !== '' &&
+      secretOf(original) !== registration.SecretID
+    ) {
+      throw badRequest('node secret ID does not match. Not registering node.');
+    }
+    const event: NodeEvent = {
+      Message: 'Node registered',
+      Subsystem: 'Cluster',
+      Details: null,
+      Timestamp: new Date(now / 1e6).toISOString(),
+      CreateIndex: tx.index,
+    };
+    const node: NodeRegistration = {
+      ...registration,
+      Status: original?.Status || status,
+      SchedulingEligibility:
+        registration.SchedulingEligibility || NodeSchedulingEligibility.Eligible,
+      NodePool: registration.NodePool || 'default',
+      StatusUpdatedAt: Math.floor(now / 1e9),
+      Events: original === undefined ? [event] : original.Events,
+      CreateIndex: original?.CreateIndex ?? tx.index,
+      ModifyIndex: tx.index,
+    };
+    tx.upsertNode(node);
+    const wantsEvals =
+      shouldDrainNode(node.Status) ||
+      transitionRequiresEval(node.Status, original?.Status ?? NodeStatus.Initializing) ||
+      (original !== undefined && feasibilityOf(original) !== feasibilityOf(node));
+    if (wantsEvals) evalIDs = nodeUpdateEvals(ctx.store, tx, node.ID, now).map((e) => e.ID);
+  });
+  return {
+    index,
+    nodeModifyIndex: index,
+    evalIDs,
+    evalCreateIndex: evalIDs.length > 0 ? index : 0,
+  };
+}

@@ -1,0 +1,61 @@
+// HTTP handlers of the node endpoints (read side): read the request, call the endpoint, write the
+// body and the X-Nomad-* headers. No state is touched here.
+import { ErrorText, nodesContract } from '@berth/contract';
+import { initServer } from '@ts-rest/fastify';
+import type { EndpointContext } from '../../endpoints/context.js';
+import { nodeAllocations } from '../../endpoints/nodes/allocations.js';
+import { getNode } from '../../endpoints/nodes/get.js';
+import { listNodes } from '../../endpoints/nodes/list.js';
+import { chooseSerializer } from '../json.js';
+import { setQueryMeta } from '../meta.js';
+import { requestToken } from '../token.js';
+import { blockingOptions } from './blocking.js';
+import { fastifyOf } from './route-args.js';
+
+const s = initServer();
+
+export function nodeRoutes(ctx: EndpointContext) {
+  return s.router(nodesContract, {
+    list: async (args) => {
+      const { request, reply } = fastifyOf(args);
+      const { query } = args;
+      const result = await listNodes(ctx, {
+        token: requestToken(request.headers),
+        prefix: query.prefix,
+        filter: query.filter,
+        perPage: query.per_page,
+        nextToken: query.next_token,
+        fields: { resources: query.resources ?? false, os: query.os ?? false },
+        blocking: blockingOptions(query, reply),
+      });
+      setQueryMeta(reply, result.index, result.nextToken);
+      chooseSerializer(request, reply, true);
+      return { status: 200 as const, body: result.stubs };
+    },
+
+    info: async (args) => {
+      const { request, reply } = fastifyOf(args);
+      const result = await getNode(ctx, {
+        token: requestToken(request.headers),
+        nodeID: args.params.nodeID,
+        blocking: blockingOptions(args.query, reply),
+      });
+      setQueryMeta(reply, result.index);
+      if (!result.node) return { status: 404 as const, body: ErrorText.NodeNotFound };
+      chooseSerializer(request, reply, true);
+      return { status: 200 as const, body: result.node };
+    },
+
+    allocations: async (args) => {
+      const { request, reply } = fastifyOf(args);
+      const result = await nodeAllocations(ctx, {
+        token: requestToken(request.headers),
+        nodeID: args.params.nodeID,
+        blocking: blockingOptions(args.query, reply),
+      });
+      setQueryMeta(reply, result.index);
+      chooseSerializer(request, reply, true);
+      return { status: 200 as const, body: result.allocs };
+    },
+  });
+}

@@ -1,0 +1,101 @@
+// The scheduling loop of a berth server (Nomad's leader: eval broker, blocked evals, workers, plan
+// applier, failed-eval reaper): see README.md.
+import type { StateStore } from '../state/index.js';
+import { BlockedEvals } from './blocked/blocked-evals.js';
+import { EvalBroker, type EvalBrokerOptions } from './broker/eval-broker.js';
+import { cancelSuperseded, feedBroker } from './broker/feed.js';
+import { createGenericScheduler } from './generic/index.js';
+import { PlanApplier, type PlanApplierOptions } from './planner/plan-applier.js';
+import type { SchedulerFactory } from './types.js';
+import { FailedReaper } from './worker/failed-reaper.js';
+import { Worker } from './worker/worker.js';
+
+export type * from './types.js';
+export { BlockedEvals } from './blocked/blocked-evals.js';
+export { EvalBroker, FAILED_QUEUE, type EvalBrokerOptions } from './broker/eval-broker.js';
+export { PlanApplier } from './planner/plan-applier.js';
+export { Worker } from './worker/worker.js';
+
+/** The schedulers of a berth server: the generic scheduler for `service` and `batch` jobs. */
+export const defaultSchedulers: Readonly<Record<string, SchedulerFactory>> = {
+  service: createGenericScheduler,
+  batch: createGenericScheduler,
+};
+
+export interface SchedulingOptions {
+  /** The scheduler of each evaluation type; other types fail (default: {@link defaultSchedulers}). */
+  schedulers?: Readonly<Record<string, SchedulerFactory>>;
+  /** How many workers dequeue in parallel (default 1). */
+  workers?: number;
+  /** Broker timings and delivery limit (Nomad's defaults otherwise). */
+  broker?: Omit<EvalBrokerOptions, 'onCancelable'>;
+  /** The wait of the follow-up of an evaluation that failed (Nomad: 1 min + up to 5 min). */
+  failedFollowup?: { baselineMs: number; rangeMs: number };
+  /** Told of each node a plan was rejected on (for logs and tests). */
+  onPlanReject?: PlanApplierOptions['onReject'];
+}
+
+/** A running scheduling loop. */
+export interface Scheduling {
+  broker: EvalBroker;
+  blocked: BlockedEvals;
+  applier: PlanApplier;
+  /** Stops dequeuing, lets the evaluations in hand finish, and stops every timer. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts scheduling over `store`: blocked evaluations stored are parked, pending ones enqueued,
+ * and from then on every committed pending evaluation is processed by a worker.
+ */
+export function startScheduling(store: StateStore, options: SchedulingOptions = {}): Scheduling {
+  const cancelling = new Set<Promise<void>>();
+  const broker = new EvalBroker({
+    ...options.broker,
+    onCancelable: (evaluations) => {
+      const done = cancelSuperseded(store, evaluations).finally(() => cancelling.delete(done));
+      cancelling.add(done);
+    },
+  });
+  const applier = new PlanApplier(store, { onReject: options.onPlanReject });
+  const blocked = new BlockedEvals(store);
+  blocked.start();
+  const unfeed = feedBroker(store, broker);
+
+  const workers = Array.from(
+    { length: Math.max(1, options.workers ?? 1) },
+    () =>
+      new Worker({
+        store,
+        broker,
+        applier,
+        schedulers: options.schedulers ?? defaultSchedulers,
+        wasBlocked: (id) => blocked.takeReleased(id),
+      }),
+  );
+  const reaper = new FailedReaper(store, broker, {
+    deliveryLimit: options.broker?.deliveryLimit ?? 3,
+    followupBaselineMs: options.failedFollowup?.baselineMs,
+    followupRangeMs: options.failedFollowup?.rangeMs,
+  });
+  for (const w of workers) w.start();
+  reaper.start();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    broker,
+    blocked,
+    applier,
+    stop() {
+      stopping ??= (async () => {
+        unfeed();
+        await Promise.all([...workers.map((w) => w.stop()), reaper.stop()]);
+        applier.stop();
+        broker.stop();
+        await blocked.stop();
+        await Promise.all(cancelling);
+      })();
+      return stopping;
+    },
+  };
+}
