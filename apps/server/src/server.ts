@@ -1,5 +1,7 @@
-// Starts a berth server: opens the state in the data directory, builds the HTTP app and listens.
+// Starts a berth server: opens the state in the data directory, starts the scheduling loop
+// (eval broker, one worker, plan applier, blocked evals), builds the HTTP app and listens.
 import type { FastifyInstance } from 'fastify';
+import { startScheduling, type Scheduling } from './scheduler/index.js';
 import { openStateStore, type StateStore } from './state/index.js';
 import { buildApp } from './http/app.js';
 
@@ -12,6 +14,8 @@ export interface ServerConfig {
   dataDir?: string;
   /** Log requests and errors as JSON lines to stdout. */
   log?: boolean;
+  /** Scheduler workers (default 1). */
+  workers?: number;
 }
 
 export interface RunningServer {
@@ -19,16 +23,19 @@ export interface RunningServer {
   address: string;
   app: FastifyInstance;
   store: StateStore;
-  /** Stops listening, lets in-flight requests finish and closes the state. */
+  scheduling: Scheduling;
+  /** Stops listening and scheduling, lets in-flight work finish and closes the state. */
   close(): Promise<void>;
 }
 
 export async function startServer(config: ServerConfig = {}): Promise<RunningServer> {
   const store = openStateStore({ dataDir: config.dataDir ?? './berth-data' });
   const app = await buildApp({ store, logger: config.log ? { level: 'info' } : false });
+  const scheduling = startScheduling(store, { workers: config.workers });
   try {
     await app.listen({ host: config.bind ?? '127.0.0.1', port: config.httpPort ?? 4646 });
   } catch (error) {
+    await scheduling.stop();
     store.close();
     throw error;
   }
@@ -39,8 +46,10 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     address: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     app,
     store,
+    scheduling,
     async close() {
       await app.close();
+      await scheduling.stop();
       store.close();
     },
   };
