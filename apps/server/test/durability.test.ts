@@ -109,8 +109,9 @@ test('every acknowledged stop survives a SIGKILL', async () => {
   for (const [id, ack] of acknowledged) {
     const { data: alloc, meta } = await again.allocations.info(id);
     expect(alloc.DesiredTransition.Migrate).toBe(true);
-    expect(alloc.ModifyIndex).toBe(ack.index);
-    expect(meta.lastIndex).toBe(ack.index);
+    // The scheduler may have acted on the stop since (marking it stopped, placing a replacement).
+    expect(alloc.ModifyIndex).toBeGreaterThanOrEqual(ack.index);
+    expect(meta.lastIndex).toBe(alloc.ModifyIndex);
   }
   // A new write after the restart gets an index above everything acknowledged before.
   const unstopped = ids.find((id) => !acknowledged.has(id))!;
