@@ -123,10 +123,10 @@ test('every acknowledged stop survives a SIGKILL', async () => {
   // Each acknowledged stop's evaluation was committed with it.
   const reopened = openStateStore({ dataDir });
   for (const ack of acknowledged.values()) {
-    expect(reopened.evalByID(ack.evalID)).toMatchObject({
-      TriggeredBy: 'alloc-stop',
-      Status: 'pending',
-    });
+    const evaluation = reopened.evalByID(ack.evalID);
+    expect(evaluation?.TriggeredBy).toBe('alloc-stop');
+    // Pending, or already processed by the scheduler before the kill or after the restart.
+    expect(['pending', 'complete']).toContain(evaluation?.Status);
   }
   reopened.close();
 });
