@@ -1,4 +1,5 @@
 import type { Evaluation } from '@berth/contract';
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mockEval } from '../../test-support/mock.js';
 import { BrokerError, EvalBroker, FAILED_QUEUE, type EvalBrokerOptions } from './eval-broker.js';
@@ -68,6 +69,19 @@ describe('ready queue', () => {
     broker.enqueue(batch);
     expect(await take(['service'])).toBeUndefined();
     expect((await take(['batch']))?.evaluation.ID).toBe(batch.ID);
+  });
+
+  it('leaves no listener on a long-lived abort signal after dequeues that got an evaluation', async () => {
+    make();
+    const life = new AbortController();
+    for (let i = 0; i < 20; i++) {
+      const waiting = broker.dequeue(undefined, life.signal);
+      const e = ev();
+      broker.enqueue(e);
+      const got = await waiting;
+      broker.ack(e.ID, got!.token);
+    }
+    expect(getEventListeners(life.signal, 'abort')).toHaveLength(0);
   });
 
   it('resolves waiting dequeues with nothing when stopped', async () => {

@@ -148,16 +148,20 @@ export class EvalBroker {
     const found = this.scan(schedulers);
     if (found !== undefined || this.stopped || signal?.aborted) return Promise.resolve(found);
     return new Promise((resolve) => {
-      const waiter: Waiter = { schedulers, resolve };
-      this.waiters.push(waiter);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          this.waiters = this.waiters.filter((w) => w !== waiter);
-          resolve(undefined);
+      const onAbort = () => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(undefined);
+      };
+      const waiter: Waiter = {
+        schedulers,
+        resolve: (dequeued) => {
+          // The signal outlives this call (a worker's whole life): do not leave a listener on it.
+          signal?.removeEventListener('abort', onAbort);
+          resolve(dequeued);
         },
-        { once: true },
-      );
+      };
+      this.waiters.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
