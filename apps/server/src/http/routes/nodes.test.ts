@@ -156,4 +156,36 @@ describe('a node going down, with the scheduler running', () => {
     );
     expect(lost.every((a) => replacements.some((r) => r.ID === a.NextAllocation))).toBe(true);
   });
+
+  test('what did not fit is placed once a node registers, by the same blocked evaluation', async () => {
+    await registerNode(ctx, registration());
+    const job = {
+      ID: 'big',
+      Datacenters: ['dc1'],
+      TaskGroups: [
+        {
+          Name: 'web',
+          Count: 12,
+          Tasks: [{ Name: 'web', Driver: 'raw_exec', Resources: { CPU: 500, MemoryMB: 64 } }],
+        },
+      ],
+    };
+    const { data: registered } = await server.client.jobs.register(job);
+    const status = (id: string) => server.store.evalByID(id)?.Status;
+    await waitForState(server.store, () => status(registered.EvalID) === 'complete');
+    const { data: first } = await server.client.evaluations.info(registered.EvalID);
+    expect(Object.keys(first.FailedTGAllocs ?? {})).toEqual(['web']);
+    const blockedID = first.BlockedEval;
+    expect(status(blockedID)).toBe('blocked');
+    expect((await server.client.jobs.allocations('big')).data).toHaveLength(8);
+
+    await registerNode(ctx, registration());
+    await waitForState(server.store, () => status(blockedID) === 'complete');
+    expect((await server.client.jobs.allocations('big')).data).toHaveLength(12);
+    const { data: blocked } = await server.client.evaluations.list({
+      job: 'big',
+      status: 'blocked',
+    });
+    expect(blocked).toEqual([]);
+  });
 });
