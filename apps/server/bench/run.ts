@@ -10,6 +10,7 @@ import { buildApp } from '../src/http/app.js';
 import { openStateStore } from '../src/state/index.js';
 import { allocReadView, allocStub } from '../src/endpoints/allocations/views.js';
 import { seedAllocations } from './fixtures.js';
+import { benchScheduler } from './scheduler.js';
 
 const ALLOCS = 10_000;
 const rows: string[][] = [];
@@ -158,6 +159,9 @@ async function main() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+
+  // 5. The scheduler: placements per second.
+  await benchScheduler(report);
 
   console.log(
     `\nMachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`,
