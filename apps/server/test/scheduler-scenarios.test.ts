@@ -269,3 +269,50 @@ describe('node failure', () => {
     expect(node.Status).toBe('down');
   });
 });
+
+describe('job updates and batch jobs', () => {
+  test('a destructive change replaces the allocations; a count-only change keeps them', async () => {
+    await addNode();
+    await addNode();
+    await register(job(2));
+    const first = await liveAllocs();
+
+    // Only the count: the existing two stay, updated in place to the new version.
+    await register(job(3));
+    const grown = await liveAllocs();
+    expect(grown).toHaveLength(3);
+    for (const a of first) expect(grown.find((g) => g.ID === a.ID)?.JobVersion).toBe(1);
+
+    // A new resource ask is destructive: every allocation is replaced.
+    const bigger = job(3);
+    bigger.TaskGroups[0]!.Tasks[0]!.Resources.CPU = 1500;
+    await register(bigger);
+    const replaced = await liveAllocs();
+    expect(replaced).toHaveLength(3);
+    expect(replaced.some((a) => grown.some((g) => g.ID === a.ID))).toBe(false);
+    expect(replaced.every((a) => a.JobVersion === 2)).toBe(true);
+    const old = (await server.client.jobs.allocations('web')).data.filter(
+      (a) => a.DesiredStatus === 'stop',
+    );
+    expect(
+      old.every((a) => a.DesiredDescription === 'alloc is being updated due to job update'),
+    ).toBe(true);
+  });
+
+  test('a batch allocation that completed is not replaced', async () => {
+    await addNode();
+    const evaluation = await register({ ...job(1), Type: 'batch' });
+    const [alloc] = await liveAllocs();
+    expect(alloc!.JobType).toBe('batch');
+    const { evalIDs } = await updateAllocsFromClient(ctx, [
+      { ID: alloc!.ID, NodeID: alloc!.NodeID, ClientStatus: 'complete' },
+    ]);
+    for (const id of evalIDs) await waitForState(server.store, evalSettled(id));
+    // Re-evaluating the job (as a re-register does) places nothing new.
+    const again = await register({ ...job(1), Type: 'batch' });
+    expect(again.ID).not.toBe(evaluation.ID);
+    const all = (await server.client.jobs.allocations('web')).data;
+    expect(all).toHaveLength(1);
+    expect(all[0]!.ClientStatus).toBe('complete');
+  });
+});
