@@ -11,8 +11,7 @@ import { stopAllocation } from '../../endpoints/allocations/stop.js';
 import { chooseSerializer } from '../json.js';
 import { setIndex, setQueryMeta } from '../meta.js';
 import { requestToken } from '../token.js';
-import { blockingOptions } from './blocking.js';
-import { fastifyOf, type RouteArgs } from './route-args.js';
+import { fastifyOf, pageOptions, readArgs, type RouteArgs } from './route-args.js';
 
 const s = initServer();
 const routes = allocationsContract;
@@ -58,19 +57,15 @@ export function allocationRoutes(ctx: EndpointContext) {
 
   return s.router(routes, {
     list: async (args) => {
-      const { request, reply } = fastifyOf(args);
+      const { request, reply, token, blocking } = readArgs(args);
       const { query } = args;
       const result = await listAllocations(ctx, {
-        token: requestToken(request.headers),
+        token,
         namespace: query.namespace,
-        prefix: query.prefix,
-        filter: query.filter,
-        perPage: query.per_page,
-        nextToken: query.next_token,
-        reverse: query.reverse,
+        ...pageOptions(query),
         // Either option given starts from {resources: false, task_states: true}.
         fields: { resources: query.resources ?? false, taskStates: query.task_states ?? true },
-        blocking: blockingOptions(query, reply),
+        blocking,
       });
       setQueryMeta(reply, result.index, result.nextToken);
       chooseSerializer(request, reply, true);
@@ -78,11 +73,11 @@ export function allocationRoutes(ctx: EndpointContext) {
     },
 
     info: async (args) => {
-      const { request, reply } = fastifyOf(args);
+      const { request, reply, token, blocking } = readArgs(args);
       const result = await getAllocation(ctx, {
-        token: requestToken(request.headers),
+        token,
         allocID: args.params.allocID,
-        blocking: blockingOptions(args.query, reply),
+        blocking,
       });
       setQueryMeta(reply, result.index);
       if (!result.alloc) return { status: 404 as const, body: ErrorText.AllocNotFound };

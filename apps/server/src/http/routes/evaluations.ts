@@ -8,28 +8,22 @@ import { getEvaluation } from '../../endpoints/evaluations/get.js';
 import { listEvaluations } from '../../endpoints/evaluations/list.js';
 import { chooseSerializer } from '../json.js';
 import { setQueryMeta } from '../meta.js';
-import { requestToken } from '../token.js';
-import { blockingOptions } from './blocking.js';
-import { fastifyOf } from './route-args.js';
+import { pageOptions, readArgs } from './route-args.js';
 
 const s = initServer();
 
 export function evaluationRoutes(ctx: EndpointContext) {
   return s.router(evaluationsContract, {
     list: async (args) => {
-      const { request, reply } = fastifyOf(args);
+      const { request, reply, token, blocking } = readArgs(args);
       const { query } = args;
       const result = await listEvaluations(ctx, {
-        token: requestToken(request.headers),
+        token,
         namespace: query.namespace,
-        prefix: query.prefix,
-        filter: query.filter,
+        ...pageOptions(query),
         job: query.job,
         status: query.status,
-        perPage: query.per_page,
-        nextToken: query.next_token,
-        reverse: query.reverse,
-        blocking: blockingOptions(query, reply),
+        blocking,
       });
       setQueryMeta(reply, result.index, result.nextToken);
       chooseSerializer(request, reply, true);
@@ -37,12 +31,12 @@ export function evaluationRoutes(ctx: EndpointContext) {
     },
 
     info: async (args) => {
-      const { request, reply } = fastifyOf(args);
+      const { request, reply, token, blocking } = readArgs(args);
       const result = await getEvaluation(ctx, {
-        token: requestToken(request.headers),
+        token,
         evalID: args.params.evalID,
         related: args.query.related,
-        blocking: blockingOptions(args.query, reply),
+        blocking,
       });
       setQueryMeta(reply, result.index);
       if (!result.evaluation) return { status: 404 as const, body: ErrorText.EvalNotFound };
@@ -51,12 +45,12 @@ export function evaluationRoutes(ctx: EndpointContext) {
     },
 
     allocations: async (args) => {
-      const { request, reply } = fastifyOf(args);
+      const { request, reply, token, blocking } = readArgs(args);
       const result = await evaluationAllocations(ctx, {
-        token: requestToken(request.headers),
+        token,
         namespace: args.query.namespace,
         evalID: args.params.evalID,
-        blocking: blockingOptions(args.query, reply),
+        blocking,
       });
       setQueryMeta(reply, result.index);
       chooseSerializer(request, reply, true);

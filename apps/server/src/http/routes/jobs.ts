@@ -13,8 +13,7 @@ import { registerJob } from '../../endpoints/jobs/register.js';
 import { chooseSerializer } from '../json.js';
 import { setIndex, setQueryMeta } from '../meta.js';
 import { requestToken } from '../token.js';
-import { blockingOptions } from './blocking.js';
-import { fastifyOf, type RouteArgs } from './route-args.js';
+import { fastifyOf, pageOptions, readArgs, type RouteArgs } from './route-args.js';
 
 const s = initServer();
 const routes = jobsContract;
@@ -69,30 +68,26 @@ export function jobRoutes(ctx: EndpointContext) {
     updatePut: update,
 
     list: async (args) => {
-      const { request, reply } = fastifyOf(args);
+      const { reply, token, blocking } = readArgs(args);
       const { query } = args;
       const result = await listJobs(ctx, {
-        token: requestToken(request.headers),
+        token,
         namespace: query.namespace,
-        prefix: query.prefix,
-        filter: query.filter,
-        perPage: query.per_page,
-        nextToken: query.next_token,
-        reverse: query.reverse,
+        ...pageOptions(query),
         meta: query.meta ?? false,
-        blocking: blockingOptions(query, reply),
+        blocking,
       });
       setQueryMeta(reply, result.index, result.nextToken);
       return { status: 200 as const, body: result.stubs };
     },
 
     info: async (args) => {
-      const { request, reply } = fastifyOf(args);
+      const { request, reply, token, blocking } = readArgs(args);
       const result = await getJob(ctx, {
-        token: requestToken(request.headers),
+        token,
         namespace: args.query.namespace,
         jobID: args.params.jobID,
-        blocking: blockingOptions(args.query, reply),
+        blocking,
       });
       setQueryMeta(reply, result.index);
       if (!result.job) return { status: 404 as const, body: ErrorText.JobNotFound };
@@ -126,13 +121,13 @@ export function jobRoutes(ctx: EndpointContext) {
     },
 
     allocations: async (args) => {
-      const { request, reply } = fastifyOf(args);
+      const { request, reply, token, blocking } = readArgs(args);
       const result = await jobAllocations(ctx, {
-        token: requestToken(request.headers),
+        token,
         namespace: args.query.namespace,
         jobID: args.params.jobID,
         all: args.query.all,
-        blocking: blockingOptions(args.query, reply),
+        blocking,
       });
       setQueryMeta(reply, result.index);
       chooseSerializer(request, reply, true);
@@ -140,12 +135,12 @@ export function jobRoutes(ctx: EndpointContext) {
     },
 
     evaluations: async (args) => {
-      const { request, reply } = fastifyOf(args);
+      const { request, reply, token, blocking } = readArgs(args);
       const result = await jobEvaluations(ctx, {
-        token: requestToken(request.headers),
+        token,
         namespace: args.query.namespace,
         jobID: args.params.jobID,
-        blocking: blockingOptions(args.query, reply),
+        blocking,
       });
       setQueryMeta(reply, result.index);
       chooseSerializer(request, reply, true);

@@ -8,25 +8,20 @@ import { getNode } from '../../endpoints/nodes/get.js';
 import { listNodes } from '../../endpoints/nodes/list.js';
 import { chooseSerializer } from '../json.js';
 import { setQueryMeta } from '../meta.js';
-import { requestToken } from '../token.js';
-import { blockingOptions } from './blocking.js';
-import { fastifyOf } from './route-args.js';
+import { pageOptions, readArgs } from './route-args.js';
 
 const s = initServer();
 
 export function nodeRoutes(ctx: EndpointContext) {
   return s.router(nodesContract, {
     list: async (args) => {
-      const { request, reply } = fastifyOf(args);
+      const { request, reply, token, blocking } = readArgs(args);
       const { query } = args;
       const result = await listNodes(ctx, {
-        token: requestToken(request.headers),
-        prefix: query.prefix,
-        filter: query.filter,
-        perPage: query.per_page,
-        nextToken: query.next_token,
+        token,
+        ...pageOptions(query),
         fields: { resources: query.resources ?? false, os: query.os ?? false },
-        blocking: blockingOptions(query, reply),
+        blocking,
       });
       setQueryMeta(reply, result.index, result.nextToken);
       chooseSerializer(request, reply, true);
@@ -34,11 +29,11 @@ export function nodeRoutes(ctx: EndpointContext) {
     },
 
     info: async (args) => {
-      const { request, reply } = fastifyOf(args);
+      const { request, reply, token, blocking } = readArgs(args);
       const result = await getNode(ctx, {
-        token: requestToken(request.headers),
+        token,
         nodeID: args.params.nodeID,
-        blocking: blockingOptions(args.query, reply),
+        blocking,
       });
       setQueryMeta(reply, result.index);
       if (!result.node) return { status: 404 as const, body: ErrorText.NodeNotFound };
@@ -47,11 +42,11 @@ export function nodeRoutes(ctx: EndpointContext) {
     },
 
     allocations: async (args) => {
-      const { request, reply } = fastifyOf(args);
+      const { request, reply, token, blocking } = readArgs(args);
       const result = await nodeAllocations(ctx, {
-        token: requestToken(request.headers),
+        token,
         nodeID: args.params.nodeID,
-        blocking: blockingOptions(args.query, reply),
+        blocking,
       });
       setQueryMeta(reply, result.index);
       chooseSerializer(request, reply, true);

@@ -1,8 +1,12 @@
 // What a route handler receives. @ts-rest/fastify 3.52 types `request` and `reply` against
 // fastify 4's generics, which fastify 5 reorders; the handlers take them through this one adapter
 // instead of repeating casts.
+import type { QueryOptions } from '@berth/contract';
 import type { AppRoute, ServerInferRequest } from '@ts-rest/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { BlockingOptions } from '../../blocking/blocking-query.js';
+import { requestToken } from '../token.js';
+import { blockingOptions } from './blocking.js';
 
 /** The validated request of a route, plus fastify's request and reply (typed by `fastifyOf`). */
 export type RouteArgs<R extends AppRoute> = ServerInferRequest<R> & {
@@ -15,4 +19,30 @@ export function fastifyOf(args: { request: unknown; reply: unknown }): {
   reply: FastifyReply;
 } {
   return { request: args.request as FastifyRequest, reply: args.reply as FastifyReply };
+}
+
+/** A read's fastify request and reply, the caller's token, and how long it may block. */
+export function readArgs(args: {
+  query: { index?: number; wait?: number };
+  request: unknown;
+  reply: unknown;
+}): { request: FastifyRequest; reply: FastifyReply; token: string; blocking: BlockingOptions } {
+  const { request, reply } = fastifyOf(args);
+  return {
+    request,
+    reply,
+    token: requestToken(request.headers),
+    blocking: blockingOptions(args.query, reply),
+  };
+}
+
+/** The paging options every list takes from its query string. */
+export function pageOptions(query: QueryOptions) {
+  return {
+    prefix: query.prefix,
+    filter: query.filter,
+    perPage: query.per_page,
+    nextToken: query.next_token,
+    reverse: query.reverse,
+  };
 }
