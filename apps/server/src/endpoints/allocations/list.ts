@@ -3,7 +3,8 @@
 import { allocLookupFailed, type Allocation, type AllocListStub } from '@berth/contract';
 import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
 import type { EndpointContext } from '../context.js';
-import { badRequest, forbidden } from '../endpoint-error.js';
+import { namespaceAccess } from '../namespace-access.js';
+import { badRequest } from '../endpoint-error.js';
 import { allocIdPrefix, UuidFormatError } from '../uuid-lookup.js';
 import { compileFilter } from '../filter/filter.js';
 import { Paginator } from '../pagination.js';
@@ -36,13 +37,7 @@ export async function listAllocations(
   request: ListAllocationsRequest,
 ): Promise<ListAllocationsResponse> {
   const identity = ctx.acl.resolve(request.token);
-  const all = request.namespace === '*';
-  const allowed = all
-    ? identity.namespaceFilter('read-job')
-    : identity.allows(request.namespace, 'read-job')
-      ? 'all'
-      : undefined;
-  if (!allowed) throw forbidden();
+  const allowed = namespaceAccess(identity, request.namespace, 'read-job');
 
   const prefix = request.prefix === '' ? '' : parsePrefix(request.prefix);
   const filter = compileFilter(request.filter);

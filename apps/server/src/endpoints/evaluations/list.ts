@@ -4,7 +4,8 @@
 import type { Evaluation } from '@berth/contract';
 import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
 import type { EndpointContext } from '../context.js';
-import { badRequest, forbidden } from '../endpoint-error.js';
+import { namespaceAccess } from '../namespace-access.js';
+import { badRequest } from '../endpoint-error.js';
 import { compileFilter } from '../filter/filter.js';
 import { Paginator } from '../pagination.js';
 import { evalIdPrefix } from './lookup.js';
@@ -44,13 +45,7 @@ export async function listEvaluations(
   request: ListEvaluationsRequest,
 ): Promise<ListEvaluationsResponse> {
   const identity = ctx.acl.resolve(request.token);
-  const all = request.namespace === '*';
-  const allowed = all
-    ? identity.namespaceFilter('read-job')
-    : identity.allows(request.namespace, 'read-job')
-      ? 'all'
-      : undefined;
-  if (!allowed) throw forbidden();
+  const allowed = namespaceAccess(identity, request.namespace, 'read-job');
   if (request.filter !== '' && (request.job !== '' || request.status !== '')) {
     throw badRequest(INCOMPATIBLE_FILTERING);
   }

@@ -4,7 +4,7 @@
 import type { Job, JobListStub } from '@berth/contract';
 import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
 import type { EndpointContext } from '../context.js';
-import { forbidden } from '../endpoint-error.js';
+import { namespaceAccess } from '../namespace-access.js';
 import { compileFilter } from '../filter/filter.js';
 import { Paginator } from '../pagination.js';
 import { jobStub, jobView } from './views.js';
@@ -37,13 +37,7 @@ export async function listJobs(
   request: ListJobsRequest,
 ): Promise<ListJobsResponse> {
   const identity = ctx.acl.resolve(request.token);
-  const all = request.namespace === '*';
-  const allowed = all
-    ? identity.namespaceFilter('list-jobs')
-    : identity.allows(request.namespace, 'list-jobs')
-      ? 'all'
-      : undefined;
-  if (!allowed) throw forbidden();
+  const allowed = namespaceAccess(identity, request.namespace, 'list-jobs');
   const filter = compileFilter(request.filter);
 
   return blockingQuery(ctx.store, request.blocking, (ws) => {
