@@ -1,0 +1,114 @@
+// A berth node agent (Nomad's `nomad agent -client`): fingerprints the host, serves the client
+// HTTP API on its own port, registers the node with the servers and runs its allocations.
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { NodeRegistrationSchema, type Allocation, type NodeRegistration } from '@berth/contract';
+import type { FastifyInstance } from 'fastify';
+import type { AllocRunner } from './allocrunner/types.js';
+import { Daemon } from './daemon/daemon.js';
+import { httpServerApi } from './daemon/http-server-api.js';
+import type { ServerApi } from './daemon/server-api.js';
+import type { Driver } from './drivers/driver.js';
+import { fingerprintNode } from './fingerprint/node.js';
+import { buildAgentApp } from './http/app.js';
+import { loadOrCreateIdentity } from './state/identity.js';
+
+/** What an alloc runner is given besides its allocation. */
+export interface RunnerContext {
+  dataDir: string;
+  node: NodeRegistration;
+  drivers: ReadonlyMap<string, Driver>;
+}
+
+export interface AgentConfig {
+  /** Server addresses, e.g. `http://127.0.0.1:4646` (ignored when `api` is given). */
+  servers: string[];
+  /** Where the node identity and the allocations' directories live. */
+  dataDir: string;
+  /** Address the agent's HTTP API listens on (default 127.0.0.1); also the node's HTTPAddr. */
+  bind?: string;
+  /** The agent's HTTP port (default 0: any free port). */
+  httpPort?: number;
+  datacenter?: string;
+  nodeClass?: string;
+  nodePool?: string;
+  /** Default: the host name. */
+  nodeName?: string;
+  meta?: Record<string, string>;
+  drivers: Driver[];
+  createRunner(alloc: Allocation, context: RunnerContext): AllocRunner;
+  /** How the agent reaches the servers (default: HTTP to `servers`). */
+  api?: ServerApi;
+  pollWaitMs?: number;
+  log?(message: string, error?: unknown): void;
+}
+
+export interface RunningAgent {
+  nodeID: string;
+  /** The agent's HTTP address as registered (`host:port`). */
+  httpAddr: string;
+  daemon: Daemon;
+  app: FastifyInstance;
+  /** Stops the agent and leaves its tasks running (a restarted agent re-attaches to them). */
+  close(): Promise<void>;
+}
+
+/** Starts an agent; resolves once its node is registered and ready. */
+export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
+  const dataDir = resolve(config.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const identity = loadOrCreateIdentity(dataDir);
+  const drivers = new Map(config.drivers.map((d) => [d.name, d]));
+
+  let daemon: Daemon | undefined;
+  const app = await buildAgentApp({
+    secretID: identity.SecretID,
+    runner: (id) => daemon?.runner(id),
+  });
+  const bind = config.bind ?? '127.0.0.1';
+  await app.listen({ host: bind, port: config.httpPort ?? 0 });
+  const bound = app.server.address();
+  const port = typeof bound === 'object' && bound ? bound.port : (config.httpPort ?? 0);
+  const httpAddr = `${bind.includes(':') ? `[${bind}]` : bind}:${port}`;
+
+  const fp = fingerprintNode(dataDir, config.drivers);
+  const node: NodeRegistration = NodeRegistrationSchema.parse({
+    ...identity,
+    Name: config.nodeName || hostname(),
+    Datacenter: config.datacenter || 'dc1',
+    NodeClass: config.nodeClass ?? '',
+    NodePool: config.nodePool || 'default',
+    HTTPAddr: httpAddr,
+    Attributes: fp.Attributes,
+    Meta: config.meta ?? {},
+    Drivers: fp.Drivers,
+    NodeResources: fp.NodeResources,
+    Status: 'initializing',
+  });
+  const context: RunnerContext = { dataDir, node, drivers };
+  daemon = new Daemon({
+    api: config.api ?? httpServerApi(config.servers),
+    node,
+    createRunner: (alloc) => config.createRunner(alloc, context),
+    pollWaitMs: config.pollWaitMs,
+    log: config.log,
+  });
+  try {
+    await daemon.start();
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const running = daemon;
+  return {
+    nodeID: identity.ID,
+    httpAddr,
+    daemon: running,
+    app,
+    async close() {
+      await running.shutdown();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,206 @@
+// Nomad's client (client/client.go): registers and heartbeats the node, long-polls its
+// allocations, keeps one alloc runner per allocation and reports their state back in batches.
+//
+//   register ─► heartbeat every TTL/2 ────────────────────────────────┐
+//   GET client-allocations?index=N ─► diff ─► added:   createRunner().run()
+//        ▲                               ├─► updated: runner.update() (stop ─► destroy)
+//        └──────── index = answer's ◄────┴─► removed: destroy, forget
+//   runner.onChange ─► UpdateBatcher (latest per alloc, every 200 ms, retried) ─► servers
+import type { Allocation, NodeRegistration } from '@berth/contract';
+import type { AllocRunner } from '../allocrunner/types.js';
+import { Heartbeater } from './heartbeater.js';
+import { clientTerminal, diffAllocs, serverTerminal } from './reconcile.js';
+import type { ServerApi } from './server-api.js';
+import { UpdateBatcher } from './update-batcher.js';
+
+export interface DaemonOptions {
+  api: ServerApi;
+  /** The node to register (its Attributes, resources, HTTPAddr...). */
+  node: NodeRegistration;
+  createRunner(alloc: Allocation): AllocRunner;
+  /** How long each allocations long-poll waits on the server. */
+  pollWaitMs?: number;
+  /** How often runner changes are sent. */
+  updateIntervalMs?: number;
+  log?(message: string, error?: unknown): void;
+}
+
+interface RunnerEntry {
+  runner: AllocRunner;
+  allocModifyIndex: number;
+  destroying: Promise<void> | undefined;
+  unsubscribe: () => void;
+}
+
+export class Daemon {
+  private readonly runners = new Map<string, RunnerEntry>();
+  private readonly heartbeater: Heartbeater;
+  private readonly batcher: UpdateBatcher;
+  private readonly abort = new AbortController();
+  private watching: Promise<void> | undefined;
+  private allocIndex = 0;
+  private readonly synced: (() => void)[] = [];
+
+  constructor(private readonly options: DaemonOptions) {
+    const log = options.log ?? (() => {});
+    this.heartbeater = new Heartbeater({
+      api: options.api,
+      node: () => options.node,
+      onError: (e) => log('heartbeat failed', e),
+    });
+    this.batcher = new UpdateBatcher({
+      send: (updates) =>
+        options.api.updateAllocations(options.node.ID, options.node.SecretID, updates),
+      intervalMs: options.updateIntervalMs,
+      onError: (e) => log('allocation update failed; retrying', e),
+    });
+  }
+
+  get nodeID(): string {
+    return this.options.node.ID;
+  }
+
+  /** Registers the node, then watches its allocations. Resolves once registered. */
+  async start(): Promise<void> {
+    await this.heartbeater.start();
+    this.watching = this.watch();
+  }
+
+  /** The runner of an allocation this agent runs. */
+  runner(allocID: string): AllocRunner | undefined {
+    const entry = this.runners.get(allocID);
+    return entry && entry.destroying === undefined ? entry.runner : undefined;
+  }
+
+  /** The IDs of the allocations with a runner. */
+  allocIDs(): string[] {
+    return [...this.runners.keys()];
+  }
+
+  /** Resolves after the next allocations answer has been reconciled (for tests and benchmarks). */
+  nextSync(): Promise<void> {
+    return new Promise((resolve) => this.synced.push(resolve));
+  }
+
+  /** Resolves once every queued allocation update has reached the servers. */
+  updatesFlushed(): Promise<void> {
+    return this.batcher.flushed();
+  }
+
+  /**
+   * Stops the agent and leaves the tasks running: a restarted agent re-attaches to them, as
+   * Nomad's client does. Waits for pending updates a moment so the servers see the last state.
+   */
+  async shutdown(): Promise<void> {
+    this.heartbeater.stop();
+    this.abort.abort();
+    await this.watching?.catch(() => {});
+    await Promise.race([this.batcher.flushed(), new Promise((r) => setTimeout(r, 1000).unref())]);
+    this.batcher.close();
+    for (const entry of this.runners.values()) entry.unsubscribe();
+  }
+
+  private async watch(): Promise<void> {
+    const { api, node } = this.options;
+    let failures = 0;
+    while (!this.abort.signal.aborted) {
+      try {
+        const answer = await api.allocations(node.ID, node.SecretID, {
+          index: this.allocIndex,
+          waitMs: this.options.pollWaitMs ?? 30_000,
+          signal: this.abort.signal,
+        });
+        failures = 0;
+        // An index that went backwards means a new server state: start over from scratch.
+        this.allocIndex = answer.index < this.allocIndex ? 0 : answer.index;
+        this.reconcile(answer.allocs);
+        for (const resolve of this.synced.splice(0)) resolve();
+      } catch (error) {
+        if (this.abort.signal.aborted) return;
+        this.options.log?.('allocations query failed; retrying', error);
+        failures += 1;
+        await new Promise((r) => setTimeout(r, Math.min(5000, 250 * 2 ** Math.min(failures, 5))));
+      }
+    }
+  }
+
+  private reconcile(allocs: Allocation[]): void {
+    const known = new Map<string, number>();
+    for (const [id, entry] of this.runners) known.set(id, entry.allocModifyIndex);
+    const diff = diffAllocs(allocs, known);
+    for (const id of diff.removed) {
+      const entry = this.runners.get(id);
+      if (entry === undefined) continue;
+      this.runners.delete(id);
+      entry.unsubscribe();
+      if (entry.destroying === undefined) void this.destroy(entry, false);
+    }
+    for (const alloc of diff.updated) {
+      const entry = this.runners.get(alloc.ID);
+      if (entry === undefined) continue;
+      entry.allocModifyIndex = alloc.AllocModifyIndex;
+      if (entry.destroying !== undefined) continue;
+      entry.runner.update(alloc);
+      if (serverTerminal(alloc)) entry.destroying = this.destroy(entry, true);
+    }
+    for (const alloc of diff.added) this.add(alloc);
+    // Stopped while this agent was away, with tasks that may still run: re-attach, then stop.
+    for (const alloc of allocs) {
+      if (
+        !this.runners.has(alloc.ID) &&
+        serverTerminal(alloc) &&
+        !clientTerminal(alloc) &&
+        alloc.ClientStatus !== 'pending'
+      ) {
+        const entry = this.add(alloc);
+        entry.destroying = this.destroy(entry, true);
+      }
+    }
+  }
+
+  private add(alloc: Allocation): RunnerEntry {
+    const runner = this.options.createRunner(alloc);
+    const entry: RunnerEntry = {
+      runner,
+      allocModifyIndex: alloc.AllocModifyIndex,
+      destroying: undefined,
+      unsubscribe: () => {},
+    };
+    entry.unsubscribe = runner.onChange(() => this.report(runner));
+    this.runners.set(alloc.ID, entry);
+    runner.run();
+    this.report(runner);
+    return entry;
+  }
+
+  /** Kills the tasks; when the servers asked for it, reports the allocation finished. */
+  private async destroy(entry: RunnerEntry, report: boolean): Promise<void> {
+    try {
+      await entry.runner.destroy();
+    } catch (error) {
+      this.options.log?.(`destroying allocation ${entry.runner.allocID} failed`, error);
+    }
+    if (!report) return;
+    const state = entry.runner.clientState();
+    // Killed because the servers said stop: the allocation completed (Nomad's alloc runner too).
+    const ClientStatus = clientTerminalStatus(state.ClientStatus) ? state.ClientStatus : 'complete';
+    this.batcher.push({
+      ID: entry.runner.allocID,
+      NodeID: this.options.node.ID,
+      ...state,
+      ClientStatus,
+    });
+  }
+
+  private report(runner: AllocRunner): void {
+    this.batcher.push({
+      ID: runner.allocID,
+      NodeID: this.options.node.ID,
+      ...runner.clientState(),
+    });
+  }
+}
+
+function clientTerminalStatus(status: string): boolean {
+  return status === 'complete' || status === 'failed' || status === 'lost';
+}

@@ -1,0 +1,66 @@
+// Nomad's client registerAndHeartbeat (client/client.go): register once, then heartbeat at half
+// the TTL the server hands back, retrying quickly while a server is unreachable.
+import type { NodeRegistration } from '@berth/contract';
+import type { ServerApi } from './server-api.js';
+
+export interface HeartbeaterOptions {
+  api: ServerApi;
+  node: () => NodeRegistration;
+  onError?(error: unknown): void;
+  /** Delay before retrying a failed call. */
+  retryMs?: number;
+}
+
+export class Heartbeater {
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private registered = false;
+
+  constructor(private readonly options: HeartbeaterOptions) {}
+
+  /** Registers the node and heartbeats once; resolves when the node is ready. */
+  async start(): Promise<void> {
+    for (;;) {
+      try {
+        await this.beat();
+        return;
+      } catch (error) {
+        this.options.onError?.(error);
+        if (this.stopped) return;
+        await new Promise((r) => setTimeout(r, this.options.retryMs ?? 500));
+      }
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private async beat(): Promise<void> {
+    const { api } = this.options;
+    const node = this.options.node();
+    try {
+      if (!this.registered) {
+        await api.register(node);
+        this.registered = true;
+      }
+      const { heartbeatTTLMs } = await api.heartbeat(node.ID, node.SecretID);
+      this.next(Math.max(50, heartbeatTTLMs / 2));
+    } catch (error) {
+      // A server that forgot the node (e.g. a fresh state) needs a new registration.
+      this.registered = false;
+      throw error;
+    }
+  }
+
+  private next(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.beat().catch((error: unknown) => {
+        this.options.onError?.(error);
+        this.next(this.options.retryMs ?? 500);
+      });
+    }, delayMs);
+  }
+}

@@ -1,0 +1,11 @@
+export { Daemon, type DaemonOptions } from './daemon.js';
+export { Heartbeater, type HeartbeaterOptions } from './heartbeater.js';
+export { httpServerApi, ServerCallError } from './http-server-api.js';
+export { clientTerminal, diffAllocs, serverTerminal, type AllocDiff } from './reconcile.js';
+export type {
+  ClientAllocUpdate,
+  HeartbeatAnswer,
+  NodeAllocations,
+  ServerApi,
+} from './server-api.js';
+export { UpdateBatcher, type UpdateBatcherOptions } from './update-batcher.js';

@@ -1,0 +1,32 @@
+// What the agent asks of the servers (Nomad's Node.Register, Node.UpdateStatus heartbeats,
+// Node.GetClientAllocs and Node.UpdateAlloc RPCs), behind one interface so the daemon does not
+// care how they travel.
+import type { Allocation, NodeRegistration } from '@berth/contract';
+
+/** What the agent reports of one allocation: the client side of it. */
+export type ClientAllocUpdate = Pick<Allocation, 'ID' | 'NodeID' | 'ClientStatus'> &
+  Partial<Pick<Allocation, 'ClientDescription' | 'TaskStates'>>;
+
+export interface HeartbeatAnswer {
+  /** How long the server waits for the next heartbeat before marking the node down. */
+  heartbeatTTLMs: number;
+}
+
+export interface NodeAllocations {
+  allocs: Allocation[];
+  /** The index to block on next. */
+  index: number;
+}
+
+export interface ServerApi {
+  register(node: NodeRegistration): Promise<HeartbeatAnswer>;
+  /** Says the node is alive (and `ready`). */
+  heartbeat(nodeID: string, secretID: string): Promise<HeartbeatAnswer>;
+  /** The node's allocations, once their index passes `index` (a blocking query). */
+  allocations(
+    nodeID: string,
+    secretID: string,
+    options: { index: number; waitMs: number; signal?: AbortSignal },
+  ): Promise<NodeAllocations>;
+  updateAllocations(nodeID: string, secretID: string, updates: ClientAllocUpdate[]): Promise<void>;
+}

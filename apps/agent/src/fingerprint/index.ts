@@ -1,0 +1,2 @@
+export { BERTH_VERSION, fingerprintHost, hostIP, type HostFingerprint } from './host.js';
+export { fingerprintNode, type NodeFingerprint } from './node.js';

@@ -1,0 +1,1 @@
+export { buildAgentApp, type AgentAppOptions } from './app.js';

@@ -1,0 +1,1 @@
+export { clientDir, loadOrCreateIdentity, type NodeIdentity } from './identity.js';
