@@ -37,11 +37,11 @@ export interface AgentConfig {
   nodeName?: string;
   meta?: Record<string, string>;
   drivers: Driver[];
-  createRunner(alloc: Allocation, context: RunnerContext): AllocRunner;
+  createRunner: (alloc: Allocation, context: RunnerContext) => AllocRunner;
   /** How the agent reaches the servers (default: HTTP to `servers`). */
   api?: ServerApi;
   pollWaitMs?: number;
-  log?(message: string, error?: unknown): void;
+  log?: (message: string, error?: unknown) => void;
 }
 
 export interface RunningAgent {
@@ -61,10 +61,11 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   const identity = loadOrCreateIdentity(dataDir);
   const drivers = new Map(config.drivers.map((d) => [d.name, d]));
 
-  let daemon: Daemon | undefined;
+  // The app answers from the daemon's runners; the daemon needs the app's address first.
+  const holder: { daemon?: Daemon } = {};
   const app = await buildAgentApp({
     secretID: identity.SecretID,
-    runner: (id) => daemon?.runner(id),
+    runner: (id) => holder.daemon?.runner(id),
   });
   const bind = config.bind ?? '127.0.0.1';
   await app.listen({ host: bind, port: config.httpPort ?? 0 });
@@ -87,27 +88,27 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     Status: 'initializing',
   });
   const context: RunnerContext = { dataDir, node, drivers };
-  daemon = new Daemon({
+  const daemon = new Daemon({
     api: config.api ?? httpServerApi(config.servers),
     node,
     createRunner: (alloc) => config.createRunner(alloc, context),
     pollWaitMs: config.pollWaitMs,
     log: config.log,
   });
+  holder.daemon = daemon;
   try {
     await daemon.start();
   } catch (error) {
     await app.close();
     throw error;
   }
-  const running = daemon;
   return {
     nodeID: identity.ID,
     httpAddr,
-    daemon: running,
+    daemon,
     app,
     async close() {
-      await running.shutdown();
+      await daemon.shutdown();
       await app.close();
     },
   };

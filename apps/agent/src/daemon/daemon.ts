@@ -17,12 +17,12 @@ export interface DaemonOptions {
   api: ServerApi;
   /** The node to register (its Attributes, resources, HTTPAddr...). */
   node: NodeRegistration;
-  createRunner(alloc: Allocation): AllocRunner;
+  createRunner: (alloc: Allocation) => AllocRunner;
   /** How long each allocations long-poll waits on the server. */
   pollWaitMs?: number;
   /** How often runner changes are sent. */
   updateIntervalMs?: number;
-  log?(message: string, error?: unknown): void;
+  log?: (message: string, error?: unknown) => void;
 }
 
 interface RunnerEntry {

@@ -90,7 +90,7 @@ export function httpServerApi(
       });
       const { body, headers } = await call(
         'GET',
-        `/v1/node/${encodeURIComponent(nodeID)}/client-allocations?${query}`,
+        `/v1/node/${encodeURIComponent(nodeID)}/client-allocations?${query.toString()}`,
         secretID,
         undefined,
         options.signal,

@@ -14,7 +14,13 @@ const update = (
 describe('UpdateBatcher', () => {
   it('sends the changes of many allocations together, the latest state of each', async () => {
     const sent: ClientAllocUpdate[][] = [];
-    const batcher = new UpdateBatcher({ send: async (u) => void sent.push(u), intervalMs: 10 });
+    const batcher = new UpdateBatcher({
+      send: (u) => {
+        sent.push(u);
+        return Promise.resolve();
+      },
+      intervalMs: 10,
+    });
     batcher.push(update('a', 'pending'));
     batcher.push(update('b', 'pending'));
     batcher.push(update('a', 'running'));
@@ -27,9 +33,10 @@ describe('UpdateBatcher', () => {
     const sent: ClientAllocUpdate[][] = [];
     let failures = 3;
     const batcher = new UpdateBatcher({
-      send: async (u) => {
-        if (failures-- > 0) throw new Error('connection refused');
+      send: (u) => {
+        if (failures-- > 0) return Promise.reject(new Error('connection refused'));
         sent.push(u);
+        return Promise.resolve();
       },
       intervalMs: 1,
       minBackoffMs: 1,
@@ -45,19 +52,21 @@ describe('UpdateBatcher', () => {
   it('prefers a state that arrived during a failed send over the one that failed', async () => {
     const sent: ClientAllocUpdate[][] = [];
     let first = true;
-    let batcher: UpdateBatcher | undefined;
-    batcher = new UpdateBatcher({
-      send: async (u) => {
+    const holder: { batcher?: UpdateBatcher } = {};
+    const batcher = new UpdateBatcher({
+      send: (u) => {
         if (first) {
           first = false;
-          batcher?.push(update('a', 'complete'));
-          throw new Error('timeout');
+          holder.batcher?.push(update('a', 'complete'));
+          return Promise.reject(new Error('timeout'));
         }
         sent.push(u);
+        return Promise.resolve();
       },
       intervalMs: 1,
       minBackoffMs: 1,
     });
+    holder.batcher = batcher;
     batcher.push(update('a', 'running'));
     await batcher.flushed();
     expect(sent).toEqual([[update('a', 'complete')]]);
