@@ -3,12 +3,14 @@ import { initContract } from '@ts-rest/core';
 import { allocationsContract } from './allocations.js';
 import { evaluationsContract } from './evaluations.js';
 import { jobsContract } from './jobs.js';
+import { nodeAgentContract } from './node-agent.js';
 import { nodesContract } from './nodes.js';
 
 export * from './allocations.js';
 export * from './errors.js';
 export * from './evaluations.js';
 export * from './jobs.js';
+export * from './node-agent.js';
 export * from './nodes.js';
 
 const c = initContract();
@@ -19,6 +21,7 @@ export const contract = c.router({
   jobs: jobsContract,
   evaluations: evaluationsContract,
   nodes: nodesContract,
+  nodeAgent: nodeAgentContract,
 });
 
 /** The type of {@link contract}. */

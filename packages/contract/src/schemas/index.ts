@@ -24,3 +24,4 @@ export * from './job-list-stub.js';
 export * from './job-register.js';
 export * from './job-responses.js';
 export * from './node-list-stub.js';
+export * from './node-agent.js';
