@@ -46,6 +46,8 @@ export interface AgentConfig {
 
 export interface RunningAgent {
   nodeID: string;
+  /** The node's secret: the token the servers present to this agent's HTTP API. */
+  secretID: string;
   /** The agent's HTTP address as registered (`host:port`). */
   httpAddr: string;
   daemon: Daemon;
@@ -104,6 +106,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   }
   return {
     nodeID: identity.ID,
+    secretID: identity.SecretID,
     httpAddr,
     daemon,
     app,

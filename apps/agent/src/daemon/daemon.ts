@@ -111,8 +111,9 @@ export class Daemon {
           signal: this.abort.signal,
         });
         failures = 0;
-        // An index that went backwards means a new server state: start over from scratch.
-        this.allocIndex = answer.index < this.allocIndex ? 0 : answer.index;
+        // An index that went backwards means a new server state: start over. Never block on 0,
+        // which answers at once (a busy loop against an empty state).
+        this.allocIndex = answer.index < this.allocIndex ? 1 : Math.max(answer.index, 1);
         this.reconcile(answer.allocs);
         for (const resolve of this.synced.splice(0)) resolve();
       } catch (error) {

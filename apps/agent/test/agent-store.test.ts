@@ -1,0 +1,139 @@
+// The daemon and the agent's HTTP API against a real server's scheduling loop and state, with the
+// small process runner of test/support, reaching the state directly (not over the node routes).
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Allocation } from '@berth/contract';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  startCluster,
+  killRecorded,
+  lines,
+  recorderJob,
+  waitFor,
+  type Cluster,
+} from './support/cluster.js';
+import { createProcessRunner } from './support/process-runner.js';
+import { storeServerApi } from './support/store-server-api.js';
+
+let cluster: Cluster | undefined;
+
+function pidFiles(root: string): string[] {
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('pids'))
+    .map((f) => join(root, f));
+}
+
+afterEach(async () => {
+  if (cluster === undefined) return;
+  killRecorded(pidFiles(cluster.root));
+  await cluster.close();
+  cluster = undefined;
+});
+
+async function setup(): Promise<Cluster> {
+  cluster = await startCluster({ createRunner: createProcessRunner });
+  return cluster;
+}
+
+const running = (allocs: Allocation[]) => allocs.filter((a) => a.ClientStatus === 'running');
+
+describe('agent with a real server', () => {
+  it('registers its node with the host fingerprint and its HTTP address', async () => {
+    const c = await setup();
+    const agent = await c.startAgent('n1', { api: storeServerApi(c.server.store) });
+    const node = await c.api<{
+      Status: string;
+      HTTPAddr: string;
+      Attributes: Record<string, string>;
+    }>('GET', `/v1/node/${agent.nodeID}`);
+    expect(node.Status).toBe('ready');
+    expect(node.HTTPAddr).toBe(agent.httpAddr);
+    expect(node.Attributes['driver.raw_exec']).toBe('1');
+    expect(Number(node.Attributes['cpu.numcores'])).toBeGreaterThan(0);
+  });
+
+  it('runs an allocation as a process, signals it through the agent API, and stops it for a replacement', async () => {
+    const c = await setup();
+    const agent = await c.startAgent('n1', { api: storeServerApi(c.server.store) });
+    await c.api('PUT', '/v1/jobs', { Job: recorderJob('rec') });
+    const [alloc] = running(
+      await waitFor(
+        () => c.allocsOf('rec'),
+        (a) => running(a).length === 1,
+      ),
+    );
+    const taskDir = join(c.root, 'n1', 'alloc', alloc!.ID, 'recorder');
+    const [pid] = await waitFor(
+      () => lines(join(taskDir, 'pids')),
+      (l) => l.length === 1,
+    );
+
+    const secret = agent.secretID;
+    const signal = await fetch(
+      `http://${agent.httpAddr}/v1/client/allocation/${alloc!.ID}/signal`,
+      {
+        method: 'POST',
+        headers: { 'X-Nomad-Token': secret },
+        body: JSON.stringify({ Signal: 'SIGUSR1' }),
+      },
+    );
+    expect(signal.status).toBe(200);
+    await waitFor(
+      () => lines(join(taskDir, 'signals')),
+      (l) => l.includes(`${pid} SIGUSR1`),
+    );
+
+    const denied = await fetch(
+      `http://${agent.httpAddr}/v1/client/allocation/${alloc!.ID}/signal`,
+      {
+        method: 'POST',
+        body: JSON.stringify({ Signal: 'SIGUSR1' }),
+      },
+    );
+    expect(denied.status).toBe(403);
+    const unknown = await fetch(`http://${agent.httpAddr}/v1/client/allocation/nope/restart`, {
+      method: 'PUT',
+      headers: { 'X-Nomad-Token': secret },
+    });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toBe('Unknown allocation "nope"');
+
+    await c.api('POST', `/v1/allocation/${alloc!.ID}/stop`);
+    const after = await waitFor(
+      () => c.allocsOf('rec'),
+      (a) =>
+        a.some((x) => x.ID === alloc!.ID && x.ClientStatus === 'complete') &&
+        running(a).some((x) => x.ID !== alloc!.ID),
+    );
+    expect(after.find((x) => x.ID === alloc!.ID)?.DesiredStatus).toBe('stop');
+    // The stopped process got SIGINT and is gone.
+    expect(lines(join(taskDir, 'signals'))).toContain(`${pid} SIGINT`);
+    expect(() => process.kill(Number(pid), 0)).toThrow();
+  });
+
+  it('a restarted agent is the same node and re-attaches to its tasks without starting them again', async () => {
+    const c = await setup();
+    const first = await c.startAgent('n1', { api: storeServerApi(c.server.store) });
+    await c.api('PUT', '/v1/jobs', { Job: recorderJob('rec', 2) });
+    const allocs = running(
+      await waitFor(
+        () => c.allocsOf('rec'),
+        (a) => running(a).length === 2,
+      ),
+    );
+    await first.close();
+
+    const second = await c.startAgent('n1', { api: storeServerApi(c.server.store) });
+    expect(second.nodeID).toBe(first.nodeID);
+    await waitFor(
+      () => second.daemon.allocIDs().length,
+      (n) => n === 2,
+    );
+    for (const alloc of allocs) {
+      const pids = lines(join(c.root, 'n1', 'alloc', alloc.ID, 'recorder', 'pids'));
+      expect(pids).toHaveLength(1);
+      expect(() => process.kill(Number(pids[0]), 0)).not.toThrow();
+    }
+    expect(running(await c.allocsOf('rec'))).toHaveLength(2);
+  });
+});
