@@ -1,15 +1,11 @@
-// The ServerApi over HTTP: the node routes of the contract (`contract.nodeAgent`), authenticated by
-// the node's SecretID in X-Nomad-Token. Tries each server address in turn.
-import { AllocationSchema, type Allocation, type NodeRegistration } from '@berth/contract';
-import { z } from 'zod';
-import type {
-  ClientAllocUpdate,
-  HeartbeatAnswer,
-  NodeAllocations,
-  ServerApi,
-} from './server-api.js';
+// The ServerApi over HTTP: a ts-rest client of the contract's node agent routes
+// (`contract.nodeAgent`), authenticated by the node's SecretID in X-Nomad-Token. Tries each
+// server address in turn when one cannot be reached.
+import { contract, NomadHeader } from '@berth/contract';
+import { initClient } from '@ts-rest/core';
+import type { HeartbeatAnswer, ServerApi } from './server-api.js';
 
-/** A server's answer that was not a success; `status` 0 when it could not be reached. */
+/** A server's answer that was not a success; `status` 0 when no server could be reached. */
 export class ServerCallError extends Error {
   constructor(
     readonly status: number,
@@ -22,90 +18,89 @@ export class ServerCallError extends Error {
 const DEFAULT_TTL_MS = 10_000;
 
 /** Go durations travel as nanoseconds. */
-function ttlOf(body: unknown): HeartbeatAnswer {
-  const ttl = (body as { HeartbeatTTL?: unknown } | null)?.HeartbeatTTL;
-  return { heartbeatTTLMs: typeof ttl === 'number' && ttl > 0 ? ttl / 1e6 : DEFAULT_TTL_MS };
+function ttlOf(body: { HeartbeatTTL: number }): HeartbeatAnswer {
+  return { heartbeatTTLMs: body.HeartbeatTTL > 0 ? body.HeartbeatTTL / 1e6 : DEFAULT_TTL_MS };
 }
 
-const AllocListSchema = z.array(AllocationSchema);
+function clientOf(address: string) {
+  return initClient(contract.nodeAgent, {
+    baseUrl: address.replace(/\/+$/, ''),
+    baseHeaders: {},
+  });
+}
 
-export function httpServerApi(
-  servers: readonly string[],
-  fetchImpl: typeof fetch = fetch,
-): ServerApi {
+type Answer = { status: number; body: unknown; headers: Headers };
+
+function ok<T extends Answer>(answer: T): Extract<T, { status: 200 }> {
+  if (answer.status !== 200) {
+    const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+    throw new ServerCallError(answer.status, text.trim());
+  }
+  return answer as Extract<T, { status: 200 }>;
+}
+
+export function httpServerApi(servers: readonly string[]): ServerApi {
   if (servers.length === 0) throw new Error('at least one server address is needed');
+  const clients = servers.map(clientOf);
   let current = 0;
 
-  async function call(
-    method: string,
-    path: string,
-    secretID: string,
-    body?: unknown,
+  /** Runs a call on the current server, moving on to the next when it cannot be reached. */
+  async function call<T>(
+    run: (client: ReturnType<typeof clientOf>) => Promise<T>,
     signal?: AbortSignal,
-  ): Promise<{ body: unknown; headers: Headers }> {
+  ): Promise<T> {
     let lastError: unknown;
-    for (let tried = 0; tried < servers.length; tried++) {
-      const base = servers[current]!.replace(/\/+$/, '');
+    for (let tried = 0; tried < clients.length; tried++) {
       try {
-        const res = await fetchImpl(base + path, {
-          method,
-          headers: {
-            'X-Nomad-Token': secretID,
-            ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-          },
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal,
-        });
-        const text = await res.text();
-        if (!res.ok) throw new ServerCallError(res.status, text.trim() || res.statusText);
-        return { body: text === '' ? null : (JSON.parse(text) as unknown), headers: res.headers };
+        return await run(clients[current]!);
       } catch (error) {
         if (error instanceof ServerCallError || signal?.aborted) throw error;
-        // Unreachable: try the next server.
         lastError = error;
-        current = (current + 1) % servers.length;
+        current = (current + 1) % clients.length;
       }
     }
     throw new ServerCallError(0, `no server reachable: ${String(lastError)}`);
   }
 
+  const auth = (secretID: string) => ({ [NomadHeader.Token]: secretID });
+
   return {
-    async register(node: NodeRegistration) {
-      const { body } = await call('POST', '/v1/node/register', node.SecretID, { Node: node });
-      return ttlOf(body);
-    },
-    async heartbeat(nodeID, secretID) {
-      const { body } = await call(
-        'PUT',
-        `/v1/node/${encodeURIComponent(nodeID)}/heartbeat`,
-        secretID,
-        { NodeID: nodeID, Status: 'ready' },
-      );
-      return ttlOf(body);
-    },
-    async allocations(nodeID, secretID, options): Promise<NodeAllocations> {
-      const query = new URLSearchParams({
-        index: String(options.index),
-        wait: `${Math.ceil(options.waitMs / 1000)}s`,
-      });
-      const { body, headers } = await call(
-        'GET',
-        `/v1/node/${encodeURIComponent(nodeID)}/client-allocations?${query.toString()}`,
-        secretID,
-        undefined,
-        options.signal,
-      );
-      const list = Array.isArray(body) ? body : (body as { Allocs?: unknown } | null)?.Allocs;
-      const allocs: Allocation[] = AllocListSchema.parse(list ?? []);
-      const index = Number(
-        headers.get('X-Nomad-Index') ?? (body as { Index?: number })?.Index ?? 0,
-      );
-      return { allocs, index: Number.isFinite(index) ? index : 0 };
-    },
-    async updateAllocations(nodeID, secretID, updates: ClientAllocUpdate[]) {
-      await call('PUT', `/v1/node/${encodeURIComponent(nodeID)}/client-allocations`, secretID, {
-        Alloc: updates,
-      });
-    },
+    register: (node) =>
+      call(async (c) => ttlOf(ok(await c.register({ body: { Node: node } })).body)),
+    heartbeat: (nodeID, secretID) =>
+      call(async (c) =>
+        ttlOf(
+          ok(
+            await c.heartbeat({
+              params: { nodeID },
+              body: { Status: 'ready' },
+              extraHeaders: auth(secretID),
+            }),
+          ).body,
+        ),
+      ),
+    allocations: (nodeID, secretID, { index, waitMs, signal }) =>
+      call(async (c) => {
+        const answer = ok(
+          await c.allocations({
+            params: { nodeID },
+            query: { index: String(index), wait: `${Math.max(1, Math.ceil(waitMs))}ms` },
+            extraHeaders: auth(secretID),
+            fetchOptions: signal ? { signal } : {},
+          }),
+        );
+        const at = Number(answer.headers.get(NomadHeader.Index) ?? 0);
+        return { allocs: answer.body, index: Number.isFinite(at) ? at : 0 };
+      }, signal),
+    updateAllocations: (nodeID, secretID, updates) =>
+      call(async (c) => {
+        ok(
+          await c.updateAllocations({
+            params: { nodeID },
+            body: { Allocs: updates },
+            extraHeaders: auth(secretID),
+          }),
+        );
+      }),
   };
 }

@@ -1,11 +1,9 @@
 // What the agent asks of the servers (Nomad's Node.Register, Node.UpdateStatus heartbeats,
 // Node.GetClientAllocs and Node.UpdateAlloc RPCs), behind one interface so the daemon does not
 // care how they travel.
-import type { Allocation, NodeRegistration } from '@berth/contract';
+import type { Allocation, ClientAllocUpdate, NodeRegistration } from '@berth/contract';
 
-/** What the agent reports of one allocation: the client side of it. */
-export type ClientAllocUpdate = Pick<Allocation, 'ID' | 'NodeID' | 'ClientStatus'> &
-  Partial<Pick<Allocation, 'ClientDescription' | 'TaskStates'>>;
+export type { ClientAllocUpdate };
 
 export interface HeartbeatAnswer {
   /** How long the server waits for the next heartbeat before marking the node down. */
