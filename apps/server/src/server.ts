@@ -1,6 +1,9 @@
 // Starts a berth server: opens the state in the data directory, starts the scheduling loop
-// (eval broker, one worker, plan applier, blocked evals), builds the HTTP app and listens.
+// (eval broker, one worker, plan applier, blocked evals) and the nodes' heartbeat timers, builds
+// the HTTP app (forwarding signal and restart to node agents) and listens.
 import type { FastifyInstance } from 'fastify';
+import { NodeHeartbeats, type HeartbeatOptions } from './nodes/heartbeats.js';
+import { httpClientRpc, type HttpClientRpcOptions } from './nodes/http-client-rpc.js';
 import { startScheduling, type Scheduling } from './scheduler/index.js';
 import { openStateStore, type StateStore } from './state/index.js';
 import { buildApp } from './http/app.js';
@@ -16,6 +19,10 @@ export interface ServerConfig {
   log?: boolean;
   /** Scheduler workers (default 1). */
   workers?: number;
+  /** Node heartbeat timing (TTL default 10 s). */
+  heartbeat?: HeartbeatOptions;
+  /** Timeouts of the calls forwarded to node agents (signal, restart). */
+  forwarding?: HttpClientRpcOptions;
 }
 
 export interface RunningServer {
@@ -24,17 +31,29 @@ export interface RunningServer {
   app: FastifyInstance;
   store: StateStore;
   scheduling: Scheduling;
+  /** The nodes' heartbeat timers. */
+  heartbeats: NodeHeartbeats;
   /** Stops listening and scheduling, lets in-flight work finish and closes the state. */
   close(): Promise<void>;
 }
 
 export async function startServer(config: ServerConfig = {}): Promise<RunningServer> {
   const store = openStateStore({ dataDir: config.dataDir ?? './berth-data' });
-  const app = await buildApp({ store, logger: config.log ? { level: 'info' } : false });
+  const log = config.log ? { level: 'info' } : false;
+  const heartbeats = new NodeHeartbeats(store, config.heartbeat);
+  // Nodes stored as alive get a grace period to heartbeat this server.
+  heartbeats.restore();
+  const app = await buildApp({
+    store,
+    heartbeats,
+    clientRpc: httpClientRpc(config.forwarding),
+    logger: log,
+  });
   const scheduling = startScheduling(store, { workers: config.workers });
   try {
     await app.listen({ host: config.bind ?? '127.0.0.1', port: config.httpPort ?? 4646 });
   } catch (error) {
+    await heartbeats.stop();
     await scheduling.stop();
     store.close();
     throw error;
@@ -47,8 +66,10 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     app,
     store,
     scheduling,
+    heartbeats,
     async close() {
       await app.close();
+      await heartbeats.stop();
       await scheduling.stop();
       store.close();
     },

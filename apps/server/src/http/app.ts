@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { aclDisabled, type AclResolver } from '../acl/acl.js';
 import type { EndpointContext } from '../endpoints/context.js';
 import { noNodeConnections, type ClientRpc } from '../nodes/client-rpc.js';
+import type { NodeHeartbeats } from '../nodes/heartbeats.js';
 import type { StateStore } from '../state/index.js';
 import { registerBodyChecks, registerBodyParser } from './body.js';
 import { registerCompression } from './compression.js';
@@ -18,6 +19,8 @@ export interface AppOptions {
   store: StateStore;
   acl?: AclResolver;
   clientRpc?: ClientRpc;
+  /** The nodes' heartbeat timers (the caller starts and stops them). */
+  heartbeats?: NodeHeartbeats;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -34,6 +37,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     store: options.store,
     acl: options.acl ?? aclDisabled,
     clientRpc: options.clientRpc ?? noNodeConnections,
+    heartbeats: options.heartbeats,
   };
 
   registerErrorHandling(app);

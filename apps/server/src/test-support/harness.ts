@@ -4,6 +4,7 @@ import { createClient, type BerthClient, type FetchLike } from '@berth/client';
 import type { Allocation, Evaluation, Job, Node } from '@berth/contract';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../http/app.js';
+import { NodeHeartbeats, type HeartbeatOptions } from '../nodes/heartbeats.js';
 import { startScheduling, type Scheduling, type SchedulingOptions } from '../scheduler/index.js';
 import { openStateStore, type StateStore } from '../state/index.js';
 
@@ -17,6 +18,8 @@ export interface TestServer {
   inject(options: InjectOptions): Promise<LightMyRequestResponse>;
   /** The scheduling loop, when the server was started with `scheduling`. */
   scheduling: Scheduling | undefined;
+  /** The nodes' heartbeat timers (a node that misses its TTL is marked down). */
+  heartbeats: NodeHeartbeats;
   close(): Promise<void>;
 }
 
@@ -28,6 +31,8 @@ export type TestServerOptions = Partial<AppOptions> & {
    * scheduler for `service` and `batch`, or with the options given.
    */
   scheduling?: boolean | SchedulingOptions;
+  /** Heartbeat timing (e.g. `{ ttlMs: 300, graceMs: 0 }` to see nodes go down in a test). */
+  heartbeat?: HeartbeatOptions;
 };
 
 /** Routes fetch calls to `app.inject()`, so the client talks to the app without a port. */
@@ -56,7 +61,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     openStateStore(
       options.dataDir ? { dataDir: options.dataDir } : { inMemory: true, freeze: true },
     );
-  const app = await buildApp({ ...options, store });
+  const heartbeats = options.heartbeats ?? new NodeHeartbeats(store, options.heartbeat);
+  heartbeats.restore();
+  const app = await buildApp({ ...options, store, heartbeats });
   const scheduling =
     options.scheduling === true
       ? startScheduling(store)
@@ -73,7 +80,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     clientFor,
     inject: (o) => app.inject(o),
     scheduling,
+    heartbeats,
     async close() {
+      await heartbeats.stop();
       await scheduling?.stop();
       await app.close();
       store.close();

@@ -1,0 +1,31 @@
+// Node identity (Nomad's node secret check for client RPCs): a node agent proves who it is with
+// its node's SecretID, and may act only on that node.
+import { ErrorText, type Node, type NodeRegistration } from '@berth/contract';
+import { timingSafeEqual } from 'node:crypto';
+import type { EndpointContext } from '../context.js';
+import { forbidden, notFound } from '../endpoint-error.js';
+import { findNode } from './lookup.js';
+
+/** The stored secret of a node ('' if it has none). */
+export function nodeSecret(node: Node): string {
+  return (node as Partial<NodeRegistration>).SecretID ?? '';
+}
+
+function sameSecret(given: string, secret: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The node a node agent's call acts for. A malformed ID is a 400, an unknown node a 404
+ * `node not found` (the agent then registers again), and a token that is not the node's
+ * SecretID a 403.
+ */
+export function authenticateNode(ctx: EndpointContext, nodeID: string, token: string): Node {
+  const node = findNode(ctx, nodeID);
+  if (node === undefined) throw notFound(ErrorText.NodeNotFound);
+  const secret = nodeSecret(node);
+  if (token === '' || secret === '' || !sameSecret(token, secret)) throw forbidden();
+  return node;
+}

@@ -1,0 +1,118 @@
+// Nomad's heartbeat timers (nomad/heartbeat.go): every live node has a TTL; a node that misses it
+// is marked `down` (the scheduler then replaces its allocations as lost). Timers are in memory
+// only, so a starting server gives every stored live node a grace period to heartbeat again.
+import { aclDisabled } from '../acl/acl.js';
+import type { EndpointContext } from '../endpoints/context.js';
+import { updateNodeStatus } from '../endpoints/nodes/update-status.js';
+import type { StateStore } from '../state/index.js';
+import { noNodeConnections } from './client-rpc.js';
+
+/** Nomad's MinHeartbeatTTL. */
+export const DEFAULT_HEARTBEAT_TTL_MS = 10_000;
+/** Nomad's MaxHeartbeatsPerSecond: with many nodes the TTL grows so beats stay below this rate. */
+const MAX_HEARTBEATS_PER_SECOND = 50;
+/** How long a starting server waits for nodes it knows (Nomad's failover TTL is 5 min). */
+const DEFAULT_STARTUP_GRACE_MS = 60_000;
+
+/** How heartbeats are timed. */
+export interface HeartbeatOptions {
+  /** The TTL handed to agents (default 10 s, Nomad's minimum). */
+  ttlMs?: number;
+  /**
+   * Extra time past the TTL before a node counts as down (Nomad's HeartbeatGrace; default: the
+   * TTL). Agents beat at half the TTL, so a node is down after missing several beats.
+   */
+  graceMs?: number;
+  /** The TTL of the timers restored at start (default 60 s). */
+  startupGraceMs?: number;
+  /** Told when marking a node down fails (for logs). */
+  onError?(nodeID: string, error: unknown): void;
+}
+
+/** The heartbeat timers of the nodes the server knows to be alive. */
+export class NodeHeartbeats {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly ctx: EndpointContext;
+  private stopped = false;
+  readonly ttlMs: number;
+  readonly graceMs: number;
+  readonly startupGraceMs: number;
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly options: HeartbeatOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? DEFAULT_HEARTBEAT_TTL_MS;
+    this.graceMs = options.graceMs ?? this.ttlMs;
+    this.startupGraceMs = options.startupGraceMs ?? DEFAULT_STARTUP_GRACE_MS;
+    // Marking a node down is the servers' own act: no token, no node connections needed.
+    this.ctx = { store, acl: aclDisabled, clientRpc: noNodeConnections };
+  }
+
+  /**
+   * Gives every stored node that is not down a timer of `startupGraceMs` (Nomad's
+   * initializeHeartbeatTimers), so a node whose agent went away while no server ran is found.
+   */
+  restore(): void {
+    for (const node of this.store.nodes()) {
+      if (node.Status !== 'down') this.arm(node.ID, this.startupGraceMs);
+    }
+  }
+
+  /**
+   * Restarts the node's timer (Nomad's resetHeartbeatTimer) and returns the TTL, in
+   * milliseconds, the agent must heartbeat within.
+   */
+  reset(nodeID: string): number {
+    const ttl = Math.max(this.ttlMs, (this.timers.size / MAX_HEARTBEATS_PER_SECOND) * 1000);
+    this.arm(nodeID, ttl + this.graceMs);
+    return ttl;
+  }
+
+  /** Forgets the node's timer (it went down some other way, or is gone). */
+  clear(nodeID: string): void {
+    clearTimeout(this.timers.get(nodeID));
+    this.timers.delete(nodeID);
+  }
+
+  /** Whether the node has a running timer. */
+  has(nodeID: string): boolean {
+    return this.timers.has(nodeID);
+  }
+
+  /** Stops every timer and waits for the nodes being marked down. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private arm(nodeID: string, ms: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timers.get(nodeID));
+    const timer = setTimeout(() => this.expire(nodeID, timer), ms);
+    // A timer must not keep the process alive on its own.
+    timer.unref();
+    this.timers.set(nodeID, timer);
+  }
+
+  /** Nomad's invalidateHeartbeat: the node missed its TTL. */
+  private expire(nodeID: string, timer: NodeJS.Timeout): void {
+    if (this.timers.get(nodeID) !== timer) return;
+    this.timers.delete(nodeID);
+    const done = this.markDown(nodeID).finally(() => this.inFlight.delete(done));
+    this.inFlight.add(done);
+  }
+
+  private async markDown(nodeID: string): Promise<void> {
+    try {
+      const node = this.store.nodeByID(nodeID);
+      if (node === undefined || node.Status === 'down') return;
+      await updateNodeStatus(this.ctx, nodeID, 'down');
+    } catch (error) {
+      this.options.onError?.(nodeID, error);
+    }
+  }
+}
