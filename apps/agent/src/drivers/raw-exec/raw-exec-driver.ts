@@ -1,0 +1,201 @@
+// Nomad's raw_exec driver (drivers/rawexec): runs the task's `command` with `args` as a plain
+// process of the agent's user, leader of its own process group, output appended to the task's log
+// files. The process outlives the agent; a restarted agent re-attaches by pid and start time.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { constants } from 'node:os';
+import { dirname } from 'node:path';
+import type { Driver, ExitResult, Fingerprint, TaskConfig, TaskHandle } from '../driver.js';
+import { signalNumber } from '../signals.js';
+import { signalGroup, signalProcess } from './process-group.js';
+import { isSameProcessAlive, processStartTime } from './proc-stat.js';
+
+/** What a raw_exec handle persists to find its process again. */
+interface RawExecState {
+  pid: number;
+  /** From /proc/<pid>/stat ('' where unavailable). */
+  startTime: string;
+}
+
+/** One process being watched, by its 'exit' event (our child) or by polling (re-attached). */
+interface Watch {
+  pid: number;
+  exited: Promise<ExitResult>;
+  done: boolean;
+}
+
+export interface RawExecDriverOptions {
+  /** How often a re-attached process is checked for liveness. */
+  pollIntervalMs?: number;
+}
+
+const DRIVER = 'raw_exec';
+
+export class RawExecDriver implements Driver {
+  readonly name = DRIVER;
+  private readonly watches = new Map<number, Watch>();
+  private readonly pollIntervalMs: number;
+
+  constructor(options: RawExecDriverOptions = {}) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+  }
+
+  fingerprint(): Fingerprint {
+    return {
+      detected: true,
+      healthy: true,
+      healthDescription: 'Healthy',
+      attributes: { [`driver.${DRIVER}`]: '1' },
+    };
+  }
+
+  async startTask(config: TaskConfig): Promise<TaskHandle> {
+    const { command, args } = parseConfig(config.config);
+    mkdirSync(dirname(config.stdoutPath), { recursive: true });
+    mkdirSync(dirname(config.stderrPath), { recursive: true });
+    // The process writes to the files itself, so its output is kept while the agent is away.
+    const out = openSync(config.stdoutPath, 'a');
+    const err = openSync(config.stderrPath, 'a');
+    let child: ChildProcess;
+    try {
+      child = spawn(command, args, {
+        cwd: config.taskDir,
+        env: config.env,
+        detached: true,
+        stdio: ['ignore', out, err],
+      });
+      await new Promise<void>((resolve, reject) => {
+        child.once('spawn', resolve);
+        child.once('error', reject);
+      });
+    } finally {
+      closeSync(out);
+      closeSync(err);
+    }
+    const pid = child.pid!;
+    // The agent may exit while the task runs on.
+    child.unref();
+    this.watches.set(pid, this.watchChild(child, pid));
+    const state: RawExecState = { pid, startTime: processStartTime(pid) };
+    return {
+      driver: DRIVER,
+      taskName: config.taskName,
+      startedAt: new Date().toISOString(),
+      state: { ...state },
+    };
+  }
+
+  async waitTask(handle: TaskHandle): Promise<ExitResult> {
+    return this.watchOf(handle).exited;
+  }
+
+  signalTask(handle: TaskHandle, signal: string): Promise<void> {
+    try {
+      // Nomad's executor signals the task's own process, not its group.
+      const num = signalNumber(signal);
+      const watch = this.watchOf(handle);
+      if (watch.done || !signalProcess(watch.pid, num)) throw new Error('task is not running');
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  async stopTask(handle: TaskHandle, timeoutMs: number, signal = 'SIGINT'): Promise<void> {
+    const num = signalNumber(signal || 'SIGINT');
+    const watch = this.watchOf(handle);
+    if (!watch.done) {
+      signalGroup(watch.pid, num);
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        watch.exited.then(() => false),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(true), Math.max(0, timeoutMs));
+        }),
+      ]);
+      clearTimeout(timer);
+      if (timedOut) signalGroup(watch.pid, 'SIGKILL');
+      await watch.exited;
+    }
+    // Whatever the task started and left behind goes too.
+    signalGroup(watch.pid, 'SIGKILL');
+  }
+
+  recoverTask(handle: TaskHandle): Promise<boolean> {
+    const state = readState(handle);
+    if (!state) return Promise.resolve(false);
+    const known = this.watches.get(state.pid);
+    if (known && !known.done) return Promise.resolve(true);
+    if (!isSameProcessAlive(state.pid, state.startTime)) return Promise.resolve(false);
+    this.watches.set(state.pid, this.pollProcess(state));
+    return Promise.resolve(true);
+  }
+
+  private watchOf(handle: TaskHandle): Watch {
+    const state = readState(handle);
+    const watch = state && this.watches.get(state.pid);
+    if (!watch) throw new Error(`raw_exec: no process known for task ${handle.taskName}`);
+    return watch;
+  }
+
+  private watchChild(child: ChildProcess, pid: number): Watch {
+    const watch: Watch = {
+      pid,
+      done: false,
+      exited: new Promise<ExitResult>((resolve) => {
+        child.once('exit', (code, sig) => {
+          watch.done = true;
+          signalGroup(pid, 'SIGKILL');
+          const signal = sig ? constants.signals[sig] : 0;
+          // As Nomad's executor: a process killed by a signal exits with 128 + signal.
+          resolve({ exitCode: sig ? 128 + signal : (code ?? 0), signal });
+        });
+      }),
+    };
+    return watch;
+  }
+
+  private pollProcess(state: RawExecState): Watch {
+    const watch: Watch = {
+      pid: state.pid,
+      done: false,
+      exited: new Promise<ExitResult>((resolve) => {
+        const timer = setInterval(() => {
+          if (isSameProcessAlive(state.pid, state.startTime)) return;
+          clearInterval(timer);
+          watch.done = true;
+          signalGroup(state.pid, 'SIGKILL');
+          // Not our child: how it ended cannot be known.
+          resolve({
+            exitCode: 0,
+            signal: 0,
+            err: 'task process exited while detached from the agent',
+          });
+        }, this.pollIntervalMs);
+        timer.unref();
+      }),
+    };
+    return watch;
+  }
+}
+
+function parseConfig(config: Record<string, unknown>): { command: string; args: string[] } {
+  const command = config['command'];
+  if (typeof command !== 'string' || command === '') {
+    throw new Error('raw_exec: missing required "command" in task config');
+  }
+  const rawArgs = config['args'] ?? [];
+  if (
+    !Array.isArray(rawArgs) ||
+    rawArgs.some((a) => typeof a !== 'string' && typeof a !== 'number')
+  ) {
+    throw new Error('raw_exec: "args" must be a list of strings');
+  }
+  return { command, args: rawArgs.map(String) };
+}
+
+function readState(handle: TaskHandle): RawExecState | undefined {
+  const { pid, startTime } = handle.state;
+  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return undefined;
+  return { pid, startTime: typeof startTime === 'string' ? startTime : '' };
+}
