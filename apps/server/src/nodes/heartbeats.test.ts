@@ -1,0 +1,165 @@
+// Heartbeat TTLs with the real app, store and scheduling loop: a node that stops heartbeating is
+// marked down and its allocations are replaced on a live node; heartbeating again brings it back.
+import type { NodeRegistration } from '@berth/contract';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, test } from 'vitest';
+import { startTestServer, type TestServer } from '../test-support/harness.js';
+import { mockNode } from '../test-support/mock.js';
+import { waitForState } from '../test-support/wait-for-state.js';
+import { agentClient, type AgentClient } from './testing/agent-client.js';
+
+let server: TestServer | undefined;
+const beating = new Set<NodeJS.Timeout>();
+const dirs: string[] = [];
+
+afterEach(async () => {
+  for (const timer of beating) clearInterval(timer);
+  beating.clear();
+  await server?.close();
+  server = undefined;
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+interface TestNode {
+  node: NodeRegistration;
+  agent: AgentClient;
+  beat(): Promise<void>;
+}
+
+async function register(s: TestServer): Promise<TestNode> {
+  const node: NodeRegistration = {
+    ...mockNode(),
+    Status: 'initializing',
+    SecretID: randomUUID(),
+  };
+  const agent = agentClient(s.app, node.SecretID);
+  expect((await agent.register({ body: node })).status).toBe(200);
+  const beat = async () => {
+    const res = await agent.heartbeat({ params: { nodeID: node.ID }, body: {} });
+    expect(res.status).toBe(200);
+  };
+  await beat();
+  return { node, agent, beat };
+}
+
+/** Heartbeats every `ms` until the test ends, as a live agent does. */
+function keepBeating(n: TestNode, ms: number): void {
+  const timer = setInterval(() => void n.beat().catch(() => undefined), ms);
+  beating.add(timer);
+}
+
+const statusOf = (s: TestServer, nodeID: string) => s.store.nodeByID(nodeID)?.Status;
+
+describe('heartbeat TTL', () => {
+  test('a node that stops heartbeating goes down; its allocations are lost and replaced; it comes back ready', async () => {
+    server = await startTestServer({ scheduling: true, heartbeat: { ttlMs: 300, graceMs: 0 } });
+    const s = server;
+    // The job is placed while only `quiet` is up and beating.
+    const quiet = await register(s);
+    const quietBeats = setInterval(() => void quiet.beat().catch(() => undefined), 100);
+    beating.add(quietBeats);
+
+    const { data: registered } = await s.client.jobs.register({
+      ID: 'web',
+      Datacenters: ['dc1'],
+      TaskGroups: [{ Name: 'web', Count: 4, Tasks: [{ Name: 'web', Driver: 'raw_exec' }] }],
+    });
+    await waitForState(s.store, () => s.store.evalByID(registered.EvalID)?.Status === 'complete');
+    const onQuiet = s.store.allocsByNode(quiet.node.ID).map((a) => a.ID);
+    expect(onQuiet).toHaveLength(4);
+    const live = await register(s);
+    keepBeating(live, 100);
+    clearInterval(quietBeats);
+
+    // `quiet` never heartbeats again: past its TTL it is down, and the scheduler replaces its
+    // allocations as lost on the live node.
+    await waitForState(s.store, () => statusOf(s, quiet.node.ID) === 'down');
+    const replaced = () =>
+      onQuiet.every((id) => {
+        const old = s.store.allocByID(id);
+        return old?.ClientStatus === 'lost' && old.NextAllocation !== '';
+      });
+    await waitForState(s.store, replaced);
+    for (const id of onQuiet) {
+      const next = s.store.allocByID(s.store.allocByID(id)!.NextAllocation)!;
+      expect(next.NodeID).toBe(live.node.ID);
+    }
+    expect(statusOf(s, live.node.ID)).toBe('ready');
+
+    // A heartbeat from the down node brings it back ready.
+    const back = await quiet.agent.heartbeat({ params: { nodeID: quiet.node.ID }, body: {} });
+    expect(back.status).toBe(200);
+    expect(back.body).toMatchObject({ HeartbeatTTL: 300e6 });
+    expect(statusOf(s, quiet.node.ID)).toBe('ready');
+    expect(s.heartbeats.has(quiet.node.ID)).toBe(true);
+  });
+
+  test('a heartbeat saying `down` marks the node down and stops its timer', async () => {
+    server = await startTestServer({ heartbeat: { ttlMs: 60_000 } });
+    const n = await register(server);
+    const res = await n.agent.heartbeat({
+      params: { nodeID: n.node.ID },
+      body: { Status: 'down' },
+    });
+    expect(res.body).toMatchObject({ HeartbeatTTL: 0 });
+    expect(server.heartbeats.has(n.node.ID)).toBe(false);
+    expect(statusOf(server, n.node.ID)).toBe('down');
+  });
+
+  test('a bad status in a heartbeat is a 400 and leaves the node as it was', async () => {
+    server = await startTestServer({ heartbeat: { ttlMs: 60_000 } });
+    const n = await register(server);
+    const res = await n.agent.heartbeat({
+      params: { nodeID: n.node.ID },
+      body: { Status: 'asleep' },
+    });
+    expect([res.status, res.body]).toEqual([400, 'invalid status for node']);
+    expect(statusOf(server, n.node.ID)).toBe('ready');
+  });
+});
+
+describe('timers at server start', () => {
+  test('a stored ready node gets a grace period, then goes down if its agent never returns', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'berth-heartbeats-'));
+    dirs.push(dataDir);
+    const first = await startTestServer({ dataDir, heartbeat: { ttlMs: 60_000 } });
+    const gone = await register(first);
+    const downAlready = await register(first);
+    await downAlready.agent.heartbeat({
+      params: { nodeID: downAlready.node.ID },
+      body: { Status: 'down' },
+    });
+    await first.close();
+
+    server = await startTestServer({
+      dataDir,
+      heartbeat: { ttlMs: 60_000, startupGraceMs: 200 },
+    });
+    const s = server;
+    expect(s.heartbeats.has(gone.node.ID)).toBe(true);
+    expect(s.heartbeats.has(downAlready.node.ID)).toBe(false);
+    expect(statusOf(s, gone.node.ID)).toBe('ready');
+    await waitForState(s.store, () => statusOf(s, gone.node.ID) === 'down');
+  });
+
+  test('a node that heartbeats within the grace period stays ready', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'berth-heartbeats-'));
+    dirs.push(dataDir);
+    const first = await startTestServer({ dataDir, heartbeat: { ttlMs: 60_000 } });
+    const n = await register(first);
+    await first.close();
+
+    server = await startTestServer({
+      dataDir,
+      heartbeat: { ttlMs: 60_000, startupGraceMs: 200 },
+    });
+    const agent = agentClient(server.app, n.node.SecretID);
+    await agent.heartbeat({ params: { nodeID: n.node.ID }, body: {} });
+    // The heartbeat replaced the short startup timer with the TTL's.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(statusOf(server, n.node.ID)).toBe('ready');
+  });
+});
