@@ -2,14 +2,16 @@
 // HTTP API on its own port, registers the node with the servers and runs its allocations.
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { NodeRegistrationSchema, type Allocation, type NodeRegistration } from '@berth/contract';
 import type { FastifyInstance } from 'fastify';
+import { createAllocRunner, FileHandleStore } from './allocrunner/index.js';
 import type { AllocRunner } from './allocrunner/types.js';
 import { Daemon } from './daemon/daemon.js';
 import { httpServerApi } from './daemon/http-server-api.js';
 import type { ServerApi } from './daemon/server-api.js';
 import type { Driver } from './drivers/driver.js';
+import { MockDriver, RawExecDriver } from './drivers/index.js';
 import { fingerprintNode } from './fingerprint/node.js';
 import { buildAgentApp } from './http/app.js';
 import { loadOrCreateIdentity } from './state/identity.js';
@@ -36,8 +38,10 @@ export interface AgentConfig {
   /** Default: the host name. */
   nodeName?: string;
   meta?: Record<string, string>;
-  drivers: Driver[];
-  createRunner: (alloc: Allocation, context: RunnerContext) => AllocRunner;
+  /** The task drivers (default: `raw_exec` and Nomad's `mock_driver`). */
+  drivers?: Driver[];
+  /** Makes the runner of an allocation (default: the agent's alloc runner). */
+  createRunner?: (alloc: Allocation, context: RunnerContext) => AllocRunner;
   /** How the agent reaches the servers (default: HTTP to `servers`). */
   api?: ServerApi;
   pollWaitMs?: number;
@@ -61,7 +65,9 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const identity = loadOrCreateIdentity(dataDir);
-  const drivers = new Map(config.drivers.map((d) => [d.name, d]));
+  const driverList = config.drivers ?? defaultDrivers();
+  const drivers = new Map(driverList.map((d) => [d.name, d]));
+  const createRunner = config.createRunner ?? defaultRunnerFactory(dataDir);
 
   // The app answers from the daemon's runners; the daemon needs the app's address first.
   const holder: { daemon?: Daemon } = {};
@@ -75,7 +81,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   const port = typeof bound === 'object' && bound ? bound.port : (config.httpPort ?? 0);
   const httpAddr = `${bind.includes(':') ? `[${bind}]` : bind}:${port}`;
 
-  const fp = fingerprintNode(dataDir, config.drivers);
+  const fp = fingerprintNode(dataDir, driverList);
   const node: NodeRegistration = NodeRegistrationSchema.parse({
     ...identity,
     Name: config.nodeName || hostname(),
@@ -93,7 +99,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   const daemon = new Daemon({
     api: config.api ?? httpServerApi(config.servers),
     node,
-    createRunner: (alloc) => config.createRunner(alloc, context),
+    createRunner: (alloc) => createRunner(alloc, context),
     pollWaitMs: config.pollWaitMs,
     log: config.log,
   });
@@ -104,15 +110,31 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     await app.close();
     throw error;
   }
+  let closing: Promise<void> | undefined;
   return {
     nodeID: identity.ID,
     secretID: identity.SecretID,
     httpAddr,
     daemon,
     app,
-    async close() {
-      await daemon.shutdown();
-      await app.close();
+    close() {
+      // Idempotent: tests and signal handlers may both stop the agent.
+      closing ??= daemon.shutdown().then(() => app.close());
+      return closing;
     },
   };
+}
+
+/** The drivers an agent offers unless told otherwise. */
+export function defaultDrivers(): Driver[] {
+  return [new RawExecDriver(), new MockDriver()];
+}
+
+/** Alloc runners whose task handles live in `<dataDir>/client/handles`, for re-attaching. */
+function defaultRunnerFactory(
+  dataDir: string,
+): (alloc: Allocation, c: RunnerContext) => AllocRunner {
+  const handleStore = new FileHandleStore(join(dataDir, 'client', 'handles'));
+  return (alloc, c) =>
+    createAllocRunner(alloc, { dataDir, node: c.node, drivers: c.drivers, handleStore });
 }

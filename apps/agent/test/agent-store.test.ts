@@ -1,10 +1,11 @@
-// The daemon and the agent's HTTP API against a real server's scheduling loop and state, with the
-// small process runner of test/support, reaching the state directly (not over the node routes).
+// The daemon, the node routes and the agent's HTTP API against a real server, with the small
+// process runner of test/support instead of the real alloc runner.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Allocation } from '@berth/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  fingerprintOnly,
   startCluster,
   killRecorded,
   lines,
@@ -13,7 +14,6 @@ import {
   type Cluster,
 } from './support/cluster.js';
 import { createProcessRunner } from './support/process-runner.js';
-import { storeServerApi } from './support/store-server-api.js';
 
 let cluster: Cluster | undefined;
 
@@ -31,7 +31,10 @@ afterEach(async () => {
 });
 
 async function setup(): Promise<Cluster> {
-  cluster = await startCluster({ createRunner: createProcessRunner });
+  cluster = await startCluster({
+    createRunner: createProcessRunner,
+    drivers: [fingerprintOnly('raw_exec')],
+  });
   return cluster;
 }
 
@@ -40,7 +43,7 @@ const running = (allocs: Allocation[]) => allocs.filter((a) => a.ClientStatus ==
 describe('agent with a real server', () => {
   it('registers its node with the host fingerprint and its HTTP address', async () => {
     const c = await setup();
-    const agent = await c.startAgent('n1', { api: storeServerApi(c.server.store) });
+    const agent = await c.startAgent('n1');
     const node = await c.api<{
       Status: string;
       HTTPAddr: string;
@@ -54,7 +57,7 @@ describe('agent with a real server', () => {
 
   it('runs an allocation as a process, signals it through the agent API, and stops it for a replacement', async () => {
     const c = await setup();
-    const agent = await c.startAgent('n1', { api: storeServerApi(c.server.store) });
+    const agent = await c.startAgent('n1');
     await c.api('PUT', '/v1/jobs', { Job: recorderJob('rec') });
     const [alloc] = running(
       await waitFor(
@@ -113,7 +116,7 @@ describe('agent with a real server', () => {
 
   it('a restarted agent is the same node and re-attaches to its tasks without starting them again', async () => {
     const c = await setup();
-    const first = await c.startAgent('n1', { api: storeServerApi(c.server.store) });
+    const first = await c.startAgent('n1');
     await c.api('PUT', '/v1/jobs', { Job: recorderJob('rec', 2) });
     const allocs = running(
       await waitFor(
@@ -123,7 +126,7 @@ describe('agent with a real server', () => {
     );
     await first.close();
 
-    const second = await c.startAgent('n1', { api: storeServerApi(c.server.store) });
+    const second = await c.startAgent('n1');
     expect(second.nodeID).toBe(first.nodeID);
     await waitFor(
       () => second.daemon.allocIDs().length,

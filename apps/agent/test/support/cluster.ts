@@ -91,9 +91,12 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-export async function startCluster(agentDefaults: Partial<AgentConfig>): Promise<Cluster> {
+export async function startCluster(
+  agentDefaults: Partial<AgentConfig>,
+  serverConfig: Parameters<typeof startServer>[0] = {},
+): Promise<Cluster> {
   const root = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
-  const server = await startServer({ httpPort: 0, dataDir: join(root, 'server') });
+  const server = await startServer({ httpPort: 0, dataDir: join(root, 'server'), ...serverConfig });
   const agents: RunningAgent[] = [];
   const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(server.address + path, {
@@ -114,11 +117,10 @@ export async function startCluster(agentDefaults: Partial<AgentConfig>): Promise
         servers: [server.address],
         dataDir: join(root, name),
         nodeName: name,
-        drivers: [fingerprintOnly('raw_exec')],
         pollWaitMs: 5_000,
         ...agentDefaults,
         ...overrides,
-      } as AgentConfig);
+      });
       agents.push(agent);
       return agent;
     },
@@ -136,10 +138,13 @@ export async function startCluster(agentDefaults: Partial<AgentConfig>): Promise
 export function killRecorded(pidFiles: string[]): void {
   for (const file of pidFiles) {
     for (const line of lines(file)) {
-      try {
-        process.kill(-Number(line), 'SIGKILL');
-      } catch {
-        // gone
+      // The group (raw_exec makes each task a group leader), then the process itself.
+      for (const target of [-Number(line), Number(line)]) {
+        try {
+          process.kill(target, 'SIGKILL');
+        } catch {
+          // gone
+        }
       }
     }
   }
