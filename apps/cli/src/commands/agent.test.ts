@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +10,16 @@ describe('parseAgentArgs', () => {
   test('defaults', () => {
     expect(parseAgentArgs(['--server'])).toEqual({
       server: true,
+      client: false,
+      dev: false,
+      servers: [],
       bind: '127.0.0.1',
       httpPort: 4646,
       dataDir: './berth-data',
+      nodeName: '',
+      datacenter: 'dc1',
+      nodeClass: '',
+      nodePool: 'default',
       log: false,
     });
   });
@@ -25,8 +32,33 @@ describe('parseAgentArgs', () => {
       dataDir: '/x',
     });
   });
+  test('--dev is a server and a client', () => {
+    expect(parseAgentArgs(['--dev'])).toMatchObject({ server: true, client: true, dev: true });
+  });
+  test('--client takes its servers, node options and its own port (default 4647)', () => {
+    expect(
+      parseAgentArgs([
+        '--client',
+        '--servers',
+        '10.0.0.1:4646, http://10.0.0.2:4646',
+        '--node-name',
+        'web-1',
+        '--datacenter',
+        'eu1',
+      ]),
+    ).toMatchObject({
+      server: false,
+      client: true,
+      servers: ['http://10.0.0.1:4646', 'http://10.0.0.2:4646'],
+      httpPort: 4647,
+      nodeName: 'web-1',
+      datacenter: 'eu1',
+    });
+  });
   test.each([
-    [[], 'berth agent needs a mode: --server'],
+    [[], 'berth agent needs a mode: --dev, --server or --client'],
+    [['--client'], '--client needs --servers ADDR'],
+    [['--dev', '--server'], '--dev runs a server and a client: use it alone'],
     [['--server', '--http-port', 'abc'], 'Invalid --http-port "abc": expected a port number'],
     [['--server', '--http-port', '70000'], 'Invalid --http-port "70000": expected a port number'],
     [['--server', '--nope'], "Unknown option '--nope'"],
@@ -70,11 +102,74 @@ test('berth agent --server serves the API, logs its address and stops on SIGINT'
     const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGINT');
     expect(await exit).toBe(0);
-    expect(out).toContain('berth server stopped');
+    expect(out).toContain('berth agent stopped');
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('berth agent --dev runs the example job as real processes and stops on SIGINT', async () => {
+  const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
+  const dataDir = mkdtempSync(join(tmpdir(), 'berth-cli-dev-'));
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--conditions=@berth/source',
+      'apps/cli/src/main.ts',
+      'agent',
+      '--dev',
+      '--http-port',
+      '0',
+      '--data-dir',
+      dataDir,
+    ],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  try {
+    let out = '';
+    const address = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /^berth server listening on (http:\/\/\S+) /m.exec(out);
+        if (match && /^berth node \S+ ready/m.test(out)) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`exited early (${code}): ${out}`)));
+    });
+    const job = readFileSync(join(repoRoot, 'examples/hello-service.json'), 'utf8');
+    const put = await fetch(`${address}/v1/jobs`, { method: 'PUT', body: job });
+    expect(put.status).toBe(200);
+    const statuses = async () => {
+      const res = await fetch(`${address}/v1/job/hello/allocations`);
+      return ((await res.json()) as { ClientStatus: string }[]).map((a) => a.ClientStatus);
+    };
+    await until(async () => (await statuses()).filter((s) => s === 'running').length === 2);
+    // Stop the job so no task outlives the test (an agent that stops leaves its tasks running).
+    await fetch(`${address}/v1/job/hello`, { method: 'DELETE' });
+    await until(async () => (await statuses()).every((s) => s === 'complete'));
+    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+    expect(out).toContain('berth agent stopped');
+  } finally {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already stopped
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+/** Polls until `done` holds (gives up after 10 s). */
+async function until(done: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error('condition not met');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 test('an unknown command says so and exits 1', async () => {
   const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));

@@ -1,24 +1,45 @@
-// `berth agent`: runs a berth server in this process (node agents arrive with their own issue).
+// `berth agent` (Nomad's `nomad agent`): a server (`--server`), a node agent against servers
+// (`--client`), or both in one process for a first try (`--dev`).
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startServer } from '@berth/server';
+import { startAgent, type RunningAgent } from '@berth/agent';
+import { startServer, type RunningServer } from '@berth/server';
 
-export const agentUsage = `Usage: berth agent --server [options]
+export const agentUsage = `Usage: berth agent (--dev | --server | --client --servers ADDR) [options]
 
-Runs a berth server in the foreground until SIGINT or SIGTERM.
+Runs berth in the foreground until SIGINT or SIGTERM.
+
+Modes:
+  --dev             A server and a node agent in one process, for a first try.
+  --server          A server (the control plane and its HTTP API).
+  --client          A node agent: runs the allocations the servers place on this machine.
 
 Options:
-  --server          Run a server (the control plane and its HTTP API).
+  --servers ADDR    Server addresses for --client, comma-separated (e.g. http://10.0.0.1:4646).
   --bind ADDR       Address to listen on (default 127.0.0.1).
-  --http-port N     HTTP port (default 4646).
-  --data-dir DIR    Where the state is kept (default ./berth-data).
+  --http-port N     HTTP port (default 4646; for --client the agent's own API, default 4647).
+  --data-dir DIR    Where state, node identity and task directories live (default ./berth-data).
+  --node-name N     The node's name (default the host name).
+  --datacenter DC   The node's datacenter (default dc1).
+  --node-class C    The node's class.
+  --node-pool P     The node's pool (default default).
   --log             Log requests and errors as JSON lines.
+
+Stopping a node agent leaves its tasks running; started again, it re-attaches to them.
 `;
 
 export interface AgentOptions {
   server: boolean;
+  client: boolean;
+  dev: boolean;
+  servers: string[];
   bind: string;
   httpPort: number;
   dataDir: string;
+  nodeName: string;
+  datacenter: string;
+  nodeClass: string;
+  nodePool: string;
   log: boolean;
 }
 
@@ -28,41 +49,129 @@ export function parseAgentArgs(args: string[]): AgentOptions {
     args,
     options: {
       server: { type: 'boolean', default: false },
+      client: { type: 'boolean', default: false },
+      dev: { type: 'boolean', default: false },
+      servers: { type: 'string', default: '' },
       bind: { type: 'string', default: '127.0.0.1' },
-      'http-port': { type: 'string', default: '4646' },
+      'http-port': { type: 'string' },
       'data-dir': { type: 'string', default: './berth-data' },
+      'node-name': { type: 'string', default: '' },
+      datacenter: { type: 'string', default: 'dc1' },
+      'node-class': { type: 'string', default: '' },
+      'node-pool': { type: 'string', default: 'default' },
       log: { type: 'boolean', default: false },
     },
     strict: true,
   });
-  const httpPort = Number(values['http-port']);
-  if (!Number.isInteger(httpPort) || httpPort < 0 || httpPort > 65535) {
-    throw new Error(`Invalid --http-port "${values['http-port']}": expected a port number`);
+  const modes = [values.dev, values.server, values.client].filter(Boolean).length;
+  if (modes === 0) throw new Error('berth agent needs a mode: --dev, --server or --client');
+  if (values.dev && modes > 1) throw new Error('--dev runs a server and a client: use it alone');
+  const defaultPort = values.client && !values.server ? '4647' : '4646';
+  const portText = values['http-port'] ?? defaultPort;
+  const httpPort = Number(portText);
+  if (!/^\d+$/.test(portText) || !Number.isInteger(httpPort) || httpPort > 65535) {
+    throw new Error(`Invalid --http-port "${portText}": expected a port number`);
   }
-  if (!values.server) throw new Error('berth agent needs a mode: --server');
+  const servers = values.servers
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => (/^https?:\/\//.test(s) ? s : `http://${s}`));
+  if (values.client && !values.server && servers.length === 0) {
+    throw new Error('--client needs --servers ADDR (e.g. --servers http://127.0.0.1:4646)');
+  }
+  for (const s of servers) {
+    if (!URL.canParse(s)) throw new Error(`Invalid --servers address "${s}"`);
+  }
   return {
-    server: values.server,
+    server: values.server || values.dev,
+    client: values.client || values.dev,
+    dev: values.dev,
+    servers,
     bind: values.bind,
     httpPort,
     dataDir: values['data-dir'],
+    nodeName: values['node-name'],
+    datacenter: values.datacenter,
+    nodeClass: values['node-class'],
+    nodePool: values['node-pool'],
     log: values.log,
+  };
+}
+
+/** What `runAgent` started, for the caller to stop. */
+export interface StartedAgent {
+  server: RunningServer | undefined;
+  agent: RunningAgent | undefined;
+  /** The server's address, when this process runs one. */
+  address: string | undefined;
+  close(): Promise<void>;
+}
+
+/** Starts what the options ask for: a server, a node agent, or both (`--dev`). */
+export async function startAgentProcess(options: AgentOptions): Promise<StartedAgent> {
+  const server = options.server
+    ? await startServer({
+        bind: options.bind,
+        httpPort: options.httpPort,
+        dataDir: options.dataDir,
+        log: options.log,
+      })
+    : undefined;
+  let agent: RunningAgent | undefined;
+  try {
+    if (options.client) {
+      agent = await startAgent({
+        servers: server ? [server.address, ...options.servers] : options.servers,
+        dataDir: resolve(options.dataDir),
+        bind: options.bind,
+        // With a server in this process, the agent's own API takes any free port.
+        httpPort: server ? 0 : options.httpPort,
+        nodeName: options.nodeName,
+        datacenter: options.datacenter,
+        nodeClass: options.nodeClass,
+        nodePool: options.nodePool,
+        log: options.log
+          ? (message, error) => console.error(`berth agent: ${message}`, error ?? '')
+          : undefined,
+      });
+    }
+  } catch (error) {
+    await server?.close();
+    throw error;
+  }
+  return {
+    server,
+    agent,
+    address: server?.address,
+    async close() {
+      await agent?.close();
+      await server?.close();
+    },
   };
 }
 
 /** Runs the agent until a stop signal; resolves when it has shut down. */
 export async function runAgent(options: AgentOptions): Promise<void> {
-  const server = await startServer({
-    bind: options.bind,
-    httpPort: options.httpPort,
-    dataDir: options.dataDir,
-    log: options.log,
-  });
-  console.log(`berth server listening on ${server.address} (data dir ${options.dataDir})`);
+  const started = await startAgentProcess(options);
+  if (started.server) {
+    console.log(
+      `berth server listening on ${started.server.address} (data dir ${options.dataDir})`,
+    );
+  }
+  if (started.agent) {
+    console.log(
+      `berth node ${started.agent.nodeID} ready (agent API on ${started.agent.httpAddr})`,
+    );
+  }
+  if (options.dev) {
+    console.log(`\nberth is running in dev mode. Try:\n  export NOMAD_ADDR=${started.address}\n`);
+  }
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      server.close().then(resolve, (error: unknown) => {
+      started.close().then(resolve, (error: unknown) => {
         console.error('berth: error while stopping:', error);
         resolve();
       });
@@ -70,5 +179,5 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  console.log('berth server stopped');
+  console.log('berth agent stopped');
 }
