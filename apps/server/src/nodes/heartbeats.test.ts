@@ -95,6 +95,12 @@ describe('heartbeat TTL', () => {
     expect(back.body).toMatchObject({ HeartbeatTTL: 300e6 });
     expect(statusOf(s, quiet.node.ID)).toBe('ready');
     expect(s.heartbeats.has(quiet.node.ID)).toBe(true);
+    const { data: read } = await s.client.nodes.info(quiet.node.ID);
+    expect(read.Events?.map((e) => [e.Subsystem, e.Message])).toEqual([
+      ['Cluster', 'Node registered'],
+      ['Cluster', 'Node heartbeat missed'],
+      ['Cluster', 'Node reregistered by heartbeat'],
+    ]);
   });
 
   test('a heartbeat saying `down` marks the node down and stops its timer', async () => {

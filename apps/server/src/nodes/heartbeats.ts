@@ -7,6 +7,11 @@ import { updateNodeStatus } from '../endpoints/nodes/update-status.js';
 import type { StateStore } from '../state/index.js';
 import { noNodeConnections } from './client-rpc.js';
 
+/** Nomad's node event when a node misses its TTL. */
+export const NODE_HEARTBEAT_MISSED = 'Node heartbeat missed';
+/** Nomad's node event when a down node heartbeats again. */
+export const NODE_HEARTBEAT_REREGISTERED = 'Node reregistered by heartbeat';
+
 /** Nomad's MinHeartbeatTTL. */
 export const DEFAULT_HEARTBEAT_TTL_MS = 10_000;
 /** Nomad's MaxHeartbeatsPerSecond: with many nodes the TTL grows so beats stay below this rate. */
@@ -110,7 +115,7 @@ export class NodeHeartbeats {
     try {
       const node = this.store.nodeByID(nodeID);
       if (node === undefined || node.Status === 'down') return;
-      await updateNodeStatus(this.ctx, nodeID, 'down');
+      await updateNodeStatus(this.ctx, nodeID, 'down', NODE_HEARTBEAT_MISSED);
     } catch (error) {
       this.options.onError?.(nodeID, error);
     }

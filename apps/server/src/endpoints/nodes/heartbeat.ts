@@ -2,6 +2,7 @@
 // node says it is alive, its timer restarts, and a node that was marked down comes back ready
 // (the scheduler then re-evaluates its jobs).
 import { NodeStatus } from '@berth/contract';
+import { NODE_HEARTBEAT_REREGISTERED } from '../../nodes/heartbeats.js';
 import type { EndpointContext } from '../context.js';
 import { heartbeatTTL, type AgentNodeUpdateResult } from './agent-register.js';
 import { authenticateNode } from './node-auth.js';
@@ -21,6 +22,12 @@ export async function heartbeatNode(
 ): Promise<AgentNodeUpdateResult> {
   const node = authenticateNode(ctx, request.nodeID, request.token);
   const status = request.status || NodeStatus.Ready;
-  const result = await updateNodeStatus(ctx, node.ID, status);
+  const back = node.Status === NodeStatus.Down && status !== NodeStatus.Down;
+  const result = await updateNodeStatus(
+    ctx,
+    node.ID,
+    status,
+    back ? NODE_HEARTBEAT_REREGISTERED : undefined,
+  );
   return { ...result, heartbeatTTLMs: heartbeatTTL(ctx, node.ID, status) };
 }
