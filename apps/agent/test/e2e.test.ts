@@ -124,6 +124,12 @@ describe('berth end to end: server, agent, raw_exec', () => {
     expect(after.find((x) => x.ID === allocs[0]!.ID)?.DesiredStatus).toBe('stop');
     expect(() => process.kill(-Number(pid), 0)).toThrow();
     expect(lines(join(dirs[0]!, 'signals'))).toContain(`${pid} SIGINT`);
+    // The stopped allocation's tasks are dead: a signal is refused as the spec says.
+    const res = await fetch(`${c.server.address}/v1/client/allocation/${allocs[0]!.ID}/signal`, {
+      method: 'POST',
+      body: JSON.stringify({ Signal: 'SIGUSR1', Task: 'recorder' }),
+    });
+    expect([res.status, await res.text()]).toEqual([409, 'Task not running']);
   });
 
   it('an agent killed and restarted re-attaches without starting anything twice', async () => {

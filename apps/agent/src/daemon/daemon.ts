@@ -66,10 +66,12 @@ export class Daemon {
     this.watching = this.watch();
   }
 
-  /** The runner of an allocation this agent runs. */
+  /**
+   * The runner of an allocation this agent has, stopped ones included until the servers forget
+   * them (so a signal to a stopped allocation gets the runner's own answer, not a 404).
+   */
   runner(allocID: string): AllocRunner | undefined {
-    const entry = this.runners.get(allocID);
-    return entry && entry.destroying === undefined ? entry.runner : undefined;
+    return this.runners.get(allocID)?.runner;
   }
 
   /** The IDs of the allocations with a runner. */
