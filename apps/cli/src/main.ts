@@ -5,7 +5,7 @@ import { agentUsage, parseAgentArgs, runAgent } from './commands/agent.js';
 const usage = `Usage: berth <command> [options]
 
 Commands:
-  agent    Run a berth server
+  agent    Run a berth server, a node agent, or both (--dev)
 `;
 
 async function main(argv: string[]): Promise<number> {
