@@ -20,6 +20,7 @@ describe('parseAgentArgs', () => {
       datacenter: 'dc1',
       nodeClass: '',
       nodePool: 'default',
+      meta: {},
       log: false,
     });
   });
@@ -45,6 +46,10 @@ describe('parseAgentArgs', () => {
         'web-1',
         '--datacenter',
         'eu1',
+        '--meta',
+        'rack=r1',
+        '--meta',
+        'tier=a=b',
       ]),
     ).toMatchObject({
       server: false,
@@ -53,6 +58,7 @@ describe('parseAgentArgs', () => {
       httpPort: 4647,
       nodeName: 'web-1',
       datacenter: 'eu1',
+      meta: { rack: 'r1', tier: 'a=b' },
     });
   });
   test.each([
@@ -62,6 +68,7 @@ describe('parseAgentArgs', () => {
     [['--server', '--http-port', 'abc'], 'Invalid --http-port "abc": expected a port number'],
     [['--server', '--http-port', '70000'], 'Invalid --http-port "70000": expected a port number'],
     [['--server', '--nope'], "Unknown option '--nope'"],
+    [['--dev', '--meta', 'novalue'], 'Invalid --meta "novalue": expected KEY=VALUE'],
   ])('%j is refused: %s', (args, message) => {
     expect(() => parseAgentArgs(args)).toThrow(message);
   });

@@ -23,6 +23,7 @@ Options:
   --datacenter DC   The node's datacenter (default dc1).
   --node-class C    The node's class.
   --node-pool P     The node's pool (default default).
+  --meta KEY=VALUE  Node metadata; repeat for more.
   --log             Log requests and errors as JSON lines.
 
 Stopping a node agent leaves its tasks running; started again, it re-attaches to them.
@@ -40,6 +41,7 @@ export interface AgentOptions {
   datacenter: string;
   nodeClass: string;
   nodePool: string;
+  meta: Record<string, string>;
   log: boolean;
 }
 
@@ -59,6 +61,7 @@ export function parseAgentArgs(args: string[]): AgentOptions {
       datacenter: { type: 'string', default: 'dc1' },
       'node-class': { type: 'string', default: '' },
       'node-pool': { type: 'string', default: 'default' },
+      meta: { type: 'string', multiple: true, default: [] },
       log: { type: 'boolean', default: false },
     },
     strict: true,
@@ -83,6 +86,12 @@ export function parseAgentArgs(args: string[]): AgentOptions {
   for (const s of servers) {
     if (!URL.canParse(s)) throw new Error(`Invalid --servers address "${s}"`);
   }
+  const meta: Record<string, string> = {};
+  for (const pair of values.meta) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new Error(`Invalid --meta "${pair}": expected KEY=VALUE`);
+    meta[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
   return {
     server: values.server || values.dev,
     client: values.client || values.dev,
@@ -95,6 +104,7 @@ export function parseAgentArgs(args: string[]): AgentOptions {
     datacenter: values.datacenter,
     nodeClass: values['node-class'],
     nodePool: values['node-pool'],
+    meta,
     log: values.log,
   };
 }
@@ -131,6 +141,7 @@ export async function startAgentProcess(options: AgentOptions): Promise<StartedA
         datacenter: options.datacenter,
         nodeClass: options.nodeClass,
         nodePool: options.nodePool,
+        meta: options.meta,
         log: options.log
           ? (message, error) => console.error(`berth agent: ${message}`, error ?? '')
           : undefined,
