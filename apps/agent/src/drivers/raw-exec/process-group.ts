@@ -20,3 +20,14 @@ export function signalProcess(pid: number, signal: NodeJS.Signals | number): boo
     return false;
   }
 }
+
+/**
+ * Resolves once no process of the group is left (a SIGKILLed process lingers until reaped), or
+ * after `timeoutMs`: a reaper that never reaps (a container's pid 1) must not hang a stop.
+ */
+export async function waitGroupGone(pgid: number, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (signalGroup(pgid, 0) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

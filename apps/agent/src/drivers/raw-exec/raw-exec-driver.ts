@@ -7,7 +7,7 @@ import { constants } from 'node:os';
 import { dirname } from 'node:path';
 import type { Driver, ExitResult, Fingerprint, TaskConfig, TaskHandle } from '../driver.js';
 import { signalNumber } from '../signals.js';
-import { signalGroup, signalProcess } from './process-group.js';
+import { signalGroup, signalProcess, waitGroupGone } from './process-group.js';
 import { isSameProcessAlive, processStartTime } from './proc-stat.js';
 
 /** What a raw_exec handle persists to find its process again. */
@@ -16,6 +16,9 @@ interface RawExecState {
   /** From /proc/<pid>/stat ('' where unavailable). */
   startTime: string;
 }
+
+/** How long an exited process stays known (a late stop or wait still finds its result). */
+const FORGET_AFTER_MS = 60_000;
 
 /** One process being watched, by its 'exit' event (our child) or by polling (re-attached). */
 interface Watch {
@@ -75,7 +78,7 @@ export class RawExecDriver implements Driver {
     const pid = child.pid!;
     // The agent may exit while the task runs on.
     child.unref();
-    this.watches.set(pid, this.watchChild(child, pid));
+    this.track(this.watchChild(child, pid));
     const state: RawExecState = { pid, startTime: processStartTime(pid) };
     return {
       driver: DRIVER,
@@ -119,6 +122,7 @@ export class RawExecDriver implements Driver {
     }
     // Whatever the task started and left behind goes too.
     signalGroup(watch.pid, 'SIGKILL');
+    await waitGroupGone(watch.pid);
   }
 
   recoverTask(handle: TaskHandle): Promise<boolean> {
@@ -127,8 +131,17 @@ export class RawExecDriver implements Driver {
     const known = this.watches.get(state.pid);
     if (known && !known.done) return Promise.resolve(true);
     if (!isSameProcessAlive(state.pid, state.startTime)) return Promise.resolve(false);
-    this.watches.set(state.pid, this.pollProcess(state));
+    this.track(this.pollProcess(state));
     return Promise.resolve(true);
+  }
+
+  private track(watch: Watch): void {
+    this.watches.set(watch.pid, watch);
+    void watch.exited.then(() => {
+      setTimeout(() => {
+        if (this.watches.get(watch.pid) === watch) this.watches.delete(watch.pid);
+      }, FORGET_AFTER_MS).unref();
+    });
   }
 
   private watchOf(handle: TaskHandle): Watch {
@@ -145,10 +158,12 @@ export class RawExecDriver implements Driver {
       exited: new Promise<ExitResult>((resolve) => {
         child.once('exit', (code, sig) => {
           watch.done = true;
-          signalGroup(pid, 'SIGKILL');
           const signal = sig ? constants.signals[sig] : 0;
           // As Nomad's executor: a process killed by a signal exits with 128 + signal.
-          resolve({ exitCode: sig ? 128 + signal : (code ?? 0), signal });
+          const result = { exitCode: sig ? 128 + signal : (code ?? 0), signal };
+          // What the task left behind in its group goes with it.
+          signalGroup(pid, 'SIGKILL');
+          void waitGroupGone(pid).then(() => resolve(result));
         });
       }),
     };
@@ -166,11 +181,8 @@ export class RawExecDriver implements Driver {
           watch.done = true;
           signalGroup(state.pid, 'SIGKILL');
           // Not our child: how it ended cannot be known.
-          resolve({
-            exitCode: 0,
-            signal: 0,
-            err: 'task process exited while detached from the agent',
-          });
+          const err = 'task process exited while detached from the agent';
+          void waitGroupGone(state.pid).then(() => resolve({ exitCode: 0, signal: 0, err }));
         }, this.pollIntervalMs);
         timer.unref();
       }),
