@@ -399,4 +399,47 @@ describe('alloc runner with the mock driver', () => {
       'Started',
     ]);
   });
+
+  it('stops a re-attached task when the allocation was stopped while the agent was away', async () => {
+    const alloc = testAlloc([{ Name: 'web', Config: { run_for: '1h' } }]);
+    const first = start(alloc);
+    await waitFor(() => running(first), 'the task to run');
+    runners.splice(runners.indexOf(first), 1);
+
+    const second = start({ ...alloc, DesiredStatus: 'stop' });
+    await waitFor(() => status(second) === 'complete', 'completion');
+    expect(types(task(second))).toEqual([
+      'Received',
+      'Task Setup',
+      'Started',
+      'Killing',
+      'Terminated',
+      'Killed',
+    ]);
+    expect(types(task(first)).filter((t) => t === 'Started')).toHaveLength(1);
+  });
+
+  it('restarts only running tasks for AllTasks, and forgets the allocation when destroyed', async () => {
+    const alloc = testAlloc(
+      [
+        { Name: 'web', Config: { run_for: '1h' } },
+        { Name: 'init', Config: { run_for: '0s' } },
+      ],
+      { jobType: 'batch' },
+    );
+    const store = new FileHandleStore(join(dataDir, 'handles'));
+    const runner = start(alloc);
+    await waitFor(
+      () => running(runner, 'web') && task(runner, 'init').Restarts === 0,
+      'web to run',
+    );
+    await runner.restart('', true);
+    expect(task(runner, 'web').Restarts).toBe(1);
+    expect(types(task(runner, 'init'))).not.toContain('Restart Signaled');
+    expect(Object.keys(store.load(alloc.ID)).sort()).toEqual(['init', 'web']);
+    runners.splice(runners.indexOf(runner), 1);
+    await runner.destroy();
+    expect(task(runner, 'web').State).toBe('dead');
+    expect(store.load(alloc.ID)).toEqual({});
+  });
 });
