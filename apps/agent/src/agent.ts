@@ -12,6 +12,7 @@ import { httpServerApi } from './daemon/http-server-api.js';
 import type { ServerApi } from './daemon/server-api.js';
 import type { Driver } from './drivers/driver.js';
 import { MockDriver, RawExecDriver } from './drivers/index.js';
+import { hostIP } from './fingerprint/host.js';
 import { fingerprintNode } from './fingerprint/node.js';
 import { buildAgentApp } from './http/app.js';
 import { loadOrCreateIdentity } from './state/identity.js';
@@ -79,7 +80,9 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   await app.listen({ host: bind, port: config.httpPort ?? 0 });
   const bound = app.server.address();
   const port = typeof bound === 'object' && bound ? bound.port : (config.httpPort ?? 0);
-  const httpAddr = `${bind.includes(':') ? `[${bind}]` : bind}:${port}`;
+  // Listening on every address: advertise the one other machines can reach (Nomad's advertise).
+  const advertised = bind === '0.0.0.0' || bind === '::' ? hostIP() : bind;
+  const httpAddr = `${advertised.includes(':') ? `[${advertised}]` : advertised}:${port}`;
 
   const fp = fingerprintNode(dataDir, driverList);
   const node: NodeRegistration = NodeRegistrationSchema.parse({
