@@ -8,9 +8,10 @@ export function nowNs(): number {
 
 /** A unix-nanosecond time in RFC 3339 with up to nine fraction digits, UTC. */
 export function rfc3339Nano(ns: number): string {
-  const ms = Math.floor(ns / 1e6);
-  const base = new Date(ms).toISOString().slice(0, 19);
-  const fraction = String(Math.round(ns - Math.floor(ns / 1e9) * 1e9)).padStart(9, '0');
-  const trimmed = fraction.replace(/0+$/, '');
-  return trimmed === '' ? `${base}Z` : `${base}.${trimmed}Z`;
+  // Whole microseconds are exact in a JS number; nanoseconds of today's times are not.
+  const us = Math.round(ns / 1000);
+  const seconds = Math.floor(us / 1e6);
+  const base = new Date(seconds * 1000).toISOString().slice(0, 19);
+  const fraction = `${String(us - seconds * 1e6).padStart(6, '0')}000`.replace(/0+$/, '');
+  return fraction === '' ? `${base}Z` : `${base}.${fraction}Z`;
 }
