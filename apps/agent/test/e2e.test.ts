@@ -1,7 +1,9 @@
 // End to end: a real server and real node agents (raw_exec, the agent's alloc runner) on loopback
 // ports, driving a task written for the test that records its pid and every signal it receives.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Allocation } from '@berth/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +16,7 @@ import {
 } from './support/cluster.js';
 
 let cluster: Cluster | undefined;
+const agentProcesses: ChildProcess[] = [];
 
 afterEach(async () => {
   if (cluster === undefined) return;
@@ -21,6 +24,7 @@ afterEach(async () => {
   const pids = readdirSync(root, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('pids'))
     .map((f) => join(root, f));
+  for (const child of agentProcesses.splice(0)) child.kill('SIGKILL');
   killRecorded(pids);
   await cluster.close().catch(() => {});
   cluster = undefined;
@@ -180,5 +184,68 @@ describe('berth end to end: server, agent, raw_exec', () => {
       (a) => running(a).some((x) => x.NodeID === other.nodeID),
     );
     expect(after.find((x) => x.ID === first!.ID)?.ClientStatus).toBe('lost');
+  });
+
+  it('an agent process killed with SIGKILL and started again re-attaches to its tasks', async () => {
+    const c = await setup();
+    const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+    const dataDir = join(c.root, 'n1');
+    /** `berth agent --client` in its own process; resolves with it once its node is ready. */
+    const agentProcess = () =>
+      new Promise<ChildProcess>((resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            '--conditions=@berth/source',
+            'apps/cli/src/main.ts',
+            'agent',
+            '--client',
+            '--servers',
+            c.server.address,
+            '--http-port',
+            '0',
+            '--data-dir',
+            dataDir,
+            '--node-name',
+            'n1',
+          ],
+          { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+        );
+        agentProcesses.push(child);
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (/berth node \S+ ready/.test(out)) resolve(child);
+        });
+        child.once('exit', (code) => reject(new Error(`agent exited (${code}): ${out}`)));
+      });
+
+    const first = await agentProcess();
+    const { allocs, dirs } = await runningRecorder(c, 'n1', 'sigkill');
+    const [pid] = lines(join(dirs[0]!, 'pids'));
+    const exited = new Promise((r) => first.once('exit', r));
+    first.kill('SIGKILL');
+    await exited;
+    // The task does not die with its agent.
+    expect(() => process.kill(Number(pid), 0)).not.toThrow();
+
+    await agentProcess();
+    // The re-attached runner carries out a signal on the same process.
+    await waitFor(
+      () =>
+        fetch(`${c.server.address}/v1/client/allocation/${allocs[0]!.ID}/signal`, {
+          method: 'POST',
+          body: JSON.stringify({ Signal: 'SIGUSR1' }),
+        }).then((r) => r.status),
+      (status) => status === 200,
+    );
+    await waitFor(
+      () => lines(join(dirs[0]!, 'signals')),
+      (l) => l.includes(`${pid} SIGUSR1`),
+    );
+    expect(lines(join(dirs[0]!, 'pids'))).toEqual([pid]);
+    expect(running(await c.allocsOf('sigkill'))).toHaveLength(1);
   });
 });

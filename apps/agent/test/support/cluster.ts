@@ -66,6 +66,9 @@ export function recorderJob(id: string, count = 1): Partial<Job> {
       {
         Name: 'app',
         Count: count,
+        // No restarts after an exit: a runner left behind by a stopped agent must not start a
+        // task again once the test has killed it.
+        RestartPolicy: { Attempts: 0, Interval: 60e9, Delay: 1e9, Mode: 'fail' },
         Tasks: [
           {
             Name: 'recorder',
