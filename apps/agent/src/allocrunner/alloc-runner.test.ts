@@ -307,6 +307,17 @@ describe('alloc runner with the mock driver', () => {
     });
   });
 
+  it('signalling every task when none runs is a 409, with each task named', async () => {
+    const runner = start(
+      testAlloc([{ Name: 'once', Config: { run_for: '0s' } }], { jobType: 'batch' }),
+    );
+    await waitFor(() => task(runner, 'once').State === 'dead', 'the task to end');
+    expect(await lifecycleError(runner.signal('', 'SIGUSR1'))).toMatchObject({
+      status: 409,
+      message: '1 error occurred:\n\t* Failed to signal task: once, err: Task not running\n\n',
+    });
+  });
+
   it('restarts a task at once, outside the policy, answering after the new start', async () => {
     const runner = start(testAlloc([{ Name: 'web', Config: { run_for: '1h' } }]));
     await waitFor(() => running(runner), 'the task to run');

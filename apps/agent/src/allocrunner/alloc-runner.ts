@@ -2,8 +2,12 @@
 // task runner each; a dead leader or a failed task stops the others; the allocation's
 // ClientStatus follows its tasks; stop, signal and restart act on the running tasks.
 import {
+  couldNotFindTaskRunner,
   ErrorText,
+  failedToRestartTask,
+  failedToSignalTask,
   formatGoDuration,
+  multiError,
   type Allocation,
   type RestartPolicy,
   type Task,
@@ -18,7 +22,6 @@ import { buildTaskEnv, type TaskEnvNode } from '../taskenv/task-env.js';
 import { clientStatusOf } from './client-status.js';
 import type { HandleStore } from './handle-store.js';
 import { silentLogger, type Logger } from './logger.js';
-import { formatMultiError } from './multi-error.js';
 import { newTaskEvent } from './task-events.js';
 import { TaskRunner, type TaskPaths } from './task-runner.js';
 import { LifecycleError, type AllocClientState, type AllocRunner } from './types.js';
@@ -133,15 +136,18 @@ class TaskGroupRunner implements AllocRunner {
       }
       return;
     }
-    const errors: string[] = [];
+    const failures: LifecycleError[] = [];
     for (const runner of this.runners.values()) {
       try {
         await runner.signal(name);
       } catch (error) {
-        errors.push(`Failed to signal task: ${runner.name}, err: ${messageOf(error)}`);
+        const cause = asLifecycleError(error);
+        failures.push(
+          new LifecycleError(cause.status, failedToSignalTask(runner.name, cause.message)),
+        );
       }
     }
-    if (errors.length > 0) throw new LifecycleError(500, formatMultiError(errors));
+    if (failures.length > 0) throw combined(failures);
   }
 
   async restart(taskName: string, allTasks: boolean): Promise<void> {
@@ -149,7 +155,7 @@ class TaskGroupRunner implements AllocRunner {
     if (taskName !== '') {
       const runner = this.runners.get(taskName);
       if (!runner) {
-        throw new LifecycleError(404, `Could not find task runner for task: ${taskName}`);
+        throw new LifecycleError(404, couldNotFindTaskRunner(taskName));
       }
       try {
         await runner.restart('User requested task to restart');
@@ -165,12 +171,14 @@ class TaskGroupRunner implements AllocRunner {
     // Tasks not running (pending, or dead with their loop over) are skipped, as Nomad does.
     const targets = [...this.runners.values()].filter((r) => r.isRunning());
     const results = await Promise.allSettled(targets.map((r) => r.restart(reason)));
-    const errors = results.flatMap((result, i) =>
-      result.status === 'rejected'
-        ? [`failed to restart task ${targets[i]!.name}: ${messageOf(result.reason)}`]
-        : [],
-    );
-    if (errors.length > 0) throw new LifecycleError(500, formatMultiError(errors));
+    const failures = results.flatMap((result, i) => {
+      if (result.status === 'fulfilled') return [];
+      const cause = asLifecycleError(result.reason);
+      return [
+        new LifecycleError(cause.status, failedToRestartTask(targets[i]!.name, cause.message)),
+      ];
+    });
+    if (failures.length > 0) throw combined(failures);
   }
 
   async destroy(): Promise<void> {
@@ -301,6 +309,16 @@ export function taskPaths(dataDir: string, allocID: string, taskName: string): T
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Several tasks' failures as one answer, in Nomad's multi-error text. Its status is theirs when
+ * they agree on a client-side cause (every task not running: 409), else 500.
+ */
+function combined(failures: LifecycleError[]): LifecycleError {
+  const status = failures[0]!.status;
+  const same = status < 500 && failures.every((f) => f.status === status);
+  return new LifecycleError(same ? status : 500, multiError(failures.map((f) => f.message)));
 }
 
 function asLifecycleError(error: unknown): LifecycleError {
