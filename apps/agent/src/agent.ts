@@ -39,7 +39,7 @@ export interface AgentConfig {
   /** Default: the host name. */
   nodeName?: string;
   meta?: Record<string, string>;
-  /** The task drivers (default: `raw_exec` and Nomad's `mock_driver`). */
+  /** The task drivers (default: {@link defaultDrivers}). */
   drivers?: Driver[];
   /** Makes the runner of an allocation (default: the agent's alloc runner). */
   createRunner?: (alloc: Allocation, context: RunnerContext) => AllocRunner;
@@ -128,9 +128,12 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   };
 }
 
-/** The drivers an agent offers unless told otherwise. */
-export function defaultDrivers(): Driver[] {
-  return [new RawExecDriver(), new MockDriver()];
+/**
+ * The drivers an agent offers unless told otherwise: `raw_exec`, plus Nomad's `mock_driver` when
+ * asked (as Nomad, berth offers the mock only in development).
+ */
+export function defaultDrivers(options: { mock?: boolean } = {}): Driver[] {
+  return options.mock ? [new RawExecDriver(), new MockDriver()] : [new RawExecDriver()];
 }
 
 /** Alloc runners whose task handles live in `<dataDir>/client/handles`, for re-attaching. */

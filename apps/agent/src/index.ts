@@ -1,5 +1,11 @@
 // @berth/agent: the node agent, started in-process by the CLI's `agent` command.
-export { startAgent, type AgentConfig, type RunnerContext, type RunningAgent } from './agent.js';
+export {
+  defaultDrivers,
+  startAgent,
+  type AgentConfig,
+  type RunnerContext,
+  type RunningAgent,
+} from './agent.js';
 export {
   Daemon,
   httpServerApi,

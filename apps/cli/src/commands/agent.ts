@@ -2,7 +2,7 @@
 // (`--client`), or both in one process for a first try (`--dev`).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startAgent, type RunningAgent } from '@berth/agent';
+import { defaultDrivers, startAgent, type RunningAgent } from '@berth/agent';
 import { startServer, type RunningServer } from '@berth/server';
 
 export const agentUsage = `Usage: berth agent (--dev | --server | --client --servers ADDR) [options]
@@ -142,6 +142,8 @@ export async function startAgentProcess(options: AgentOptions): Promise<StartedA
         nodeClass: options.nodeClass,
         nodePool: options.nodePool,
         meta: options.meta,
+        // --dev also offers Nomad's mock driver, for trying jobs without real processes.
+        drivers: defaultDrivers({ mock: server !== undefined }),
         log: options.log
           ? (message, error) => console.error(`berth agent: ${message}`, error ?? '')
           : undefined,
