@@ -8,10 +8,16 @@ import { listAllocations } from '../../endpoints/allocations/list.js';
 import { restartAllocation } from '../../endpoints/allocations/restart.js';
 import { signalAllocation } from '../../endpoints/allocations/signal.js';
 import { stopAllocation } from '../../endpoints/allocations/stop.js';
-import { chooseSerializer } from '../json.js';
-import { setIndex, setQueryMeta } from '../meta.js';
+import { setIndex } from '../meta.js';
 import { requestToken } from '../token.js';
-import { fastifyOf, pageOptions, readArgs, type RouteArgs } from './route-args.js';
+import {
+  answerMissing,
+  answerViews,
+  fastifyOf,
+  pageOptions,
+  readArgs,
+  type RouteArgs,
+} from './route-args.js';
 
 const s = initServer();
 const routes = allocationsContract;
@@ -67,9 +73,7 @@ export function allocationRoutes(ctx: EndpointContext) {
         fields: { resources: query.resources ?? false, taskStates: query.task_states ?? true },
         blocking,
       });
-      setQueryMeta(reply, result.index, result.nextToken);
-      chooseSerializer(request, reply, true);
-      return { status: 200 as const, body: result.stubs };
+      return answerViews(request, reply, result, result.stubs);
     },
 
     info: async (args) => {
@@ -79,10 +83,8 @@ export function allocationRoutes(ctx: EndpointContext) {
         allocID: args.params.allocID,
         blocking,
       });
-      setQueryMeta(reply, result.index);
-      if (!result.alloc) return { status: 404 as const, body: ErrorText.AllocNotFound };
-      chooseSerializer(request, reply, true);
-      return { status: 200 as const, body: result.alloc };
+      if (!result.alloc) return answerMissing(reply, result, ErrorText.AllocNotFound);
+      return answerViews(request, reply, result, result.alloc);
     },
 
     stop,

@@ -6,9 +6,7 @@ import type { EndpointContext } from '../../endpoints/context.js';
 import { evaluationAllocations } from '../../endpoints/evaluations/allocations.js';
 import { getEvaluation } from '../../endpoints/evaluations/get.js';
 import { listEvaluations } from '../../endpoints/evaluations/list.js';
-import { chooseSerializer } from '../json.js';
-import { setQueryMeta } from '../meta.js';
-import { pageOptions, readArgs } from './route-args.js';
+import { answerMissing, answerViews, pageOptions, readArgs } from './route-args.js';
 
 const s = initServer();
 
@@ -25,9 +23,7 @@ export function evaluationRoutes(ctx: EndpointContext) {
         status: query.status,
         blocking,
       });
-      setQueryMeta(reply, result.index, result.nextToken);
-      chooseSerializer(request, reply, true);
-      return { status: 200 as const, body: result.evaluations };
+      return answerViews(request, reply, result, result.evaluations);
     },
 
     info: async (args) => {
@@ -38,10 +34,8 @@ export function evaluationRoutes(ctx: EndpointContext) {
         related: args.query.related,
         blocking,
       });
-      setQueryMeta(reply, result.index);
-      if (!result.evaluation) return { status: 404 as const, body: ErrorText.EvalNotFound };
-      chooseSerializer(request, reply, true);
-      return { status: 200 as const, body: result.evaluation };
+      if (!result.evaluation) return answerMissing(reply, result, ErrorText.EvalNotFound);
+      return answerViews(request, reply, result, result.evaluation);
     },
 
     allocations: async (args) => {
@@ -52,9 +46,7 @@ export function evaluationRoutes(ctx: EndpointContext) {
         evalID: args.params.evalID,
         blocking,
       });
-      setQueryMeta(reply, result.index);
-      chooseSerializer(request, reply, true);
-      return { status: 200 as const, body: result.stubs };
+      return answerViews(request, reply, result, result.stubs);
     },
   });
 }

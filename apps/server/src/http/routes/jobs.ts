@@ -10,10 +10,16 @@ import { jobEvaluations } from '../../endpoints/jobs/evaluations.js';
 import { getJob } from '../../endpoints/jobs/get.js';
 import { listJobs } from '../../endpoints/jobs/list.js';
 import { registerJob } from '../../endpoints/jobs/register.js';
-import { chooseSerializer } from '../json.js';
 import { setIndex, setQueryMeta } from '../meta.js';
 import { requestToken } from '../token.js';
-import { fastifyOf, pageOptions, readArgs, type RouteArgs } from './route-args.js';
+import {
+  answerMissing,
+  answerViews,
+  fastifyOf,
+  pageOptions,
+  readArgs,
+  type RouteArgs,
+} from './route-args.js';
 
 const s = initServer();
 const routes = jobsContract;
@@ -89,10 +95,8 @@ export function jobRoutes(ctx: EndpointContext) {
         jobID: args.params.jobID,
         blocking,
       });
-      setQueryMeta(reply, result.index);
-      if (!result.job) return { status: 404 as const, body: ErrorText.JobNotFound };
-      chooseSerializer(request, reply, true);
-      return { status: 200 as const, body: result.job };
+      if (!result.job) return answerMissing(reply, result, ErrorText.JobNotFound);
+      return answerViews(request, reply, result, result.job);
     },
 
     deregister: async (args) => {
@@ -129,9 +133,7 @@ export function jobRoutes(ctx: EndpointContext) {
         all: args.query.all,
         blocking,
       });
-      setQueryMeta(reply, result.index);
-      chooseSerializer(request, reply, true);
-      return { status: 200 as const, body: result.stubs };
+      return answerViews(request, reply, result, result.stubs);
     },
 
     evaluations: async (args) => {
@@ -142,9 +144,7 @@ export function jobRoutes(ctx: EndpointContext) {
         jobID: args.params.jobID,
         blocking,
       });
-      setQueryMeta(reply, result.index);
-      chooseSerializer(request, reply, true);
-      return { status: 200 as const, body: result.evaluations };
+      return answerViews(request, reply, result, result.evaluations);
     },
   });
 }

@@ -6,9 +6,7 @@ import type { EndpointContext } from '../../endpoints/context.js';
 import { nodeAllocations } from '../../endpoints/nodes/allocations.js';
 import { getNode } from '../../endpoints/nodes/get.js';
 import { listNodes } from '../../endpoints/nodes/list.js';
-import { chooseSerializer } from '../json.js';
-import { setQueryMeta } from '../meta.js';
-import { pageOptions, readArgs } from './route-args.js';
+import { answerMissing, answerViews, pageOptions, readArgs } from './route-args.js';
 
 const s = initServer();
 
@@ -23,9 +21,7 @@ export function nodeRoutes(ctx: EndpointContext) {
         fields: { resources: query.resources ?? false, os: query.os ?? false },
         blocking,
       });
-      setQueryMeta(reply, result.index, result.nextToken);
-      chooseSerializer(request, reply, true);
-      return { status: 200 as const, body: result.stubs };
+      return answerViews(request, reply, result, result.stubs);
     },
 
     info: async (args) => {
@@ -35,10 +31,8 @@ export function nodeRoutes(ctx: EndpointContext) {
         nodeID: args.params.nodeID,
         blocking,
       });
-      setQueryMeta(reply, result.index);
-      if (!result.node) return { status: 404 as const, body: ErrorText.NodeNotFound };
-      chooseSerializer(request, reply, true);
-      return { status: 200 as const, body: result.node };
+      if (!result.node) return answerMissing(reply, result, ErrorText.NodeNotFound);
+      return answerViews(request, reply, result, result.node);
     },
 
     allocations: async (args) => {
@@ -48,9 +42,7 @@ export function nodeRoutes(ctx: EndpointContext) {
         nodeID: args.params.nodeID,
         blocking,
       });
-      setQueryMeta(reply, result.index);
-      chooseSerializer(request, reply, true);
-      return { status: 200 as const, body: result.allocs };
+      return answerViews(request, reply, result, result.allocs);
     },
   });
 }

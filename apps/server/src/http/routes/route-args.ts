@@ -5,6 +5,8 @@ import type { QueryOptions } from '@berth/contract';
 import type { AppRoute, ServerInferRequest } from '@ts-rest/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BlockingOptions } from '../../blocking/blocking-query.js';
+import { chooseSerializer } from '../json.js';
+import { setQueryMeta } from '../meta.js';
 import { requestToken } from '../token.js';
 import { blockingOptions } from './blocking.js';
 
@@ -45,4 +47,22 @@ export function pageOptions(query: QueryOptions) {
     nextToken: query.next_token,
     reverse: query.reverse,
   };
+}
+
+/** A read's answer: its X-Nomad-* headers, then a body of views whose JSON is reused. */
+export function answerViews<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  meta: { index: number; nextToken?: string },
+  body: T,
+) {
+  setQueryMeta(reply, meta.index, meta.nextToken);
+  chooseSerializer(request, reply, true);
+  return { status: 200 as const, body };
+}
+
+/** A read of something that does not exist: a 404 that still carries the X-Nomad-* headers. */
+export function answerMissing(reply: FastifyReply, meta: { index: number }, message: string) {
+  setQueryMeta(reply, meta.index);
+  return { status: 404 as const, body: message };
 }
