@@ -296,16 +296,7 @@ export class StateStore {
    * order. An empty prefix matches every allocation.
    */
   allocsByIDPrefix(prefix: string, options: AllocPrefixOptions = {}, ws?: WatchSet): Allocation[] {
-    const { namespace, reverse, from } = options;
-    const all = namespace === undefined || namespace === ALL_NAMESPACES;
-    const table = this.tables.allocs;
-    this.watch(ws, all ? table.tableKey : table.watchKey('namespace', namespace));
-    const found = table.sortedBy('id').range({
-      prefix,
-      reverse,
-      ...(from === undefined ? {} : { from: [from] }),
-    });
-    return all ? found : found.filter((a) => a.Namespace === namespace);
+    return this.namespacedPrefixScan(this.tables.allocs, prefix, options, ws);
   }
 
   /** Allocations of a namespace (`'*'`: all), ordered by CreateIndex then ID. */
@@ -369,16 +360,27 @@ export class StateStore {
 
   /** Evaluations whose ID starts with `prefix`, in ID order (as `allocsByIDPrefix`). */
   evalsByIDPrefix(prefix: string, options: AllocPrefixOptions = {}, ws?: WatchSet): Evaluation[] {
-    const { namespace, reverse, from } = options;
+    return this.namespacedPrefixScan(this.tables.evals, prefix, options, ws);
+  }
+
+  /**
+   * Objects of a namespaced table whose ID starts with `prefix`, in ID order, within one namespace
+   * (watching that namespace's key) or all of them (watching the table).
+   */
+  private namespacedPrefixScan<T extends { Namespace: string }>(
+    table: Table<T>,
+    prefix: string,
+    { namespace, reverse, from }: AllocPrefixOptions,
+    ws?: WatchSet,
+  ): T[] {
     const all = namespace === undefined || namespace === ALL_NAMESPACES;
-    const table = this.tables.evals;
     this.watch(ws, all ? table.tableKey : table.watchKey('namespace', namespace));
     const found = table.sortedBy('id').range({
       prefix,
       reverse,
       ...(from === undefined ? {} : { from: [from] }),
     });
-    return all ? found : found.filter((e) => e.Namespace === namespace);
+    return all ? found : found.filter((o) => o.Namespace === namespace);
   }
 
   /** Evaluations of one job, in ID order. */
