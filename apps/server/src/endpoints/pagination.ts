@@ -64,3 +64,27 @@ export function compareTokens(itemToken: string, nextToken: string): number {
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** What {@link page} needs beyond the paginator's options. */
+export interface PageOptions<T, V> extends PaginatorOptions<T> {
+  /** Whether an item belongs in the list at all (filter expression, namespaces, ...). */
+  keep?: (item: T) => boolean;
+  /** The wire view of an item that made the page. */
+  view: (item: T) => V;
+}
+
+/** One page of a scan: from `next_token`, the items `keep` accepts, at most `per_page` of them. */
+export function page<T, V>(
+  scan: Iterable<T>,
+  options: PageOptions<T, V>,
+): { items: V[]; nextToken: string } {
+  const paginator = new Paginator(options);
+  const items: V[] = [];
+  for (const item of scan) {
+    if (!paginator.reached(item)) continue;
+    if (options.keep && !options.keep(item)) continue;
+    if (!paginator.accept(item)) break;
+    items.push(options.view(item));
+  }
+  return { items, nextToken: paginator.nextToken };
+}

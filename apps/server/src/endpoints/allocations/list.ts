@@ -1,13 +1,13 @@
 // Alloc.List (nomad/alloc_endpoint.go): allocations of a namespace (or all, with `*`) as stubs,
 // ordered by CreateIndex (or by ID with a prefix), paginated, as a blocking query.
-import { allocLookupFailed, type Allocation, type AllocListStub } from '@berth/contract';
+import { allocLookupFailed, type AllocListStub } from '@berth/contract';
 import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
 import type { EndpointContext } from '../context.js';
 import { namespaceAccess } from '../namespace-access.js';
 import { badRequest } from '../endpoint-error.js';
 import { allocIdPrefix, UuidFormatError } from '../uuid-lookup.js';
 import { compileFilter } from '../filter/filter.js';
-import { Paginator } from '../pagination.js';
+import { page } from '../pagination.js';
 import { allocStub, type StubFields } from './views.js';
 
 export interface ListAllocationsRequest {
@@ -50,21 +50,15 @@ export async function listAllocations(
           ws,
         )
       : ctx.store.allocsByNamespace(request.namespace, { reverse: request.reverse }, ws);
-    const paginator = new Paginator<Allocation>({
+    const { items, nextToken } = page(scan, {
       perPage: request.perPage,
       nextToken: request.nextToken,
       reverse: request.reverse,
       tokenOf: prefix ? (a) => a.ID : (a) => `${a.CreateIndex}.${a.ID}`,
+      keep: (a) => (!filter || filter(a)) && (allowed === 'all' || allowed(a.Namespace)),
+      view: (a) => allocStub(a, request.fields),
     });
-    const stubs: AllocListStub[] = [];
-    for (const alloc of scan) {
-      if (!paginator.reached(alloc)) continue;
-      if (filter && !filter(alloc)) continue;
-      if (allowed !== 'all' && !allowed(alloc.Namespace)) continue;
-      if (!paginator.accept(alloc)) break;
-      stubs.push(allocStub(alloc, request.fields));
-    }
-    return { stubs, index: ctx.store.tableIndex('allocs'), nextToken: paginator.nextToken };
+    return { stubs: items, index: ctx.store.tableIndex('allocs'), nextToken };
   });
 }
 

@@ -7,7 +7,7 @@ import type { EndpointContext } from '../context.js';
 import { namespaceAccess } from '../namespace-access.js';
 import { badRequest } from '../endpoint-error.js';
 import { compileFilter } from '../filter/filter.js';
-import { Paginator } from '../pagination.js';
+import { page } from '../pagination.js';
 import { evalIdPrefix } from './lookup.js';
 import { evalView } from './views.js';
 
@@ -60,22 +60,18 @@ export async function listEvaluations(
           ws,
         )
       : ctx.store.evalsByNamespace(request.namespace, { reverse: request.reverse }, ws);
-    const paginator = new Paginator<Evaluation>({
+    const { items, nextToken } = page(scan, {
       perPage: request.perPage,
       nextToken: request.nextToken,
       reverse: request.reverse,
       tokenOf: prefix ? (e) => e.ID : (e) => `${e.CreateIndex}.${e.ID}`,
+      keep: (e) =>
+        (request.job === '' || e.JobID === request.job) &&
+        (request.status === '' || e.Status === request.status) &&
+        (!filter || filter(e)) &&
+        (allowed === 'all' || allowed(e.Namespace)),
+      view: evalView,
     });
-    const evaluations: Evaluation[] = [];
-    for (const e of scan) {
-      if (request.job !== '' && e.JobID !== request.job) continue;
-      if (request.status !== '' && e.Status !== request.status) continue;
-      if (!paginator.reached(e)) continue;
-      if (filter && !filter(e)) continue;
-      if (allowed !== 'all' && !allowed(e.Namespace)) continue;
-      if (!paginator.accept(e)) break;
-      evaluations.push(evalView(e));
-    }
-    return { evaluations, index: ctx.store.tableIndex('evals'), nextToken: paginator.nextToken };
+    return { evaluations: items, index: ctx.store.tableIndex('evals'), nextToken };
   });
 }

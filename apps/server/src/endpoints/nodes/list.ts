@@ -1,10 +1,10 @@
 // Node.List (nomad/node_endpoint.go): node stubs ordered by ID, filtered by ID prefix and a
 // go-bexpr expression, paginated, as a blocking query.
-import type { Node, NodeListStub } from '@berth/contract';
+import type { NodeListStub } from '@berth/contract';
 import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
 import type { EndpointContext } from '../context.js';
 import { compileFilter } from '../filter/filter.js';
-import { Paginator } from '../pagination.js';
+import { page } from '../pagination.js';
 import { nodeIdPrefix } from './lookup.js';
 import { nodeStub, type NodeStubFields } from './views.js';
 
@@ -36,19 +36,14 @@ export async function listNodes(
   const prefix = request.prefix === '' ? '' : nodeIdPrefix(request.prefix);
   const filter = compileFilter(request.filter);
   return blockingQuery(ctx.store, request.blocking, (ws) => {
-    const paginator = new Paginator<Node>({
+    const { items, nextToken } = page(ctx.store.nodesByIDPrefix(prefix, ws), {
       perPage: request.perPage,
       nextToken: request.nextToken,
       reverse: false,
       tokenOf: (n) => n.ID,
+      keep: (n) => !filter || filter(n),
+      view: (n) => nodeStub(n, request.fields),
     });
-    const stubs: NodeListStub[] = [];
-    for (const node of ctx.store.nodesByIDPrefix(prefix, ws)) {
-      if (!paginator.reached(node)) continue;
-      if (filter && !filter(node)) continue;
-      if (!paginator.accept(node)) break;
-      stubs.push(nodeStub(node, request.fields));
-    }
-    return { stubs, index: ctx.store.tableIndex('nodes'), nextToken: paginator.nextToken };
+    return { stubs: items, index: ctx.store.tableIndex('nodes'), nextToken };
   });
 }
