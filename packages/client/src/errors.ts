@@ -30,6 +30,8 @@ export class BerthResponseValidationError extends Error {
     /** The validation failure. */
     override readonly cause: unknown,
   ) {
-    super(`Unexpected response body from ${method} ${path}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(
+      `Unexpected response body from ${method} ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
   }
 }

@@ -17,8 +17,19 @@ test('reads every X-Nomad-* header', () => {
 });
 
 test('absent or malformed headers give zero values', () => {
-  expect(parseQueryMeta(new Headers())).toEqual({ lastIndex: 0, knownLeader: false, lastContact: 0, nextToken: '' });
+  expect(parseQueryMeta(new Headers())).toEqual({
+    lastIndex: 0,
+    knownLeader: false,
+    lastContact: 0,
+    nextToken: '',
+  });
   expect(
-    parseQueryMeta(new Headers({ 'X-Nomad-Index': 'abc', 'X-Nomad-KnownLeader': 'false', 'X-Nomad-LastContact': '-1' })),
+    parseQueryMeta(
+      new Headers({
+        'X-Nomad-Index': 'abc',
+        'X-Nomad-KnownLeader': 'false',
+        'X-Nomad-LastContact': '-1',
+      }),
+    ),
   ).toEqual({ lastIndex: 0, knownLeader: false, lastContact: 0, nextToken: '' });
 });

@@ -33,18 +33,26 @@ describe('shared query options', () => {
   });
 
   test('repeated keys: the first value wins', () => {
-    expect(parse({ namespace: ['a', 'b'], index: ['7', 'x'] })).toMatchObject({ namespace: 'a', index: 7 });
+    expect(parse({ namespace: ['a', 'b'], index: ['7', 'x'] })).toMatchObject({
+      namespace: 'a',
+      index: 7,
+    });
   });
 
   test('region, prefix, namespace, next_token, filter are verbatim; empty means default', () => {
-    expect(parse({ region: 'eu', prefix: 'ab', namespace: '*', next_token: '12.x', filter: 'a == "b"' })).toMatchObject({
+    expect(
+      parse({ region: 'eu', prefix: 'ab', namespace: '*', next_token: '12.x', filter: 'a == "b"' }),
+    ).toMatchObject({
       region: 'eu',
       prefix: 'ab',
       namespace: '*',
       next_token: '12.x',
       filter: 'a == "b"',
     });
-    expect(parse({ namespace: '', region: '' })).toMatchObject({ namespace: 'default', region: undefined });
+    expect(parse({ namespace: '', region: '' })).toMatchObject({
+      namespace: 'default',
+      region: undefined,
+    });
   });
 
   test.each([
@@ -70,12 +78,16 @@ describe('shared query options', () => {
     ['2147483647', 2147483647],
     ['-2147483648', -2147483648],
     ['', 0],
-  ])('per_page=%j → %d', (value, expected) => expect(parse({ per_page: value }).per_page).toBe(expected));
+  ])('per_page=%j → %d', (value, expected) =>
+    expect(parse({ per_page: value }).per_page).toBe(expected),
+  );
 
-  test.each(['abc', '1.5', '2147483648', '-2147483649', ' 1', '0x10'])('per_page=%j is a 400', (value) =>
-    expect(firstError(QueryOptionsSchema, { per_page: value })).toBe(
-      'Expect a number for `per_page` query string parameter',
-    ),
+  test.each(['abc', '1.5', '2147483648', '-2147483649', ' 1', '0x10'])(
+    'per_page=%j is a 400',
+    (value) =>
+      expect(firstError(QueryOptionsSchema, { per_page: value })).toBe(
+        'Expect a number for `per_page` query string parameter',
+      ),
   );
 
   test.each([
@@ -83,7 +95,9 @@ describe('shared query options', () => {
     ['True', false],
     ['1', false],
     ['', false],
-  ])('reverse=%j → %s', (value, expected) => expect(parse({ reverse: value }).reverse).toBe(expected));
+  ])('reverse=%j → %s', (value, expected) =>
+    expect(parse({ reverse: value }).reverse).toBe(expected),
+  );
 
   test.each([
     ['10s', 10_000],
@@ -129,7 +143,9 @@ describe('shared query options', () => {
 
   test('the first failure in parse order is the one reported', () => {
     const all = { index: 'x', wait: 'x', per_page: 'x', stale: 'x' };
-    expect(firstError(QueryOptionsSchema, all)).toBe('Expect `true` or `false` for `stale` query string parameter');
+    expect(firstError(QueryOptionsSchema, all)).toBe(
+      'Expect `true` or `false` for `stale` query string parameter',
+    );
     expect(firstError(QueryOptionsSchema, { index: 'x', wait: 'x', per_page: 'x' })).toBe(
       'Expect a number for `per_page` query string parameter',
     );
@@ -159,13 +175,17 @@ describe('List query', () => {
   });
 
   test('a bad wait wins over a bad resources', () => {
-    expect(firstError(AllocListQuerySchema, { resources: 'maybe', wait: 'x' })).toBe('Invalid wait time');
+    expect(firstError(AllocListQuerySchema, { resources: 'maybe', wait: 'x' })).toBe(
+      'Invalid wait time',
+    );
   });
 });
 
 describe('Stop query', () => {
   test('no_shutdown_delay before reschedule; read options are ignored', () => {
-    expect(firstError(AllocStopQuerySchema, { reschedule: 'y', no_shutdown_delay: 'x', index: 'bad' })).toBe(
+    expect(
+      firstError(AllocStopQuerySchema, { reschedule: 'y', no_shutdown_delay: 'x', index: 'bad' }),
+    ).toBe(
       'Failed to parse value of "no_shutdown_delay" (x) as a bool: strconv.ParseBool: parsing "x": invalid syntax',
     );
     expect(AllocStopQuerySchema.parse({ index: 'bad', wait: 'bad', reschedule: 'true' })).toEqual({

@@ -13,8 +13,8 @@ const MAX_ABS = 1n << 63n;
 const UNITS: Readonly<Record<string, bigint>> = {
   ns: NS,
   us: US,
-  'µs': US,
-  'μs': US,
+  µs: US,
+  μs: US,
   ms: MS,
   s: S,
   m: MIN,

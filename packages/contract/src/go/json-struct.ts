@@ -15,7 +15,9 @@ interface GoKinds {
 export type GoFieldSpec = keyof GoKinds | { kind: keyof GoKinds; path: string };
 
 type Parsed<T extends Record<string, GoFieldSpec>> = {
-  [K in keyof T]: GoKinds[T[K] extends { kind: infer U extends keyof GoKinds } ? U : T[K] & keyof GoKinds];
+  [K in keyof T]: GoKinds[T[K] extends { kind: infer U extends keyof GoKinds }
+    ? U
+    : T[K] & keyof GoKinds];
 };
 
 const ZERO: { [K in keyof GoKinds]: GoKinds[K] } = { string: '', bool: false };
@@ -49,7 +51,9 @@ export function goJsonStruct<const T extends Record<string, GoFieldSpec>>(
     if (typeof body !== 'object' || Array.isArray(body)) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
-        message: failedToDecodeBody(`json: cannot unmarshal ${jsonKind(body)} into Go value of type ${typeName}`),
+        message: failedToDecodeBody(
+          `json: cannot unmarshal ${jsonKind(body)} into Go value of type ${typeName}`,
+        ),
         fatal: true,
       });
       return z.NEVER;

@@ -21,5 +21,6 @@ test('goRuneU prints as %#U', () => {
 test('parseGoBool accepts exactly Go strconv.ParseBool', () => {
   for (const t of ['1', 't', 'T', 'TRUE', 'true', 'True']) expect(parseGoBool(t)).toBe(true);
   for (const f of ['0', 'f', 'F', 'FALSE', 'false', 'False']) expect(parseGoBool(f)).toBe(false);
-  for (const bad of ['', 'yes', 'tRUE', 'maybe', ' true', '2']) expect(parseGoBool(bad)).toBeUndefined();
+  for (const bad of ['', 'yes', 'tRUE', 'maybe', ' true', '2'])
+    expect(parseGoBool(bad)).toBeUndefined();
 });

@@ -3,7 +3,9 @@ import { contract } from './index.js';
 
 test('routes follow Nomad paths and methods', () => {
   const r = contract.allocations;
-  expect(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, `${v.method} ${v.path}`]))).toEqual({
+  expect(
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, `${v.method} ${v.path}`])),
+  ).toEqual({
     list: 'GET /v1/allocations',
     info: 'GET /v1/allocation/:allocID',
     stop: 'POST /v1/allocation/:allocID/stop',
@@ -15,12 +17,22 @@ test('routes follow Nomad paths and methods', () => {
   });
   for (const route of Object.values(r)) {
     expect(route.summary).toBeTruthy();
-    expect(Object.keys(route.responses).sort()).toEqual(['200', '400', '403', '404', '405', '409', '500']);
+    expect(Object.keys(route.responses).sort()).toEqual([
+      '200',
+      '400',
+      '403',
+      '404',
+      '405',
+      '409',
+      '500',
+    ]);
     expect(route.strictStatusCodes).toBe(true);
   }
 });
 
 test('the path parameter is not validated', () => {
   expect(contract.allocations.info.pathParams.parse({ allocID: '' })).toEqual({ allocID: '' });
-  expect(contract.allocations.info.pathParams.parse({ allocID: 'not-a-uuid' })).toEqual({ allocID: 'not-a-uuid' });
+  expect(contract.allocations.info.pathParams.parse({ allocID: 'not-a-uuid' })).toEqual({
+    allocID: 'not-a-uuid',
+  });
 });

@@ -6,7 +6,10 @@ import { ERROR_CONTENT_TYPE } from '../errors.js';
 const c = initContract();
 
 /** An error answer: `text/plain; charset=utf-8`, the message alone. */
-export const TextErrorResponse = c.otherResponse({ contentType: ERROR_CONTENT_TYPE, body: z.string() });
+export const TextErrorResponse = c.otherResponse({
+  contentType: ERROR_CONTENT_TYPE,
+  body: z.string(),
+});
 
 /** The error statuses of berth's API: 400, 403, 404, 405, 409, 500. */
 export const errorResponses = {

@@ -31,6 +31,11 @@ test('a complete Allocation is a valid response body', () => {
 
 test('clients may pass numbers and booleans in queries', () => {
   type ListQuery = NonNullable<ClientInferRequest<Routes['list']>['query']>;
-  expectTypeOf<{ per_page: number; stale: boolean; index: number; resources: boolean }>().toMatchTypeOf<ListQuery>();
+  expectTypeOf<{
+    per_page: number;
+    stale: boolean;
+    index: number;
+    resources: boolean;
+  }>().toMatchTypeOf<ListQuery>();
   expectTypeOf<{ wait: string; prefix: string }>().toMatchTypeOf<ListQuery>();
 });

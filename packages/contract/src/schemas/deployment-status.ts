@@ -10,10 +10,14 @@ const AllocDeploymentStatusShape = {
 };
 
 /** The zod type of {@link AllocDeploymentStatusSchema} (named, so declaration files stay small). */
-export interface AllocDeploymentStatusSchemaType extends z.ZodObject<typeof AllocDeploymentStatusShape> {}
+export interface AllocDeploymentStatusSchemaType extends z.ZodObject<
+  typeof AllocDeploymentStatusShape
+> {}
 
 /** Deployment health of an allocation: `Healthy` is `null` until decided. */
-export const AllocDeploymentStatusSchema: AllocDeploymentStatusSchemaType = z.object(AllocDeploymentStatusShape);
+export const AllocDeploymentStatusSchema: AllocDeploymentStatusSchemaType = z.object(
+  AllocDeploymentStatusShape,
+);
 
 /** An allocation's deployment status as sent on the wire. */
 export type AllocDeploymentStatus = z.infer<typeof AllocDeploymentStatusSchema>;

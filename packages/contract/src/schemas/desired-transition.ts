@@ -17,7 +17,8 @@ export interface DesiredTransitionSchemaType extends z.ZodObject<typeof DesiredT
  * The transitions requested for an allocation. Each key is a Go `*bool`: `null` when unset.
  * Merging: a non-null incoming value overwrites. An absent object parses as all `null`.
  */
-export const DesiredTransitionSchema: DesiredTransitionSchemaType = z.object(DesiredTransitionShape);
+export const DesiredTransitionSchema: DesiredTransitionSchemaType =
+  z.object(DesiredTransitionShape);
 
 /** A desired transition as sent on the wire. */
 export type DesiredTransition = z.infer<typeof DesiredTransitionSchema>;

@@ -32,19 +32,24 @@ export const JobStatus = {
 } as const;
 
 const PeriodicConfigShape = {
-    Enabled: goBoolField(),
-    Spec: goString(),
-    Specs: goSlice(z.string()),
-    SpecType: goString(),
-    ProhibitOverlap: goBoolField(),
-    TimeZone: goString(),
-  };
+  Enabled: goBoolField(),
+  Spec: goString(),
+  Specs: goSlice(z.string()),
+  SpecType: goString(),
+  ProhibitOverlap: goBoolField(),
+  TimeZone: goString(),
+};
 
 /** The zod type of {@link PeriodicConfigSchema} (named, so declaration files stay small). */
-export interface PeriodicConfigSchemaType extends z.ZodObject<typeof PeriodicConfigShape, 'passthrough'> {}
+export interface PeriodicConfigSchemaType extends z.ZodObject<
+  typeof PeriodicConfigShape,
+  'passthrough'
+> {}
 
 /** A cron-like schedule that launches child jobs. */
-export const PeriodicConfigSchema: PeriodicConfigSchemaType = z.object(PeriodicConfigShape).passthrough();
+export const PeriodicConfigSchema: PeriodicConfigSchemaType = z
+  .object(PeriodicConfigShape)
+  .passthrough();
 
 /** A periodic config as sent on the wire. */
 export type PeriodicConfig = z.infer<typeof PeriodicConfigSchema>;
@@ -56,50 +61,54 @@ const ParameterizedJobConfigShape = {
 };
 
 /** The zod type of {@link ParameterizedJobConfigSchema} (named, so declaration files stay small). */
-export interface ParameterizedJobConfigSchemaType extends z.ZodObject<typeof ParameterizedJobConfigShape> {}
+export interface ParameterizedJobConfigSchemaType extends z.ZodObject<
+  typeof ParameterizedJobConfigShape
+> {}
 
 /** Makes a job a template dispatched with a payload (`optional`/`required`/`forbidden`) and meta. */
-export const ParameterizedJobConfigSchema: ParameterizedJobConfigSchemaType = z.object(ParameterizedJobConfigShape);
+export const ParameterizedJobConfigSchema: ParameterizedJobConfigSchemaType = z.object(
+  ParameterizedJobConfigShape,
+);
 
 /** A parameterized job config as sent on the wire. */
 export type ParameterizedJobConfig = z.infer<typeof ParameterizedJobConfigSchema>;
 
 const JobShape = {
-    Region: goString(),
-    Namespace: goString(),
-    ID: z.string(),
-    ParentID: goString(),
-    Name: goString(),
-    Type: JobTypeSchema.default(JobType.Service),
-    Priority: z.number().default(50),
-    AllAtOnce: goBoolField(),
-    Datacenters: goSlice(z.string()),
-    NodePool: goString(),
-    Constraints: goSlice(ConstraintSchema),
-    Affinities: goSlice(AffinitySchema),
-    Spreads: goSlice(SpreadSchema),
-    TaskGroups: goSlice(TaskGroupSchema),
-    Update: goPtr(UpdateStrategySchema),
-    Migrate: goPtr(MigrateStrategySchema),
-    Reschedule: goPtr(ReschedulePolicySchema),
-    Periodic: goPtr(PeriodicConfigSchema),
-    ParameterizedJob: goPtr(ParameterizedJobConfigSchema),
-    Dispatched: goBoolField(),
-    DispatchIdempotencyToken: goString(),
-    Payload: goPtr(z.string()),
-    Meta: goStringMap(),
-    VaultToken: goString(),
-    ConsulToken: goString(),
-    Stop: goBoolField(),
-    Status: goString(),
-    StatusDescription: goString(),
-    Stable: goBoolField(),
-    Version: goInt(),
-    SubmitTime: goInt(),
-    CreateIndex: goInt(),
-    ModifyIndex: goInt(),
-    JobModifyIndex: goInt(),
-  };
+  Region: goString(),
+  Namespace: goString(),
+  ID: z.string(),
+  ParentID: goString(),
+  Name: goString(),
+  Type: JobTypeSchema.default(JobType.Service),
+  Priority: z.number().default(50),
+  AllAtOnce: goBoolField(),
+  Datacenters: goSlice(z.string()),
+  NodePool: goString(),
+  Constraints: goSlice(ConstraintSchema),
+  Affinities: goSlice(AffinitySchema),
+  Spreads: goSlice(SpreadSchema),
+  TaskGroups: goSlice(TaskGroupSchema),
+  Update: goPtr(UpdateStrategySchema),
+  Migrate: goPtr(MigrateStrategySchema),
+  Reschedule: goPtr(ReschedulePolicySchema),
+  Periodic: goPtr(PeriodicConfigSchema),
+  ParameterizedJob: goPtr(ParameterizedJobConfigSchema),
+  Dispatched: goBoolField(),
+  DispatchIdempotencyToken: goString(),
+  Payload: goPtr(z.string()),
+  Meta: goStringMap(),
+  VaultToken: goString(),
+  ConsulToken: goString(),
+  Stop: goBoolField(),
+  Status: goString(),
+  StatusDescription: goString(),
+  Stable: goBoolField(),
+  Version: goInt(),
+  SubmitTime: goInt(),
+  CreateIndex: goInt(),
+  ModifyIndex: goInt(),
+  JobModifyIndex: goInt(),
+};
 
 /** The zod type of {@link JobSchema} (named, so declaration files stay small). */
 export interface JobSchemaType extends z.ZodObject<typeof JobShape, 'passthrough'> {}

@@ -14,7 +14,8 @@ const AllocNetworkStatusShape = {
 export interface AllocNetworkStatusSchemaType extends z.ZodObject<typeof AllocNetworkStatusShape> {}
 
 /** The interface and addresses of an allocation's network namespace (bridge/CNI modes). */
-export const AllocNetworkStatusSchema: AllocNetworkStatusSchemaType = z.object(AllocNetworkStatusShape);
+export const AllocNetworkStatusSchema: AllocNetworkStatusSchemaType =
+  z.object(AllocNetworkStatusShape);
 
 /** An allocation's network status as sent on the wire. */
 export type AllocNetworkStatus = z.infer<typeof AllocNetworkStatusSchema>;

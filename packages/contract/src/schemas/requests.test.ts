@@ -5,7 +5,9 @@ const firstError = (r: { success: boolean; error?: { issues: { message: string }
   r.success ? undefined : r.error?.issues[0]?.message;
 
 test('signal body: keys match case-insensitively, extra keys are ignored', () => {
-  expect(AllocSignalRequestSchema.parse({ signal: 'SIGUSR1', TASK: 'web', AllocID: 'x', Foo: 1 })).toEqual({
+  expect(
+    AllocSignalRequestSchema.parse({ signal: 'SIGUSR1', TASK: 'web', AllocID: 'x', Foo: 1 }),
+  ).toEqual({
     Signal: 'SIGUSR1',
     Task: 'web',
     Region: '',
@@ -41,7 +43,13 @@ test('type errors carry Go text', () => {
 test('restart body is optional', () => {
   expect(AllocRestartRequestSchema.parse(undefined)).toEqual({ TaskName: '', AllTasks: false });
   expect(AllocRestartRequestSchema.parse(null)).toEqual({ TaskName: '', AllTasks: false });
-  expect(AllocRestartRequestSchema.parse({ alltasks: true })).toEqual({ TaskName: '', AllTasks: true });
+  expect(AllocRestartRequestSchema.parse({ alltasks: true })).toEqual({
+    TaskName: '',
+    AllTasks: true,
+  });
   // The seed's sample sends "Task", which Go's decoder does not match to TaskName.
-  expect(AllocRestartRequestSchema.parse({ Task: 'redis' })).toEqual({ TaskName: '', AllTasks: false });
+  expect(AllocRestartRequestSchema.parse({ Task: 'redis' })).toEqual({
+    TaskName: '',
+    AllTasks: false,
+  });
 });

@@ -44,7 +44,8 @@ const RescheduleTrackerShape = {
 export interface RescheduleTrackerSchemaType extends z.ZodObject<typeof RescheduleTrackerShape> {}
 
 /** The reschedule events of an allocation's lineage, oldest first. */
-export const RescheduleTrackerSchema: RescheduleTrackerSchemaType = z.object(RescheduleTrackerShape);
+export const RescheduleTrackerSchema: RescheduleTrackerSchemaType =
+  z.object(RescheduleTrackerShape);
 
 /** A reschedule tracker as sent on the wire. */
 export type RescheduleTracker = z.infer<typeof RescheduleTrackerSchema>;

@@ -101,10 +101,14 @@ const AllocatedCpuResourcesShape = {
 };
 
 /** The zod type of {@link AllocatedCpuResourcesSchema} (named, so declaration files stay small). */
-export interface AllocatedCpuResourcesSchemaType extends z.ZodObject<typeof AllocatedCpuResourcesShape> {}
+export interface AllocatedCpuResourcesSchemaType extends z.ZodObject<
+  typeof AllocatedCpuResourcesShape
+> {}
 
 /** CPU assigned to a task: MHz shares, and the cores reserved for it exclusively. */
-export const AllocatedCpuResourcesSchema: AllocatedCpuResourcesSchemaType = z.object(AllocatedCpuResourcesShape);
+export const AllocatedCpuResourcesSchema: AllocatedCpuResourcesSchemaType = z.object(
+  AllocatedCpuResourcesShape,
+);
 
 /** Allocated CPU as sent on the wire. */
 export type AllocatedCpuResources = z.infer<typeof AllocatedCpuResourcesSchema>;
@@ -115,10 +119,14 @@ const AllocatedMemoryResourcesShape = {
 };
 
 /** The zod type of {@link AllocatedMemoryResourcesSchema} (named, so declaration files stay small). */
-export interface AllocatedMemoryResourcesSchemaType extends z.ZodObject<typeof AllocatedMemoryResourcesShape> {}
+export interface AllocatedMemoryResourcesSchemaType extends z.ZodObject<
+  typeof AllocatedMemoryResourcesShape
+> {}
 
 /** Memory assigned to a task; `MemoryMaxMB` is the oversubscription limit (0 = none). */
-export const AllocatedMemoryResourcesSchema: AllocatedMemoryResourcesSchemaType = z.object(AllocatedMemoryResourcesShape);
+export const AllocatedMemoryResourcesSchema: AllocatedMemoryResourcesSchemaType = z.object(
+  AllocatedMemoryResourcesShape,
+);
 
 /** Allocated memory as sent on the wire. */
 export type AllocatedMemoryResources = z.infer<typeof AllocatedMemoryResourcesSchema>;
@@ -131,10 +139,14 @@ const AllocatedDeviceResourceShape = {
 };
 
 /** The zod type of {@link AllocatedDeviceResourceSchema} (named, so declaration files stay small). */
-export interface AllocatedDeviceResourceSchemaType extends z.ZodObject<typeof AllocatedDeviceResourceShape> {}
+export interface AllocatedDeviceResourceSchemaType extends z.ZodObject<
+  typeof AllocatedDeviceResourceShape
+> {}
 
 /** Device instances assigned to a task. */
-export const AllocatedDeviceResourceSchema: AllocatedDeviceResourceSchemaType = z.object(AllocatedDeviceResourceShape);
+export const AllocatedDeviceResourceSchema: AllocatedDeviceResourceSchemaType = z.object(
+  AllocatedDeviceResourceShape,
+);
 
 /** An allocated device as sent on the wire. */
 export type AllocatedDeviceResource = z.infer<typeof AllocatedDeviceResourceSchema>;
@@ -147,10 +159,14 @@ const AllocatedTaskResourcesShape = {
 };
 
 /** The zod type of {@link AllocatedTaskResourcesSchema} (named, so declaration files stay small). */
-export interface AllocatedTaskResourcesSchemaType extends z.ZodObject<typeof AllocatedTaskResourcesShape> {}
+export interface AllocatedTaskResourcesSchemaType extends z.ZodObject<
+  typeof AllocatedTaskResourcesShape
+> {}
 
 /** What one task of an allocation was given. */
-export const AllocatedTaskResourcesSchema: AllocatedTaskResourcesSchemaType = z.object(AllocatedTaskResourcesShape);
+export const AllocatedTaskResourcesSchema: AllocatedTaskResourcesSchemaType = z.object(
+  AllocatedTaskResourcesShape,
+);
 
 /** Allocated task resources as sent on the wire. */
 export type AllocatedTaskResources = z.infer<typeof AllocatedTaskResourcesSchema>;
@@ -163,10 +179,13 @@ const AllocatedPortMappingShape = {
 };
 
 /** The zod type of {@link AllocatedPortMappingSchema} (named, so declaration files stay small). */
-export interface AllocatedPortMappingSchemaType extends z.ZodObject<typeof AllocatedPortMappingShape> {}
+export interface AllocatedPortMappingSchemaType extends z.ZodObject<
+  typeof AllocatedPortMappingShape
+> {}
 
 /** A port assigned to an allocation: host port `Value` on `HostIP`, mapped to `To`. */
-export const AllocatedPortMappingSchema: AllocatedPortMappingSchemaType = z.object(AllocatedPortMappingShape);
+export const AllocatedPortMappingSchema: AllocatedPortMappingSchemaType =
+  z.object(AllocatedPortMappingShape);
 
 /** An allocated port mapping as sent on the wire. */
 export type AllocatedPortMapping = z.infer<typeof AllocatedPortMappingSchema>;
@@ -178,10 +197,14 @@ const AllocatedSharedResourcesShape = {
 };
 
 /** The zod type of {@link AllocatedSharedResourcesSchema} (named, so declaration files stay small). */
-export interface AllocatedSharedResourcesSchemaType extends z.ZodObject<typeof AllocatedSharedResourcesShape> {}
+export interface AllocatedSharedResourcesSchemaType extends z.ZodObject<
+  typeof AllocatedSharedResourcesShape
+> {}
 
 /** What the allocation's task group shares: group networks, ephemeral disk and ports. */
-export const AllocatedSharedResourcesSchema: AllocatedSharedResourcesSchemaType = z.object(AllocatedSharedResourcesShape);
+export const AllocatedSharedResourcesSchema: AllocatedSharedResourcesSchemaType = z.object(
+  AllocatedSharedResourcesShape,
+);
 
 /** Allocated shared resources as sent on the wire. */
 export type AllocatedSharedResources = z.infer<typeof AllocatedSharedResourcesSchema>;
@@ -213,7 +236,8 @@ export interface AllocatedResourcesSchemaType extends z.ZodObject<typeof Allocat
  * The resources the scheduler assigned to an allocation: per task (`Tasks`, keyed by task name),
  * each task's lifecycle (`null` for a main task), and what the group shares.
  */
-export const AllocatedResourcesSchema: AllocatedResourcesSchemaType = z.object(AllocatedResourcesShape);
+export const AllocatedResourcesSchema: AllocatedResourcesSchemaType =
+  z.object(AllocatedResourcesShape);
 
 /** Allocated resources as sent on the wire. */
 export type AllocatedResources = z.infer<typeof AllocatedResourcesSchema>;

@@ -10,7 +10,8 @@ const AllocStopResponseShape = {
 export interface AllocStopResponseSchemaType extends z.ZodObject<typeof AllocStopResponseShape> {}
 
 /** The answer to a stop: the evaluation created for it and the index it was applied at. */
-export const AllocStopResponseSchema: AllocStopResponseSchemaType = z.object(AllocStopResponseShape);
+export const AllocStopResponseSchema: AllocStopResponseSchemaType =
+  z.object(AllocStopResponseShape);
 
 /** A stop response as sent on the wire. */
 export type AllocStopResponse = z.infer<typeof AllocStopResponseSchema>;

@@ -44,7 +44,9 @@ describe('seed samples', () => {
     expect(alloc.Job?.TaskGroups?.[0]?.RestartPolicy?.Interval).toBe(300_000_000_000);
     expect(alloc.Job?.Update).toMatchObject({ Stagger: 10_000_000_000, MaxParallel: 0, Canary: 0 });
     expect(alloc.TaskResources?.redis?.Networks?.[0]?.IP).toBe('127.0.0.1');
-    expect(alloc.Metrics?.Scores).toEqual({ 'fb2170a8-257d-3c64-b14d-bc06cc94e34c.binpack': 0.6205732522109244 });
+    expect(alloc.Metrics?.Scores).toEqual({
+      'fb2170a8-257d-3c64-b14d-bc06cc94e34c.binpack': 0.6205732522109244,
+    });
     expect(alloc.AllocModifyIndex).toBe(54);
     // Fields absent from the sample are present after parsing, with Go zero values.
     expect(alloc.DeploymentID).toBe('');
@@ -55,7 +57,10 @@ describe('seed samples', () => {
   });
 
   test('stop, signal and restart answers', () => {
-    expect(AllocStopResponseSchema.parse(stop)).toEqual({ EvalID: '5456bd7a-9fc0-c0dd-6131-cbee77f57577', Index: 54 });
+    expect(AllocStopResponseSchema.parse(stop)).toEqual({
+      EvalID: '5456bd7a-9fc0-c0dd-6131-cbee77f57577',
+      Index: 54,
+    });
     expect(GenericResponseSchema.parse(signalResponse)).toEqual({});
     expect(GenericResponseSchema.parse({ Index: 0 })).toEqual({ Index: 0 });
   });
@@ -74,9 +79,13 @@ test('task state times accept null and the zero time', () => {
 test('a list stub has the 27 stub keys plus PreviousAllocation; AllocatedResources only when sent', () => {
   const min = { ID: 'x', DesiredStatus: 'run', ClientStatus: 'pending' };
   expect(Object.keys(AllocListSchema.parse([min])[0] ?? {})).toHaveLength(27);
-  expect(Object.keys(AllocListSchema.parse([{ ...min, AllocatedResources: {} }])[0] ?? {})).toHaveLength(28);
+  expect(
+    Object.keys(AllocListSchema.parse([{ ...min, AllocatedResources: {} }])[0] ?? {}),
+  ).toHaveLength(28);
 });
 
 test('an allocation has all 36 keys after parsing', () => {
-  expect(Object.keys(AllocationSchema.parse({ ID: 'x', DesiredStatus: 'run', ClientStatus: 'pending' }))).toHaveLength(36);
+  expect(
+    Object.keys(AllocationSchema.parse({ ID: 'x', DesiredStatus: 'run', ClientStatus: 'pending' })),
+  ).toHaveLength(36);
 });

@@ -4,24 +4,27 @@ import { z } from 'zod';
 import { goBoolField, goInt, goSlice, goString, goStringMap } from './wire.js';
 
 const ServiceCheckShape = {
-    Name: goString(),
-    Type: goString(),
-    Command: goString(),
-    Args: goSlice(z.string()),
-    Path: goString(),
-    Protocol: goString(),
-    PortLabel: goString(),
-    AddressMode: goString(),
-    Method: goString(),
-    Interval: goInt(),
-    Timeout: goInt(),
-    InitialStatus: goString(),
-    TLSSkipVerify: goBoolField(),
-    TaskName: goString(),
-  };
+  Name: goString(),
+  Type: goString(),
+  Command: goString(),
+  Args: goSlice(z.string()),
+  Path: goString(),
+  Protocol: goString(),
+  PortLabel: goString(),
+  AddressMode: goString(),
+  Method: goString(),
+  Interval: goInt(),
+  Timeout: goInt(),
+  InitialStatus: goString(),
+  TLSSkipVerify: goBoolField(),
+  TaskName: goString(),
+};
 
 /** The zod type of {@link ServiceCheckSchema} (named, so declaration files stay small). */
-export interface ServiceCheckSchemaType extends z.ZodObject<typeof ServiceCheckShape, 'passthrough'> {}
+export interface ServiceCheckSchemaType extends z.ZodObject<
+  typeof ServiceCheckShape,
+  'passthrough'
+> {}
 
 /** A health check of a service. `Interval` and `Timeout` are nanoseconds. Unknown keys are kept. */
 export const ServiceCheckSchema: ServiceCheckSchemaType = z.object(ServiceCheckShape).passthrough();
@@ -30,17 +33,17 @@ export const ServiceCheckSchema: ServiceCheckSchemaType = z.object(ServiceCheckS
 export type ServiceCheck = z.infer<typeof ServiceCheckSchema>;
 
 const ServiceShape = {
-    Name: goString(),
-    TaskName: goString(),
-    PortLabel: goString(),
-    AddressMode: goString(),
-    Address: goString(),
-    Provider: goString(),
-    Tags: goSlice(z.string()),
-    CanaryTags: goSlice(z.string()),
-    Meta: goStringMap(),
-    Checks: goSlice(ServiceCheckSchema),
-  };
+  Name: goString(),
+  TaskName: goString(),
+  PortLabel: goString(),
+  AddressMode: goString(),
+  Address: goString(),
+  Provider: goString(),
+  Tags: goSlice(z.string()),
+  CanaryTags: goSlice(z.string()),
+  Meta: goStringMap(),
+  Checks: goSlice(ServiceCheckSchema),
+};
 
 /** The zod type of {@link ServiceSchema} (named, so declaration files stay small). */
 export interface ServiceSchemaType extends z.ZodObject<typeof ServiceShape, 'passthrough'> {}

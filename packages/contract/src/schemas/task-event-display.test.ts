@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { TaskEventSchema, TaskEventType, type TaskEvent } from './task-event.js';
 import { taskEventDisplayMessage, withDisplayMessage } from './task-event-display.js';
 
-const ev = (fields: Partial<TaskEvent> & { Type: string }): TaskEvent => TaskEventSchema.parse(fields);
+const ev = (fields: Partial<TaskEvent> & { Type: string }): TaskEvent =>
+  TaskEventSchema.parse(fields);
 const msg = (fields: Partial<TaskEvent> & { Type: string }) => taskEventDisplayMessage(ev(fields));
 
 describe('taskEventDisplayMessage', () => {
@@ -31,24 +32,46 @@ describe('taskEventDisplayMessage', () => {
     [{ Type: 'Killed', KillError: 'EPERM' }, 'EPERM'],
     [{ Type: 'Terminated' }, 'Exit Code: 0'],
     [{ Type: 'Terminated', ExitCode: 137, Signal: 9 }, 'Exit Code: 137, Signal: 9'],
-    [{ Type: 'Terminated', ExitCode: 1, Message: 'oom "killed"' }, 'Exit Code: 1, Exit Message: "oom \\"killed\\""'],
-    [{ Type: 'Restarting', StartDelay: 15e9 }, 'Task restarting in 15s'],
-    [{ Type: 'Restarting', StartDelay: 1.5e9, RestartReason: 'Restart within policy' }, 'Task restarting in 1.5s'],
     [
-      { Type: 'Restarting', StartDelay: 0, RestartReason: 'User requested running tasks to restart' },
+      { Type: 'Terminated', ExitCode: 1, Message: 'oom "killed"' },
+      'Exit Code: 1, Exit Message: "oom \\"killed\\""',
+    ],
+    [{ Type: 'Restarting', StartDelay: 15e9 }, 'Task restarting in 15s'],
+    [
+      { Type: 'Restarting', StartDelay: 1.5e9, RestartReason: 'Restart within policy' },
+      'Task restarting in 1.5s',
+    ],
+    [
+      {
+        Type: 'Restarting',
+        StartDelay: 0,
+        RestartReason: 'User requested running tasks to restart',
+      },
       'User requested running tasks to restart - Task restarting in 0s',
     ],
     [{ Type: 'Not Restarting' }, 'Task exceeded restart policy'],
-    [{ Type: 'Not Restarting', RestartReason: 'Exceeded allowed attempts' }, 'Exceeded allowed attempts'],
+    [
+      { Type: 'Not Restarting', RestartReason: 'Exceeded allowed attempts' },
+      'Exceeded allowed attempts',
+    ],
     [{ Type: 'Sibling Task Failed' }, "Task's sibling failed"],
     [{ Type: 'Sibling Task Failed', FailedSibling: 'web' }, 'Task\'s sibling "web" failed'],
     [{ Type: 'Signaling' }, 'Task being sent a signal'],
     [{ Type: 'Signaling', TaskSignalReason: 'because' }, 'because'],
     [{ Type: 'Signaling', TaskSignal: 'SIGHUP' }, 'Task being sent signal SIGHUP'],
-    [{ Type: 'Signaling', TaskSignal: 'SIGHUP', TaskSignalReason: 'reload' }, 'Task being sent signal SIGHUP: reload'],
+    [
+      { Type: 'Signaling', TaskSignal: 'SIGHUP', TaskSignalReason: 'reload' },
+      'Task being sent signal SIGHUP: reload',
+    ],
     [{ Type: 'Restart Signaled' }, 'Task signaled to restart'],
-    [{ Type: 'Restart Signaled', RestartReason: 'User requested task to restart' }, 'User requested task to restart'],
-    [{ Type: 'Driver', DriverMessage: 'Downloading image redis:3.2' }, 'Downloading image redis:3.2'],
+    [
+      { Type: 'Restart Signaled', RestartReason: 'User requested task to restart' },
+      'User requested task to restart',
+    ],
+    [
+      { Type: 'Driver', DriverMessage: 'Downloading image redis:3.2' },
+      'Downloading image redis:3.2',
+    ],
     [{ Type: 'Leader Task Dead' }, 'Leader Task in Group dead'],
     [{ Type: 'Main Tasks Dead' }, 'Main tasks in the group died'],
     [{ Type: 'Reconnected' }, 'Client reconnected'],

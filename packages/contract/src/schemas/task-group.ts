@@ -15,25 +15,25 @@ import { TaskSchema } from './task.js';
 import { goInt, goMap, goPtr, goSlice, goStringMap } from './wire.js';
 
 const TaskGroupShape = {
-    Name: z.string(),
-    Count: goInt(),
-    Constraints: goSlice(ConstraintSchema),
-    Affinities: goSlice(AffinitySchema),
-    Spreads: goSlice(SpreadSchema),
-    RestartPolicy: goPtr(RestartPolicySchema),
-    ReschedulePolicy: goPtr(ReschedulePolicySchema),
-    EphemeralDisk: goPtr(EphemeralDiskSchema),
-    Update: goPtr(UpdateStrategySchema),
-    Migrate: goPtr(MigrateStrategySchema),
-    Networks: goSlice(NetworkResourceSchema),
-    Services: goSlice(ServiceSchema),
-    Volumes: goMap(z.unknown()),
-    ShutdownDelay: goPtr(z.number()),
-    StopAfterClientDisconnect: goPtr(z.number()),
-    MaxClientDisconnect: goPtr(z.number()),
-    Meta: goStringMap(),
-    Tasks: goSlice(TaskSchema),
-  };
+  Name: z.string(),
+  Count: goInt(),
+  Constraints: goSlice(ConstraintSchema),
+  Affinities: goSlice(AffinitySchema),
+  Spreads: goSlice(SpreadSchema),
+  RestartPolicy: goPtr(RestartPolicySchema),
+  ReschedulePolicy: goPtr(ReschedulePolicySchema),
+  EphemeralDisk: goPtr(EphemeralDiskSchema),
+  Update: goPtr(UpdateStrategySchema),
+  Migrate: goPtr(MigrateStrategySchema),
+  Networks: goSlice(NetworkResourceSchema),
+  Services: goSlice(ServiceSchema),
+  Volumes: goMap(z.unknown()),
+  ShutdownDelay: goPtr(z.number()),
+  StopAfterClientDisconnect: goPtr(z.number()),
+  MaxClientDisconnect: goPtr(z.number()),
+  Meta: goStringMap(),
+  Tasks: goSlice(TaskSchema),
+};
 
 /** The zod type of {@link TaskGroupSchema} (named, so declaration files stay small). */
 export interface TaskGroupSchemaType extends z.ZodObject<typeof TaskGroupShape, 'passthrough'> {}

@@ -22,15 +22,18 @@ export const LogConfigSchema: LogConfigSchemaType = z.object(LogConfigShape);
 export type LogConfig = z.infer<typeof LogConfigSchema>;
 
 const TaskArtifactShape = {
-    GetterSource: goString(),
-    GetterOptions: goStringMap(),
-    GetterHeaders: goStringMap(),
-    GetterMode: goString(),
-    RelativeDest: goString(),
-  };
+  GetterSource: goString(),
+  GetterOptions: goStringMap(),
+  GetterHeaders: goStringMap(),
+  GetterMode: goString(),
+  RelativeDest: goString(),
+};
 
 /** The zod type of {@link TaskArtifactSchema} (named, so declaration files stay small). */
-export interface TaskArtifactSchemaType extends z.ZodObject<typeof TaskArtifactShape, 'passthrough'> {}
+export interface TaskArtifactSchemaType extends z.ZodObject<
+  typeof TaskArtifactShape,
+  'passthrough'
+> {}
 
 /** An artifact downloaded into the task directory before the task starts. */
 export const TaskArtifactSchema: TaskArtifactSchemaType = z.object(TaskArtifactShape).passthrough();
@@ -39,17 +42,17 @@ export const TaskArtifactSchema: TaskArtifactSchemaType = z.object(TaskArtifactS
 export type TaskArtifact = z.infer<typeof TaskArtifactSchema>;
 
 const TemplateShape = {
-    SourcePath: goString(),
-    DestPath: goString(),
-    EmbeddedTmpl: goString(),
-    ChangeMode: goString(),
-    ChangeSignal: goString(),
-    Splay: goInt(),
-    Perms: goString(),
-    LeftDelim: goString(),
-    RightDelim: goString(),
-    Envvars: goBoolField(),
-  };
+  SourcePath: goString(),
+  DestPath: goString(),
+  EmbeddedTmpl: goString(),
+  ChangeMode: goString(),
+  ChangeSignal: goString(),
+  Splay: goInt(),
+  Perms: goString(),
+  LeftDelim: goString(),
+  RightDelim: goString(),
+  Envvars: goBoolField(),
+};
 
 /** The zod type of {@link TemplateSchema} (named, so declaration files stay small). */
 export interface TemplateSchemaType extends z.ZodObject<typeof TemplateShape, 'passthrough'> {}
@@ -61,13 +64,13 @@ export const TemplateSchema: TemplateSchemaType = z.object(TemplateShape).passth
 export type Template = z.infer<typeof TemplateSchema>;
 
 const VaultShape = {
-    Policies: goSlice(z.string()),
-    Namespace: goString(),
-    Role: goString(),
-    Env: goBoolField(),
-    ChangeMode: goString(),
-    ChangeSignal: goString(),
-  };
+  Policies: goSlice(z.string()),
+  Namespace: goString(),
+  Role: goString(),
+  Env: goBoolField(),
+  ChangeMode: goString(),
+  ChangeSignal: goString(),
+};
 
 /** The zod type of {@link VaultSchema} (named, so declaration files stay small). */
 export interface VaultSchemaType extends z.ZodObject<typeof VaultShape, 'passthrough'> {}
@@ -83,38 +86,42 @@ const DispatchPayloadConfigShape = {
 };
 
 /** The zod type of {@link DispatchPayloadConfigSchema} (named, so declaration files stay small). */
-export interface DispatchPayloadConfigSchemaType extends z.ZodObject<typeof DispatchPayloadConfigShape> {}
+export interface DispatchPayloadConfigSchemaType extends z.ZodObject<
+  typeof DispatchPayloadConfigShape
+> {}
 
 /** Where a dispatched job's payload is written in the task directory. */
-export const DispatchPayloadConfigSchema: DispatchPayloadConfigSchemaType = z.object(DispatchPayloadConfigShape);
+export const DispatchPayloadConfigSchema: DispatchPayloadConfigSchemaType = z.object(
+  DispatchPayloadConfigShape,
+);
 
 /** A dispatch payload config as sent on the wire. */
 export type DispatchPayloadConfig = z.infer<typeof DispatchPayloadConfigSchema>;
 
 const TaskShape = {
-    Name: z.string(),
-    Driver: goString(),
-    User: goString(),
-    Config: goMap(z.unknown()),
-    Env: goStringMap(),
-    Services: goSlice(ServiceSchema),
-    Vault: goPtr(VaultSchema),
-    Templates: goSlice(TemplateSchema),
-    Constraints: goSlice(ConstraintSchema),
-    Affinities: goSlice(AffinitySchema),
-    Resources: goPtr(ResourcesSchema),
-    RestartPolicy: goPtr(RestartPolicySchema),
-    DispatchPayload: goPtr(DispatchPayloadConfigSchema),
-    Lifecycle: goPtr(TaskLifecycleSchema),
-    Meta: goStringMap(),
-    KillTimeout: goInt(),
-    LogConfig: goPtr(LogConfigSchema),
-    Artifacts: goSlice(TaskArtifactSchema),
-    Leader: goBoolField(),
-    ShutdownDelay: goInt(),
-    KillSignal: goString(),
-    Kind: goString(),
-  };
+  Name: z.string(),
+  Driver: goString(),
+  User: goString(),
+  Config: goMap(z.unknown()),
+  Env: goStringMap(),
+  Services: goSlice(ServiceSchema),
+  Vault: goPtr(VaultSchema),
+  Templates: goSlice(TemplateSchema),
+  Constraints: goSlice(ConstraintSchema),
+  Affinities: goSlice(AffinitySchema),
+  Resources: goPtr(ResourcesSchema),
+  RestartPolicy: goPtr(RestartPolicySchema),
+  DispatchPayload: goPtr(DispatchPayloadConfigSchema),
+  Lifecycle: goPtr(TaskLifecycleSchema),
+  Meta: goStringMap(),
+  KillTimeout: goInt(),
+  LogConfig: goPtr(LogConfigSchema),
+  Artifacts: goSlice(TaskArtifactSchema),
+  Leader: goBoolField(),
+  ShutdownDelay: goInt(),
+  KillSignal: goString(),
+  Kind: goString(),
+};
 
 /** The zod type of {@link TaskSchema} (named, so declaration files stay small). */
 export interface TaskSchemaType extends z.ZodObject<typeof TaskShape, 'passthrough'> {}
