@@ -6,6 +6,7 @@ import { NodeHeartbeats, type HeartbeatOptions } from './nodes/heartbeats.js';
 import { httpClientRpc, type HttpClientRpcOptions } from './nodes/http-client-rpc.js';
 import { startScheduling, type Scheduling } from './scheduler/index.js';
 import { openStateStore, type StateStore } from './state/index.js';
+import type { JobLimits } from './endpoints/context.js';
 import { buildApp } from './http/app.js';
 
 export interface ServerConfig {
@@ -23,6 +24,10 @@ export interface ServerConfig {
   heartbeat?: HeartbeatOptions;
   /** Timeouts of the calls forwarded to node agents (signal, restart). */
   forwarding?: HttpClientRpcOptions;
+  /** Limits on jobs (`--job-max-count`, `--job-max-priority`; Nomad's defaults otherwise). */
+  limits?: Partial<JobLimits>;
+  /** Origins besides the server's own from which browsers may send writes (`--allowed-origin`). */
+  allowedOrigins?: readonly string[];
 }
 
 export interface RunningServer {
@@ -48,6 +53,8 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     heartbeats,
     clientRpc: httpClientRpc(config.forwarding),
     logger: log,
+    limits: config.limits,
+    allowedOrigins: config.allowedOrigins,
   });
   const scheduling = startScheduling(store, { workers: config.workers });
   try {

@@ -26,6 +26,13 @@ Options:
   --meta KEY=VALUE  Node metadata; repeat for more.
   --log             Log requests and errors as JSON lines.
 
+Server options:
+  --job-max-count N     The most allocations one job may ask for, all groups together
+                        (default 50000).
+  --job-max-priority N  The highest job priority accepted (default 100).
+  --allowed-origin URL  A web origin (e.g. https://ui.example.com) from which browsers may send
+                        writes; repeat for more. Writes from any other origin are refused.
+
 Stopping a node agent leaves its tasks running; started again, it re-attaches to them.
 `;
 
@@ -43,6 +50,9 @@ export interface AgentOptions {
   nodePool: string;
   meta: Record<string, string>;
   log: boolean;
+  jobMaxCount: number | undefined;
+  jobMaxPriority: number | undefined;
+  allowedOrigins: string[];
 }
 
 /** Parses `berth agent` arguments; throws an Error whose message is meant for the user. */
@@ -63,6 +73,9 @@ export function parseAgentArgs(args: string[]): AgentOptions {
       'node-pool': { type: 'string', default: 'default' },
       meta: { type: 'string', multiple: true, default: [] },
       log: { type: 'boolean', default: false },
+      'job-max-count': { type: 'string' },
+      'job-max-priority': { type: 'string' },
+      'allowed-origin': { type: 'string', multiple: true, default: [] },
     },
     strict: true,
   });
@@ -92,6 +105,17 @@ export function parseAgentArgs(args: string[]): AgentOptions {
     if (eq <= 0) throw new Error(`Invalid --meta "${pair}": expected KEY=VALUE`);
     meta[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
+  const allowedOrigins = values['allowed-origin'].map((origin) => {
+    const url = URL.canParse(origin) ? new URL(origin) : undefined;
+    if (
+      !url ||
+      (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+      url.origin !== origin.replace(/\/$/, '')
+    ) {
+      throw new Error(`Invalid --allowed-origin "${origin}": expected scheme://host[:port]`);
+    }
+    return url.origin;
+  });
   return {
     server: values.server || values.dev,
     client: values.client || values.dev,
@@ -106,7 +130,20 @@ export function parseAgentArgs(args: string[]): AgentOptions {
     nodePool: values['node-pool'],
     meta,
     log: values.log,
+    jobMaxCount: positiveInt('--job-max-count', values['job-max-count'], 2 ** 31 - 1),
+    jobMaxPriority: positiveInt('--job-max-priority', values['job-max-priority'], 32_767),
+    allowedOrigins,
   };
+}
+
+/** An optional integer flag between 1 and `max`. */
+function positiveInt(flag: string, text: string | undefined, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > max) {
+    throw new Error(`Invalid ${flag} "${text}": expected a whole number from 1 to ${max}`);
+  }
+  return n;
 }
 
 /** What `runAgent` started, for the caller to stop. */
@@ -126,6 +163,11 @@ export async function startAgentProcess(options: AgentOptions): Promise<StartedA
         httpPort: options.httpPort,
         dataDir: options.dataDir,
         log: options.log,
+        limits: {
+          ...(options.jobMaxCount !== undefined && { jobMaxCount: options.jobMaxCount }),
+          ...(options.jobMaxPriority !== undefined && { jobMaxPriority: options.jobMaxPriority }),
+        },
+        allowedOrigins: options.allowedOrigins,
       })
     : undefined;
   let agent: RunningAgent | undefined;

@@ -11,4 +11,21 @@ export interface EndpointContext {
   clientRpc: ClientRpc;
   /** The nodes' heartbeat timers; without them no node is ever marked down for silence. */
   heartbeats?: NodeHeartbeats;
+  /** Limits on what a job may ask for (Nomad's `job_max_count`, `job_max_priority`). */
+  limits?: Partial<JobLimits>;
+}
+
+/** Nomad's server limits on jobs; the defaults are Nomad's. */
+export interface JobLimits {
+  /** The most allocations one job may ask for: the total of every group's count. */
+  jobMaxCount: number;
+  /** The highest priority a job or an evaluation may have. */
+  jobMaxPriority: number;
+}
+
+export const DEFAULT_JOB_LIMITS: Readonly<JobLimits> = { jobMaxCount: 50_000, jobMaxPriority: 100 };
+
+/** The limits in force for `ctx`: the configured ones, else Nomad's defaults. */
+export function jobLimits(ctx: EndpointContext): JobLimits {
+  return { ...DEFAULT_JOB_LIMITS, ...ctx.limits };
 }

@@ -2,7 +2,7 @@
 // with app.inject() and benchmarks with a real port.
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { aclDisabled, type AclResolver } from '../acl/acl.js';
-import type { EndpointContext } from '../endpoints/context.js';
+import type { EndpointContext, JobLimits } from '../endpoints/context.js';
 import { noNodeConnections, type ClientRpc } from '../nodes/client-rpc.js';
 import type { NodeHeartbeats } from '../nodes/heartbeats.js';
 import type { StateStore } from '../state/index.js';
@@ -22,6 +22,13 @@ export interface AppOptions {
   /** The nodes' heartbeat timers (the caller starts and stops them). */
   heartbeats?: NodeHeartbeats;
   logger?: FastifyServerOptions['logger'];
+  /** Limits on jobs (Nomad's defaults where not given). */
+  limits?: Partial<JobLimits>;
+  /**
+   * Origins (scheme://host[:port]) besides the server's own address from which a browser may send
+   * writes; any other `Origin` on a write is refused.
+   */
+  allowedOrigins?: readonly string[];
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -38,6 +45,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     acl: options.acl ?? aclDisabled,
     clientRpc: options.clientRpc ?? noNodeConnections,
     heartbeats: options.heartbeats,
+    limits: options.limits,
   };
 
   registerErrorHandling(app);
