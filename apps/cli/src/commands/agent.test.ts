@@ -22,7 +22,36 @@ describe('parseAgentArgs', () => {
       nodePool: 'default',
       meta: {},
       log: false,
+      jobMaxCount: undefined,
+      jobMaxPriority: undefined,
+      allowedOrigins: [],
     });
+  });
+  test('server limits and allowed origins', () => {
+    expect(
+      parseAgentArgs([
+        '--server',
+        '--job-max-count',
+        '100',
+        '--job-max-priority',
+        '200',
+        '--allowed-origin',
+        'https://ui.example.com',
+      ]),
+    ).toMatchObject({
+      jobMaxCount: 100,
+      jobMaxPriority: 200,
+      allowedOrigins: ['https://ui.example.com'],
+    });
+    expect(() => parseAgentArgs(['--server', '--job-max-count', '-1'])).toThrow(
+      'Invalid --job-max-count "-1"',
+    );
+    expect(() => parseAgentArgs(['--server', '--job-max-count', '1e3'])).toThrow(
+      'Invalid --job-max-count',
+    );
+    expect(() =>
+      parseAgentArgs(['--server', '--allowed-origin', 'https://x.example/path']),
+    ).toThrow('Invalid --allowed-origin');
   });
   test('options', () => {
     expect(
