@@ -43,7 +43,7 @@ describe('parseAgentArgs', () => {
       jobMaxPriority: 200,
       allowedOrigins: ['https://ui.example.com'],
     });
-    expect(() => parseAgentArgs(['--server', '--job-max-count', '-1'])).toThrow(
+    expect(() => parseAgentArgs(['--server', '--job-max-count=-1'])).toThrow(
       'Invalid --job-max-count "-1"',
     );
     expect(() => parseAgentArgs(['--server', '--job-max-count', '1e3'])).toThrow(
