@@ -1,13 +1,14 @@
 // Signal and restart forwarded by a real server app to a stand-in agent on a loopback port: what
 // reaches the agent, and the agent's answers passed through to the caller.
 import { BerthApiError } from '@berth/client';
-import { multiError, type Allocation, type NodeRegistration } from '@berth/contract';
+import { multiError, type Allocation, type Node, type NodeRegistration } from '@berth/contract';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { seed, startTestServer, type TestServer } from '../test-support/harness.js';
 import { mockAlloc, mockJob, mockNode } from '../test-support/mock.js';
+import { EndpointError } from '../endpoints/endpoint-error.js';
 import { httpClientRpc } from './http-client-rpc.js';
 
 interface Received {
@@ -23,6 +24,8 @@ let received: Received[];
 /** What the stand-in answers next. */
 let answer: { status: number; text?: string; hang?: boolean };
 let server: TestServer;
+/** What the forwarding logged. */
+let logged: { message: string; cause: Error }[];
 const extra: { close(): unknown }[] = [];
 
 beforeEach(async () => {
@@ -46,7 +49,13 @@ beforeEach(async () => {
   await agent.listen({ host: '127.0.0.1', port: 0 });
   const bound = agent.server.address();
   agentAddr = `127.0.0.1:${typeof bound === 'object' && bound ? bound.port : 0}`;
-  server = await startTestServer({ clientRpc: httpClientRpc({ timeoutMs: 300 }) });
+  logged = [];
+  server = await startTestServer({
+    clientRpc: httpClientRpc({
+      timeoutMs: 300,
+      log: (message, cause) => logged.push({ message, cause }),
+    }),
+  });
 });
 
 afterEach(async () => {
@@ -167,5 +176,37 @@ describe('no path to the node', () => {
       ]);
     }
     expect(received).toHaveLength(1);
+  });
+
+  test('why the agent could not be reached is logged with the node and its address, and kept as the cause', async () => {
+    const addr = await closedPort();
+    const { alloc, node } = await placed({ HTTPAddr: addr });
+    expect(await failure(server.client.allocations.signal(alloc.ID, { Signal: 'SIGHUP' }))).toEqual(
+      [404, 'No path to node'],
+    );
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!.message).toBe(
+      `forwarding signal of allocation ${alloc.ID} to node ${node.ID} at ${addr} failed: ` +
+        logged[0]!.cause.message,
+    );
+    expect(logged[0]!.cause).toMatchObject({ code: 'ECONNREFUSED' });
+
+    // The caller of the forwarding gets the same cause on the spec's error.
+    const rpc = httpClientRpc({ log: () => undefined });
+    const err = await rpc.restart(node as Node, { alloc, taskName: '', allTasks: false }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(EndpointError);
+    expect((err as EndpointError).status).toBe(404);
+    expect((err as EndpointError).message).toBe('No path to node');
+    expect((err as EndpointError).cause).toMatchObject({ code: 'ECONNREFUSED' });
+
+    // A timeout is a cause too.
+    const silent = await placed();
+    answer = { status: 200, hang: true };
+    await failure(server.client.allocations.restart(silent.alloc.ID, {}));
+    expect(logged[1]!.message).toContain(`to node ${silent.node.ID} at ${agentAddr} failed`);
+    expect(logged[1]!.cause.message).toBe('no answer within 300 ms');
   });
 });

@@ -17,6 +17,8 @@ export interface HttpClientRpcOptions {
    * process has exited (after the task's KillTimeout at worst) and the new one started.
    */
   timeoutMs?: number;
+  /** Where a failure to reach an agent is reported, with its cause (default: stderr). */
+  log?: (message: string, cause: Error) => void;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -25,8 +27,20 @@ const DEFAULT_TIMEOUT_MS = 300_000;
 type ErrorStatus = EndpointError['status'];
 const PASSED_THROUGH: readonly number[] = [400, 403, 404, 405, 409, 500] satisfies ErrorStatus[];
 
-/** Nomad's answer when no server can reach the node. */
-const noPath = () => notFound(ErrorText.NoPathToNode);
+/**
+ * Nomad's answer when no server can reach the node; `cause` (a socket error, a timeout) is kept
+ * for logs and callers, though the answer's text stays the spec's.
+ */
+function noPath(cause?: Error): EndpointError {
+  const error = notFound(ErrorText.NoPathToNode);
+  if (cause !== undefined) error.cause = cause;
+  return error;
+}
+
+/** An agent that could not be reached: why, as an Error. */
+interface Unreachable {
+  failure: Error;
+}
 
 /** The agent's base URL from the node's `HTTPAddr` (`host:port`, or a full URL). */
 function agentURL(node: Node, path: string): URL | undefined {
@@ -43,6 +57,8 @@ function agentURL(node: Node, path: string): URL | undefined {
 export function httpClientRpc(options: HttpClientRpcOptions = {}): ClientRpc {
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const log =
+    options.log ?? ((message: string, cause: Error) => console.error(`server: ${message}`, cause));
 
   async function forward(node: Node, allocID: string, action: string, body: object) {
     // A node the servers consider gone is not tried (Nomad has no connection to it).
@@ -53,7 +69,13 @@ export function httpClientRpc(options: HttpClientRpcOptions = {}): ClientRpc {
       connectTimeoutMs,
       timeoutMs,
     });
-    if (answer === undefined) throw noPath();
+    if ('failure' in answer) {
+      const message =
+        `forwarding ${action} of allocation ${allocID} to node ${node.ID} at ${url.host} ` +
+        `failed: ${answer.failure.message}`;
+      log(message, answer.failure);
+      throw noPath(answer.failure);
+    }
     if (answer.status >= 200 && answer.status < 300) return;
     const status = PASSED_THROUGH.includes(answer.status) ? answer.status : 500;
     throw new EndpointError(status as ErrorStatus, answer.text);
@@ -70,13 +92,13 @@ export function httpClientRpc(options: HttpClientRpcOptions = {}): ClientRpc {
   };
 }
 
-/** POSTs `body`; resolves the answer, or `undefined` when the agent could not be reached in time. */
+/** POSTs `body`; resolves the answer, or why the agent could not be reached in time. */
 function post(
   url: URL,
   token: string,
   body: string,
   limits: { connectTimeoutMs: number; timeoutMs: number },
-): Promise<{ status: number; text: string } | undefined> {
+): Promise<{ status: number; text: string } | Unreachable> {
   return new Promise((resolve) => {
     const request = (url.protocol === 'https:' ? https : http).request(url, {
       method: 'POST',
@@ -87,25 +109,32 @@ function post(
       },
     });
     let settled = false;
-    const finish = (answer: { status: number; text: string } | undefined) => {
+    const finish = (answer: { status: number; text: string } | Unreachable) => {
       if (settled) return;
       settled = true;
       clearTimeout(connectTimer);
       clearTimeout(answerTimer);
-      if (answer === undefined) request.destroy();
+      if ('failure' in answer) request.destroy();
       resolve(answer);
     };
-    const connectTimer = setTimeout(() => finish(undefined), limits.connectTimeoutMs);
-    const answerTimer = setTimeout(() => finish(undefined), limits.timeoutMs);
+    const fail = (failure: Error) => finish({ failure });
+    const connectTimer = setTimeout(
+      () => fail(new Error(`no connection within ${limits.connectTimeoutMs} ms`)),
+      limits.connectTimeoutMs,
+    );
+    const answerTimer = setTimeout(
+      () => fail(new Error(`no answer within ${limits.timeoutMs} ms`)),
+      limits.timeoutMs,
+    );
     request.once('socket', (socket) => {
       if (!socket.connecting) clearTimeout(connectTimer);
       else socket.once('connect', () => clearTimeout(connectTimer));
     });
-    request.once('error', () => finish(undefined));
+    request.once('error', fail);
     request.once('response', (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.once('error', () => finish(undefined));
+      response.once('error', fail);
       response.once('end', () =>
         finish({
           status: response.statusCode ?? 500,
