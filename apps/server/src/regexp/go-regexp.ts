@@ -1,0 +1,149 @@
+// Go's regexp package as Nomad uses it on patterns users write: the filter language's `matches`
+// (go-bexpr), the `regexp` operand of constraints and affinities (Constraint.Validate, the
+// scheduler's checkRegexpMatch). RE2 syntax and semantics and linear-time matching, through re2js
+// (a port of Go's regexp/syntax with Go's error texts), never JavaScript's backtracking RegExp.
+
+import { RE2JS, RE2JSSyntaxException } from 're2js';
+
+/** A pattern Go's regexp.Compile refuses; the message is Go's `err.Error()`. */
+export class GoRegexpError extends Error {}
+
+/** A compiled pattern. */
+export interface GoRegexp {
+  /** Go's MatchString: whether the pattern matches anywhere in `text`. */
+  test(text: string): boolean;
+}
+
+/** Go's regexp.Compile: the compiled pattern, or a {@link GoRegexpError} with Go's text. */
+export function compileGoRegexp(pattern: string): GoRegexp {
+  const cached = cache.get(pattern);
+  if (cached !== undefined) {
+    // Refresh its place: the cache drops the least recently used first.
+    cache.delete(pattern);
+    cache.set(pattern, cached);
+  }
+  const compiled = cached ?? compileUncached(pattern);
+  if (cached === undefined) remember(pattern, compiled);
+  if (compiled instanceof GoRegexpError) throw compiled;
+  return compiled;
+}
+
+/** Why Go's regexp.Compile refuses `pattern` (Go's text), or undefined when it compiles. */
+export function goRegexpProblem(pattern: string): string | undefined {
+  try {
+    compileGoRegexp(pattern);
+    return undefined;
+  } catch (err) {
+    if (err instanceof GoRegexpError) return err.message;
+    throw err;
+  }
+}
+
+// Scheduling compiles the same few constraint patterns for every evaluation; a bounded cache
+// keeps that cheap without letting submitted patterns grow memory without end.
+const CACHE_ENTRIES = 512;
+/** Longer patterns are compiled each time rather than kept. */
+const CACHE_PATTERN_CHARS = 4096;
+const cache = new Map<string, GoRegexp | GoRegexpError>();
+
+function remember(pattern: string, compiled: GoRegexp | GoRegexpError): void {
+  if (pattern.length > CACHE_PATTERN_CHARS) return;
+  cache.set(pattern, compiled);
+  if (cache.size > CACHE_ENTRIES) {
+    const oldest = cache.keys().next();
+    if (oldest.done !== true) cache.delete(oldest.value);
+  }
+}
+
+function compileUncached(pattern: string): GoRegexp | GoRegexpError {
+  try {
+    return RE2JS.compile(pattern);
+  } catch (err) {
+    if (!(err instanceof RE2JSSyntaxException)) throw err;
+    if (err.error === DUPLICATE_NAME) return compileUnnamed(pattern);
+    return new GoRegexpError(goErrorText(err, pattern));
+  }
+}
+
+const DUPLICATE_NAME = 'duplicate capture group name';
+
+/**
+ * Go accepts a capture group name used twice (`(?P<n>a)|(?P<n>b)`), re2js does not. Matching
+ * never reads captures, so the pattern is compiled again with its named groups made plain.
+ */
+function compileUnnamed(pattern: string): GoRegexp | GoRegexpError {
+  const unnamed = withoutGroupNames(pattern);
+  try {
+    return RE2JS.compile(unnamed);
+  } catch (err) {
+    if (!(err instanceof RE2JSSyntaxException)) throw err;
+    // Errors about the whole pattern (a missing or unexpected parenthesis) name the one written.
+    const named = err.input === unnamed ? new RE2JSSyntaxException(err.error, pattern) : err;
+    return new GoRegexpError(goErrorText(named, pattern));
+  }
+}
+
+/**
+ * Go's `*syntax.Error` text, `error parsing regexp: <code>: `<expr>``. re2js leaves out the
+ * expression where Go gives an empty one (trailing backslash) or the whole pattern (the size and
+ * nesting limits).
+ */
+function goErrorText(err: RE2JSSyntaxException, pattern: string): string {
+  let expr = err.input;
+  if (expr === null) expr = err.error === 'trailing backslash at end of expression' ? '' : pattern;
+  return `error parsing regexp: ${err.error}: \`${expr}\``;
+}
+
+const GROUP_NAME = /\(\?P?<[A-Za-z0-9_]+>/y;
+
+/**
+ * `pattern` with `(?P<name>` and `(?<name>` opened as plain `(`. Walks the pattern as Go's parser
+ * does just far enough to tell a group from the same characters escaped, quoted (`\Q…\E`) or
+ * inside a character class.
+ */
+function withoutGroupNames(pattern: string): string {
+  let out = '';
+  let i = 0;
+  while (i < pattern.length) {
+    const c = pattern[i];
+    let next: number;
+    if (c === '\\' && pattern[i + 1] === 'Q') {
+      const end = pattern.indexOf('\\E', i + 2);
+      next = end < 0 ? pattern.length : end + 2;
+    } else if (c === '\\') {
+      next = i + 2;
+    } else if (c === '[') {
+      next = classEnd(pattern, i);
+    } else {
+      GROUP_NAME.lastIndex = i;
+      if (GROUP_NAME.test(pattern)) {
+        out += '(';
+        i = GROUP_NAME.lastIndex;
+        continue;
+      }
+      next = i + 1;
+    }
+    out += pattern.slice(i, next);
+    i = next;
+  }
+  return out;
+}
+
+/** The index just after the character class that opens at `start` (Go's parseClass). */
+function classEnd(pattern: string, start: number): number {
+  let j = start + 1;
+  if (pattern[j] === '^') j++;
+  let first = true; // `]` first in a class is a literal
+  while (j < pattern.length) {
+    if (pattern[j] === ']' && !first) return j + 1;
+    first = false;
+    const named = pattern.startsWith('[:', j) ? pattern.indexOf(':]', j + 2) : -1;
+    if (named >= 0) j = named + 2;
+    else if (pattern[j] === '\\' && /[pP]/.test(pattern[j + 1] ?? '') && pattern[j + 2] === '{') {
+      const close = pattern.indexOf('}', j);
+      j = close < 0 ? pattern.length : close + 1;
+    } else if (pattern[j] === '\\') j += 2;
+    else j++;
+  }
+  return pattern.length;
+}
