@@ -136,11 +136,15 @@ export function defaultDrivers(options: { mock?: boolean } = {}): Driver[] {
   return options.mock ? [new RawExecDriver(), new MockDriver()] : [new RawExecDriver()];
 }
 
-/** Alloc runners whose task handles live in `<dataDir>/client/handles`, for re-attaching. */
+/**
+ * Alloc runners whose task handles live in `<dataDir>/client/handles`, for re-attaching. Throws
+ * when the handles cannot be read: the agent must not start without knowing its running tasks.
+ */
 function defaultRunnerFactory(
   dataDir: string,
 ): (alloc: Allocation, c: RunnerContext) => AllocRunner {
   const handleStore = new FileHandleStore(join(dataDir, 'client', 'handles'));
+  handleStore.open();
   return (alloc, c) =>
     createAllocRunner(alloc, { dataDir, node: c.node, drivers: c.drivers, handleStore });
 }
