@@ -18,7 +18,7 @@ import {
 } from './datum.js';
 import { goQuote } from '@berth/contract';
 import { GoNumError, parseGoBool, parseGoFloat, parseGoInt, parseGoUint } from './go-strconv.js';
-import { compileGoRegexp, GoRegexpError } from './regexp.js';
+import { compileGoRegexp, type GoRegexp, GoRegexpError } from '../../regexp/go-regexp.js';
 
 /** An evaluation error, with the text go-bexpr's Evaluate returns. */
 export class EvaluationError extends Error {}
@@ -121,7 +121,7 @@ function parentIsMap(root: GoValue, parts: readonly string[]): boolean {
   }
 }
 
-const regexps = new WeakMap<MatchExpression, RegExp | Error>();
+const regexps = new WeakMap<MatchExpression, GoRegexp | Error>();
 
 function matches(expr: MatchExpression, value: GoValue): boolean {
   if (kindOf(value) !== 'string') {

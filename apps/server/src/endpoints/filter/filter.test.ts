@@ -120,6 +120,45 @@ describe('expressions Nomad users write', () => {
   });
 });
 
+describe("`matches` is Go's regexp: RE2 syntax, linear time", () => {
+  test.each([
+    ['Name matches "(?i)WEB"', true],
+    ['Name matches `\\Qweb.web[0]\\E`', true],
+    ['Name matches `\\Qweb.webX0]\\E`', false],
+    ['TaskGroup matches "^[[:alpha:]]+$"', true],
+    ['TaskGroup matches `^\\pL+$`', true],
+    ['Job.Meta.owner matches "(?i)^OPS$"', true],
+  ])('%s → %s', (expression, want) => {
+    expect(run(expression)).toBe(want);
+  });
+
+  test('(?i) folds as Go does: "s" matches the long s', () => {
+    expect(run('Name matches "(?i)s"', allocation({ Name: 'ſ' }))).toBe(true);
+    expect(run('Name matches "s"', allocation({ Name: 'ſ' }))).toBe(false);
+  });
+
+  test('a pattern with nested quantifiers answers at once over a long ID', () => {
+    const predicate = compileFilter('ID matches "^(a+)+$"');
+    expect(predicate?.(allocation({ ID: `${'a'.repeat(10_000)}!` }))).toBe(false);
+    expect(predicate?.(allocation({ ID: 'a'.repeat(10_000) }))).toBe(true);
+  });
+
+  test("a pattern Go refuses is a 400 with Go's text", () => {
+    for (const [expression, detail] of [
+      [
+        'ID matches "a(?=b)"',
+        '"a(?=b)": error parsing regexp: invalid or unsupported Perl syntax: `(?=`',
+      ],
+      ['ID matches `(a)\\1`', '"(a)\\\\1": error parsing regexp: invalid escape sequence: `\\1`'],
+      ['ID matches "(a"', '"(a": error parsing regexp: missing closing ): `(a`'],
+    ] as const) {
+      const err = endpointError(() => run(expression));
+      expect(err.status).toBe(400);
+      expect(err.message).toBe(`${PAGE}failed to compile regular expression ${detail}`);
+    }
+  });
+});
+
 describe('parse errors are 400 "failed to read filter expression"', () => {
   test.each([
     // go-bexpr has no ordering operators.
