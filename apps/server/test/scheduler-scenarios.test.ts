@@ -161,6 +161,44 @@ describe('feasibility and capacity', () => {
   });
 });
 
+describe('allocations told to stop hold no room (issue 7: the soak)', () => {
+  // No agent runs here, as with an agent that never starts an allocation already stopped: every
+  // allocation stays `pending`, and those the scheduler stops stay `pending` with DesiredStatus
+  // `stop`. One node holds four allocations of 1,000 MHz.
+  test('a stopped job’s allocations do not keep a new job off the node', async () => {
+    const node = await addNode();
+    await register(job(4));
+    const { data: stop } = await server.client.jobs.deregister('web');
+    await waitForState(server.store, evalSettled(stop.EvalID));
+    const stopped = server.store.allocsByJob('default', 'web');
+    expect(stopped).toHaveLength(4);
+    expect(stopped.every((a) => a.DesiredStatus === 'stop' && a.ClientStatus === 'pending')).toBe(
+      true,
+    );
+
+    const evaluation = await register({ ...job(4), ID: 'api' });
+    expect(evaluation.FailedTGAllocs).toBeNull();
+    const api = running((await server.client.jobs.allocations('api')).data);
+    expect(api).toHaveLength(4);
+    expect(api.every((a) => a.NodeID === node.ID)).toBe(true);
+  });
+
+  test('a job updated destructively again and again keeps all its instances placed', async () => {
+    await addNode();
+    await register(job(4));
+    for (let version = 1; version <= 4; version++) {
+      const next = job(4);
+      next.TaskGroups[0]!.Tasks[0]!.Resources.MemoryMB = 256 + version; // destructive
+      const evaluation = await register(next);
+      expect(evaluation.FailedTGAllocs).toBeNull();
+      const live = await liveAllocs();
+      expect(live).toHaveLength(4);
+      expect(live.every((a) => a.JobVersion === version)).toBe(true);
+    }
+    expect(server.store.allocsByJob('default', 'web')).toHaveLength(20);
+  });
+});
+
 describe('stop and replacement', () => {
   test('a stopped allocation is migrated: stopped, and replaced with the two linked', async () => {
     await addNode();

@@ -1,7 +1,7 @@
 // Running out of room: partial placement, the blocked evaluation, and its retry once a node joins.
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { mockJob, mockNode } from '../../test-support/mock.js';
+import { mockAlloc, mockJob, mockNode } from '../../test-support/mock.js';
 import { scenario, type Scenario } from './test-support/scenario.js';
 
 let s: Scenario | undefined;
@@ -84,6 +84,47 @@ describe('capacity exhaustion', () => {
     expect(reblocked).toMatchObject({ ID: blocked.ID, Status: 'blocked' });
     expect(reblocked?.FailedTGAllocs?.web?.CoalescedFailures).toBe(3);
     expect(s.planner.updated.filter((e) => e.ID === blocked.ID)).toEqual([]);
+  });
+});
+
+describe('allocations told to stop', () => {
+  // The soak of issue 7: an agent never starts an allocation already stopped, so it stays
+  // `pending`; it must not keep the node full.
+  it('hold no room, even while their client still reports them pending or running', async () => {
+    const node = mockNode();
+    const old = mockJob({ ID: 'old' });
+    const stopped = Array.from({ length: 8 }, (_, i) =>
+      mockAlloc({
+        Job: old,
+        NodeID: node.ID,
+        Name: `old.web[${i}]`,
+        DesiredStatus: i % 2 === 0 ? 'stop' : 'evict',
+        ClientStatus: i < 4 ? 'pending' : 'running',
+      }),
+    );
+    const job = mockJob({ ID: 'web' });
+    job.TaskGroups![0]!.Count = 8;
+    s = await scenario({ jobs: [old, job], nodes: [node], allocs: stopped });
+    const done = await s.evaluate(job);
+    expect(done.FailedTGAllocs).toBeNull();
+    expect(s.running(job)).toHaveLength(8);
+  });
+
+  it('are replaced on a full node by a destructive update, again and again', async () => {
+    const job = mockJob({ ID: 'web' });
+    job.TaskGroups![0]!.Count = 8; // the node's whole CPU
+    s = await scenario({ jobs: [job], nodes: [mockNode()] }, { checkCapacity: true });
+    await s.evaluate(job);
+    for (let version = 1; version <= 3; version++) {
+      // A new task config is destructive: all eight are stopped and replaced on the same node.
+      const next = structuredClone(job);
+      next.TaskGroups![0]!.Tasks![0]!.Config = { command: '/bin/sleep', args: [`${version}`] };
+      await s.seed({ jobs: [{ ...next, Version: version }] });
+      const done = await s.evaluate(s.store.jobByID(job.Namespace, job.ID)!);
+      expect(done.FailedTGAllocs).toBeNull();
+      expect(s.running(job)).toHaveLength(8);
+      expect(s.allocs(job)).toHaveLength(8 * (version + 1));
+    }
   });
 });
 

@@ -2,8 +2,8 @@
 // committed against the node as it is now.
 import type { Allocation } from '@berth/contract';
 import type { StateStore } from '../../state/index.js';
+import { holdsResources } from '../capacity.js';
 import type { Plan } from '../types.js';
-import { terminal } from './alloc-status.js';
 import { allocsFit } from './fit.js';
 
 export type NodeVerdict = { fit: true } | { fit: false; reason: string };
@@ -12,7 +12,8 @@ const FITS: NodeVerdict = { fit: true };
 
 /**
  * A node's stops always fit. Placements need the node to exist, be `ready` and `eligible`, and to
- * hold its non-terminal allocations (less those the plan stops or replaces) plus the placements.
+ * hold the allocations that hold room there (../capacity.ts: not stopped, not finished), less
+ * those the plan stops or replaces, plus the placements.
  * On a `down` node only updates that mark allocations `lost` are accepted.
  */
 export function evaluateNodePlan(store: StateStore, plan: Plan, nodeID: string): NodeVerdict {
@@ -33,7 +34,7 @@ export function evaluateNodePlan(store: StateStore, plan: Plan, nodeID: string):
   }
   if (node.Status !== 'ready') return { fit: false, reason: 'node is not ready for placements' };
 
-  const existing = store.allocsByNode(nodeID).filter((a) => !terminal(a));
+  const existing = store.allocsByNode(nodeID).filter(holdsResources);
   // Only in-place updates of allocations already there: no new room is needed.
   const existingIDs = new Set(existing.map((a) => a.ID));
   if (placements.every((a) => existingIDs.has(a.ID))) return FITS;

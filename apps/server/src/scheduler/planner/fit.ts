@@ -1,56 +1,33 @@
 // Nomad's AllocsFit (nomad/structs/funcs.go), in the dimensions berth schedules on: whether a
-// node's CPU and memory, less what it reserves, hold a set of allocations.
+// node's CPU, memory and disk, less what it reserves, hold a set of allocations. What counts and
+// how much is ../capacity.ts, shared with the scheduler's ranking.
 import type { Allocation, Node } from '@berth/contract';
-import { clientTerminal } from './alloc-status.js';
-
-export interface Usage {
-  cpu: number;
-  memoryMB: number;
-}
-
-/** What an allocation holds: the sum of its tasks' AllocatedResources, else its legacy Resources. */
-export function allocUsage(a: Allocation): Usage {
-  const allocated = a.AllocatedResources;
-  if (allocated !== null) {
-    let cpu = 0;
-    let memoryMB = 0;
-    for (const t of Object.values(allocated.Tasks ?? {})) {
-      cpu += t.Cpu.CpuShares;
-      memoryMB += t.Memory.MemoryMB;
-    }
-    return { cpu, memoryMB };
-  }
-  return { cpu: a.Resources?.CPU ?? 0, memoryMB: a.Resources?.MemoryMB ?? 0 };
-}
-
-/** What a node offers allocations: its resources less its reserved resources. */
-export function nodeCapacity(node: Node): Usage {
-  const res = node.NodeResources;
-  const reserved = node.ReservedResources;
-  return {
-    cpu: (res?.Cpu.CpuShares ?? 0) - (reserved?.Cpu.CpuShares ?? 0),
-    memoryMB: (res?.Memory.MemoryMB ?? 0) - (reserved?.Memory.MemoryMB ?? 0),
-  };
-}
+import {
+  allocUsage,
+  exhausted,
+  holdsResources,
+  nodeCapacity,
+  type Dimension,
+} from '../capacity.js';
 
 /**
- * Whether `allocs` fit on `node` together; when not, the exhausted dimension (`cpu`, `memory`),
- * as Nomad names it. Allocations the client finished with hold nothing.
+ * Whether `allocs` fit on `node` together; when not, the exhausted dimension (`cpu`, `memory`,
+ * `disk`), as Nomad names it. Allocations stopped or finished hold nothing.
  */
 export function allocsFit(
   node: Node,
-  allocs: readonly Allocation[],
-): { fit: true } | { fit: false; dimension: string } {
+  allocs: Iterable<Allocation>,
+): { fit: true } | { fit: false; dimension: Dimension } {
   let cpu = 0;
   let memoryMB = 0;
+  let diskMB = 0;
   for (const a of allocs) {
-    if (clientTerminal(a)) continue;
+    if (!holdsResources(a)) continue;
     const u = allocUsage(a);
     cpu += u.cpu;
     memoryMB += u.memoryMB;
+    diskMB += u.diskMB;
   }
-  const capacity = nodeCapacity(node);
-  if (cpu > capacity.cpu) return { fit: false, dimension: 'cpu' };
-  if (memoryMB > capacity.memoryMB) return { fit: false, dimension: 'memory' };
-  return { fit: true };
+  const dimension = exhausted(cpu, memoryMB, diskMB, nodeCapacity(node));
+  return dimension === undefined ? { fit: true } : { fit: false, dimension };
 }

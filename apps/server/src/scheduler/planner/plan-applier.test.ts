@@ -128,6 +128,34 @@ describe('plan applier', () => {
     });
   });
 
+  it('counts no room for allocations told to stop whose client never started them', async () => {
+    const stopped = Array.from({ length: 8 }, (_, i) =>
+      placement({ DesiredStatus: i % 2 === 0 ? 'stop' : 'evict' }),
+    ); // pending: an agent never starts a stopped allocation
+    await seed(store, { allocs: stopped });
+    const eight = Array.from({ length: 8 }, () => placement());
+    const result = await applier.submit(plan({ nodeAllocation: new Map([[node.ID, eight]]) }));
+    expect(result.refreshIndex).toBe(0);
+    expect(live(node.ID)).toHaveLength(8);
+  });
+
+  it('rejects placements that would exceed the node’s disk', async () => {
+    const reasons: string[] = [];
+    const checking = new PlanApplier(store, {
+      onReject: (_p, _id, reason) => reasons.push(reason),
+    });
+    const big = placement({
+      AllocatedResources: {
+        ...placement().AllocatedResources!,
+        Shared: { DiskMB: 101 * 1024, Networks: null, Ports: null },
+      },
+    });
+    const result = await checking.submit(plan({ nodeAllocation: new Map([[node.ID, [big]]]) }));
+    expect(result.nodeAllocation.size).toBe(0);
+    expect(reasons).toEqual(['disk']);
+    checking.stop();
+  });
+
   it('links a replacement to the allocation it replaces in the same write', async () => {
     const old = placement();
     await seed(store, { allocs: [old] });

@@ -1,19 +1,14 @@
-// What a task group asks for and what an allocation holds, in the dimensions the binpacker
-// checks (Nomad's ComparableResources, flattened): CPU shares, memory and ephemeral disk.
+// What a task group asks for and what an allocation of it is given, in the dimensions the
+// binpacker checks (Nomad's ComparableResources, flattened): CPU shares, memory and ephemeral disk.
+// What an allocation holds once placed is ../../capacity.ts.
 import type {
   AllocatedResources,
   AllocatedTaskResources,
-  Allocation,
   Resources,
   TaskGroup,
 } from '@berth/contract';
 import { AllocatedTaskResourcesSchema, ResourcesSchema } from '@berth/contract';
-
-export interface ResourceAmounts {
-  cpu: number;
-  memoryMB: number;
-  diskMB: number;
-}
+import type { ResourceAmounts } from '../../capacity.js';
 
 /** Nomad's defaults for a task that declares no resources (structs.DefaultResources). */
 const DEFAULT_CPU = 100;
@@ -35,22 +30,6 @@ export function groupAsk(tg: TaskGroup): ResourceAmounts {
     memoryMB += ask.memoryMB;
   }
   return { cpu, memoryMB, diskMB: tg.EphemeralDisk?.SizeMB ?? 0 };
-}
-
-/** What an allocation holds: its AllocatedResources, else the legacy Resources. */
-export function allocUsage(a: Allocation): ResourceAmounts {
-  const allocated = a.AllocatedResources;
-  if (allocated !== null) {
-    let cpu = 0;
-    let memoryMB = 0;
-    for (const t of Object.values(allocated.Tasks ?? {})) {
-      cpu += t.Cpu.CpuShares;
-      memoryMB += t.Memory.MemoryMB;
-    }
-    return { cpu, memoryMB, diskMB: allocated.Shared.DiskMB };
-  }
-  const r = a.Resources;
-  return { cpu: r?.CPU ?? 0, memoryMB: r?.MemoryMB ?? 0, diskMB: r?.DiskMB ?? 0 };
 }
 
 /** The resources an allocation of `tg` is given, in the current and the legacy shapes. */

@@ -3,8 +3,7 @@
 // as the plan changes, so ranking a node costs O(1) whatever it runs.
 import type { Allocation, Node } from '@berth/contract';
 
-import { allocUsage } from '../alloc/resources.js';
-import { clientTerminal } from '../alloc/status.js';
+import { allocUsage, holdsResources, nodeCapacity, type ResourceAmounts } from '../../capacity.js';
 
 function groupKey(namespace: string, jobID: string, group: string): string {
   return `${namespace}\u0000${jobID}\u0000${group}`;
@@ -19,25 +18,19 @@ export class NodeUsage {
   memoryMB = 0;
   diskMB = 0;
   /** What the node offers: NodeResources minus ReservedResources. */
-  readonly availCpu: number;
-  readonly availMemoryMB: number;
-  readonly availDiskMB: number;
+  readonly capacity: ResourceAmounts;
   private readonly counted = new Map<string, Allocation>();
   private readonly groups = new Map<string, number>();
   private readonly jobs = new Map<string, number>();
 
   constructor(readonly node: Node) {
-    const res = node.NodeResources;
-    const reserved = node.ReservedResources;
-    this.availCpu = (res?.Cpu.CpuShares ?? 0) - (reserved?.Cpu.CpuShares ?? 0);
-    this.availMemoryMB = (res?.Memory.MemoryMB ?? 0) - (reserved?.Memory.MemoryMB ?? 0);
-    this.availDiskMB = (res?.Disk.DiskMB ?? 0) - (reserved?.Disk.DiskMB ?? 0);
+    this.capacity = nodeCapacity(node);
   }
 
-  /** Counts `alloc` (replacing an earlier version of it); client-terminal ones hold nothing. */
+  /** Counts `alloc` (replacing an earlier version of it); terminal ones hold nothing. */
   put(alloc: Allocation): void {
     this.remove(alloc.ID);
-    if (clientTerminal(alloc)) return;
+    if (!holdsResources(alloc)) return;
     this.counted.set(alloc.ID, alloc);
     this.apply(alloc, 1);
   }

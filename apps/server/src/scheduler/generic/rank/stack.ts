@@ -10,7 +10,8 @@
 // one stopped (Nomad's StaticIterator), spreading work over the cluster.
 import type { AllocMetric, Constraint, Job, Node, TaskGroup } from '@berth/contract';
 
-import { groupAsk, type ResourceAmounts } from '../alloc/resources.js';
+import { exhausted, type ResourceAmounts } from '../../capacity.js';
+import { groupAsk } from '../alloc/resources.js';
 import { computedClass } from '../feasible/computed-class.js';
 import { constraintText, hasDistinctHosts, meetsConstraint } from '../feasible/constraint.js';
 import { FILTER_MISSING_DRIVERS, hasDrivers } from '../feasible/drivers.js';
@@ -207,21 +208,14 @@ export class GenericStack {
         }
         const cpu = usage.cpu + ask.cpu;
         const mem = usage.memoryMB + ask.memoryMB;
-        if (cpu > usage.availCpu) {
-          exhaustNode(m, node, 'cpu');
-          continue;
-        }
-        if (mem > usage.availMemoryMB) {
-          exhaustNode(m, node, 'memory');
-          continue;
-        }
-        // A node that reports no disk is not checked for it (agents may not fingerprint disk).
-        if (usage.availDiskMB > 0 && usage.diskMB + ask.diskMB > usage.availDiskMB) {
-          exhaustNode(m, node, 'disk');
+        const avail = usage.capacity;
+        const dimension = exhausted(cpu, mem, usage.diskMB + ask.diskMB, avail);
+        if (dimension !== undefined) {
+          exhaustNode(m, node, dimension);
           continue;
         }
         const binpack =
-          scoreFitBinPack(cpu, usage.availCpu, mem, usage.availMemoryMB) / BINPACK_MAX_FIT_SCORE;
+          scoreFitBinPack(cpu, avail.cpu, mem, avail.memoryMB) / BINPACK_MAX_FIT_SCORE;
         let sum = binpack;
         let count = 1;
         const collisions = usage.groupCount(job.Namespace, job.ID, tg.Name);

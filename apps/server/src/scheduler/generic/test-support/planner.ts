@@ -5,8 +5,7 @@ import type { Allocation, Evaluation } from '@berth/contract';
 
 import type { StateStore } from '../../../state/index.js';
 import type { Plan, PlanResult, Planner } from '../../types.js';
-import { allocUsage } from '../alloc/resources.js';
-import { clientTerminal } from '../alloc/status.js';
+import { allocsFit } from '../../planner/fit.js';
 
 export interface TestPlannerOptions {
   /**
@@ -85,25 +84,9 @@ export class TestPlanner implements Planner {
   private fits(nodeID: string, plan: Plan, placing: readonly Allocation[]): boolean {
     const node = this.store.nodeByID(nodeID);
     if (node === undefined) return false;
-    const stopping = new Set((plan.nodeUpdate.get(nodeID) ?? []).map((a) => a.ID));
-    const placingIDs = new Set(placing.map((a) => a.ID));
-    let cpu = 0;
-    let mem = 0;
-    const count = (a: Allocation) => {
-      const u = allocUsage(a);
-      cpu += u.cpu;
-      mem += u.memoryMB;
-    };
-    for (const a of this.store.allocsByNode(nodeID)) {
-      if (!clientTerminal(a) && !stopping.has(a.ID) && !placingIDs.has(a.ID)) count(a);
-    }
-    for (const a of placing) if (!clientTerminal(a)) count(a);
-    const res = node.NodeResources;
-    const reserved = node.ReservedResources;
-    return (
-      cpu <= (res?.Cpu.CpuShares ?? 0) - (reserved?.Cpu.CpuShares ?? 0) &&
-      mem <= (res?.Memory.MemoryMB ?? 0) - (reserved?.Memory.MemoryMB ?? 0)
-    );
+    const removed = new Set([...(plan.nodeUpdate.get(nodeID) ?? []), ...placing].map((a) => a.ID));
+    const proposed = this.store.allocsByNode(nodeID).filter((a) => !removed.has(a.ID));
+    return allocsFit(node, [...proposed, ...placing]).fit;
   }
 
   async updateEval(evaluation: Evaluation): Promise<void> {
