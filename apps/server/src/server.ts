@@ -1,6 +1,7 @@
-// Starts a berth server: opens the state in the data directory, starts the scheduling loop
-// (eval broker, one worker, plan applier, blocked evals) and the nodes' heartbeat timers, builds
-// the HTTP app (forwarding signal and restart to node agents) and listens.
+// Starts a berth server: opens the state in the data directory, starts the nodes' heartbeat
+// timers, builds the HTTP app (forwarding signal and restart to node agents), listens, and only
+// then starts the scheduling loop (eval broker, one worker, plan applier, blocked evals), so that
+// the API answers while a restart's backlog is worked.
 import type { FastifyInstance } from 'fastify';
 import { NodeHeartbeats, type HeartbeatOptions } from './nodes/heartbeats.js';
 import { httpClientRpc, type HttpClientRpcOptions } from './nodes/http-client-rpc.js';
@@ -56,15 +57,15 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     limits: config.limits,
     allowedOrigins: config.allowedOrigins,
   });
-  const scheduling = startScheduling(store, { workers: config.workers });
   try {
     await app.listen({ host: config.bind ?? '127.0.0.1', port: config.httpPort ?? 4646 });
   } catch (error) {
     await heartbeats.stop();
-    await scheduling.stop();
     store.close();
     throw error;
   }
+  // Only once the API answers: the backlog of a restart must not keep the server from listening.
+  const scheduling = startScheduling(store, { workers: config.workers });
   const bound = app.server.address();
   const port = typeof bound === 'object' && bound ? bound.port : config.httpPort;
   const host = config.bind ?? '127.0.0.1';

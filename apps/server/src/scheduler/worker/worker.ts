@@ -2,6 +2,7 @@
 // Planner bound to that delivery, and acks it; a scheduler error nacks it (it is redelivered, and
 // fails after the broker's delivery limit). Several workers may share one broker.
 import { EvalStatus, type Evaluation } from '@berth/contract';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { StateStore } from '../../state/index.js';
 import { BrokerError, type Dequeued, type EvalBroker } from '../broker/eval-broker.js';
 import { EvalPlanner } from '../planner/eval-planner.js';
@@ -46,6 +47,9 @@ export class Worker {
   private async run(): Promise<void> {
     const { broker } = this.deps;
     while (!this.abort.signal.aborted) {
+      // One evaluation per turn of the event loop: with the synchronous SQLite write path a
+      // backlog would otherwise run in microtasks and starve requests and heartbeat timers.
+      await nextTurn();
       const dequeued = await broker.dequeue(undefined, this.abort.signal);
       if (dequeued === undefined) break;
       await this.process(dequeued);
