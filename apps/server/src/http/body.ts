@@ -1,7 +1,7 @@
 // Request bodies as Nomad's HTTP agent decodes them: the content type is never looked at, an
 // empty body is not an error by itself, and each endpoint decides what an empty or broken body
 // means (signal requires one, restart takes its defaults, stop ignores it).
-import { contract, failedToDecodeBody } from '@berth/contract';
+import { contract, failedToDecodeBody, parseJson } from '@berth/contract';
 import type { AppRoute } from '@ts-rest/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest } from '../endpoints/endpoint-error.js';
@@ -33,7 +33,8 @@ export function registerBodyParser(app: FastifyInstance): void {
       return done(null, undefined);
     }
     try {
-      const value: unknown = JSON.parse(text);
+      // parseJson keeps the text, so Go-typed fields are checked against the literal sent.
+      const value: unknown = parseJson(text);
       request.bodyState = { kind: 'json' };
       done(null, value);
     } catch (error) {

@@ -4,7 +4,13 @@
 // server can tell "not given" from "given as zero" and fill Nomad's defaults itself. Values of the
 // wrong JSON kind fail with Go's own text, e.g.
 // `json: cannot unmarshal string into Go struct field Resources.Job.TaskGroups.Tasks.Resources.CPU of type int`.
+// Numbers are checked against their Go type (`int` is 64-bit, `uint8` 0..255, `time.Duration`
+// int64 nanoseconds...) from their literal when the body was parsed by `parseJson`, so
+// `9223372036854775808` and `1.5` are refused in an `int` as Go refuses them, with the literal
+// in the text.
 import type { z } from 'zod';
+import { numberLiterals, type JsonPath } from './json-text.js';
+import { goNumberValue } from './number-types.js';
 
 /** How a Go struct shows in its decoder's errors. */
 export interface GoStruct {
@@ -150,6 +156,35 @@ export function goJsonDecoder(root: z.AnyZodObject, structs: GoStructs) {
     stack: string[];
   }
 
+  /** Where a value is in the document: its key or index, under its parent's place. */
+  interface Place {
+    up: Place | undefined;
+    key: string | number;
+  }
+
+  /** One decoding: the literals of the document's inexact numbers, when it has any. */
+  interface Walk {
+    literals: ((path: JsonPath) => string | undefined) | undefined;
+  }
+
+  const pathOf = (place: Place | undefined): (string | number)[] => {
+    const path: (string | number)[] = [];
+    for (let p = place; p; p = p.up) path.push(p.key);
+    return path.reverse();
+  };
+
+  /** The number as Go's decoder reads it: its literal, or the value written as Go would. */
+  const literalOf = (value: number, walk: Walk, place: Place | undefined): string => {
+    const literal = walk.literals?.(pathOf(place));
+    // A literal is used only for the value it spells (a duplicate key may have replaced it).
+    if (literal !== undefined && Number(literal) === value) return literal;
+    // As Go's encoder writes a float64: every digit below 1e21 (JavaScript rounds them to
+    // zeros: 9223372036854776000), the shortest exponent form above.
+    return Number.isInteger(value) && Math.abs(value) < 1e21
+      ? BigInt(value).toString()
+      : String(value);
+  };
+
   const fail = (value: unknown, goType: string, ctx: Context | undefined): never => {
     const type = goType.replace(/^\*/, '');
     const what = jsonKind(value);
@@ -165,25 +200,6 @@ export function goJsonDecoder(root: z.AnyZodObject, structs: GoStructs) {
     if (t.startsWith('[]')) return t.slice(2);
     if (t.startsWith('map[string]')) return t.slice('map[string]'.length);
     return t;
-  };
-
-  /** Go's check of a number against an integer type: the literal must parse and fit. */
-  const numberFits = (value: number, goType: string): boolean => {
-    const t = goType.replace(/^\*/, '');
-    if (t === 'float64' || t === 'float32') return true;
-    if (!Number.isInteger(value)) return false;
-    const ranges: Record<string, [number, number]> = {
-      int8: [-128, 127],
-      uint8: [0, 255],
-      int16: [-32768, 32767],
-      uint16: [0, 65535],
-      int32: [-(2 ** 31), 2 ** 31 - 1],
-      uint32: [0, 2 ** 32 - 1],
-      uint64: [0, Number.MAX_VALUE],
-      uint: [0, Number.MAX_VALUE],
-    };
-    const range = ranges[t];
-    return range === undefined || (value >= range[0] && value <= range[1]);
   };
 
   /** Go's zero value of a kind, for `null` elements of slices and maps. */
@@ -207,6 +223,8 @@ export function goJsonDecoder(root: z.AnyZodObject, structs: GoStructs) {
     kind: Kind,
     goType: string,
     ctx: Context | undefined,
+    walk: Walk,
+    place: Place | undefined,
   ): unknown => {
     switch (kind.kind) {
       case 'any':
@@ -215,21 +233,26 @@ export function goJsonDecoder(root: z.AnyZodObject, structs: GoStructs) {
         return typeof value === 'string' ? value : fail(value, goType, ctx);
       case 'bool':
         return typeof value === 'boolean' ? value : fail(value, goType, ctx);
-      case 'number':
+      case 'number': {
         if (typeof value !== 'number') return fail(value, goType, ctx);
-        if (!numberFits(value, goType)) {
-          const type = goType.replace(/^\*/, '');
+        const type = goType.replace(/^\*/, '');
+        const literal = literalOf(value, walk, place);
+        const decoded = goNumberValue(literal, type);
+        if (decoded === undefined) {
           const where = ctx ? `Go struct field ${ctx.struct}.${ctx.stack.join('.')}` : 'Go value';
           throw new DecodeError(
-            `json: cannot unmarshal number ${String(value)} into ${where} of type ${type}`,
+            `json: cannot unmarshal number ${literal} into ${where} of type ${type}`,
           );
         }
-        return value;
+        return decoded;
+      }
       case 'slice': {
         if (!Array.isArray(value)) return fail(value, goType, ctx);
         const elem = elemType(goType);
-        return value.map((item: unknown) =>
-          item === null ? zero(kind.elem) : decodeValue(item, kind.elem, elem, ctx),
+        return value.map((item: unknown, i) =>
+          item === null
+            ? zero(kind.elem)
+            : decodeValue(item, kind.elem, elem, ctx, walk, { up: place, key: i }),
         );
       }
       case 'map': {
@@ -237,7 +260,10 @@ export function goJsonDecoder(root: z.AnyZodObject, structs: GoStructs) {
         const elem = elemType(goType);
         const out: Record<string, unknown> = {};
         for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-          out[key] = item === null ? zero(kind.elem) : decodeValue(item, kind.elem, elem, ctx);
+          out[key] =
+            item === null
+              ? zero(kind.elem)
+              : decodeValue(item, kind.elem, elem, ctx, walk, { up: place, key });
         }
         return out;
       }
@@ -248,6 +274,8 @@ export function goJsonDecoder(root: z.AnyZodObject, structs: GoStructs) {
           kind.schema,
           kind.info,
           ctx?.stack ?? [],
+          walk,
+          place,
         );
     }
   };
@@ -257,6 +285,8 @@ export function goJsonDecoder(root: z.AnyZodObject, structs: GoStructs) {
     schema: z.AnyZodObject,
     info: GoStruct,
     stack: string[],
+    walk: Walk,
+    place: Place | undefined,
   ): Record<string, unknown> => {
     const plan = planOf(schema, info);
     const out: Record<string, unknown> = {};
@@ -273,7 +303,10 @@ export function goJsonDecoder(root: z.AnyZodObject, structs: GoStructs) {
         continue;
       }
       const ctx: Context = { struct: info.name, stack: [...stack, ...field.path.split('.')] };
-      out[field.name] = decodeValue(value, field.kind, field.goType, ctx);
+      out[field.name] = decodeValue(value, field.kind, field.goType, ctx, walk, {
+        up: place,
+        key,
+      });
     }
     return out;
   };
@@ -285,7 +318,16 @@ export function goJsonDecoder(root: z.AnyZodObject, structs: GoStructs) {
     if (body === null || body === undefined) return { ok: true, value: {} };
     try {
       if (jsonKind(body) !== 'object') fail(body, rootInfo.type, undefined);
-      return { ok: true, value: decodeStruct(body as Record<string, unknown>, root, rootInfo, []) };
+      const walk: Walk = { literals: numberLiterals(body) };
+      const value = decodeStruct(
+        body as Record<string, unknown>,
+        root,
+        rootInfo,
+        [],
+        walk,
+        undefined,
+      );
+      return { ok: true, value };
     } catch (error) {
       if (error instanceof DecodeError) return { ok: false, error: error.message };
       throw error;

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { JobSchema } from './job.js';
+import { parseJson } from '../go/json-text.js';
 import { JobRegisterRequestSchema } from './job-register.js';
 
 const firstError = (r: { success: boolean; error?: { issues: { message: string }[] } }) =>
@@ -189,4 +190,51 @@ test('driver config is free-form; null slice elements become zero values', () =>
     args: [1, null],
     nested: { a: true },
   });
+});
+
+const decodeTextError = (text: string) =>
+  firstError(JobRegisterRequestSchema.safeParse(parseJson(text)));
+
+test.each([
+  [
+    '{"Job":{"TaskGroups":[{"Count":9223372036854775808}]}}',
+    'json: cannot unmarshal number 9223372036854775808 into Go struct field TaskGroup.Job.TaskGroups.Count of type int',
+  ],
+  [
+    '{"Job":{"TaskGroups":[{"Count":1.5}]}}',
+    'json: cannot unmarshal number 1.5 into Go struct field TaskGroup.Job.TaskGroups.Count of type int',
+  ],
+  [
+    '{"Job":{"TaskGroups":[{"Count":1e3}]}}',
+    'json: cannot unmarshal number 1e3 into Go struct field TaskGroup.Job.TaskGroups.Count of type int',
+  ],
+  [
+    '{"Job":{"Spreads":[{"SpreadTarget":[{"Percent":256}]}]}}',
+    'json: cannot unmarshal number 256 into Go struct field SpreadTarget.Job.Spreads.SpreadTarget.Percent of type uint8',
+  ],
+  [
+    '{"Job":{"TaskGroups":[{"Tasks":[{"Resources":{"Devices":[{"Count":-1}]}}]}]}}',
+    'json: cannot unmarshal number -1 into Go struct field RequestedDevice.Job.TaskGroups.Tasks.Resources.Devices.Count of type uint64',
+  ],
+  [
+    '{"Job":{"TaskGroups":[{"RestartPolicy":{"Delay":9223372036854775808}}]}}',
+    'json: cannot unmarshal number 9223372036854775808 into Go struct field RestartPolicy.Job.TaskGroups.RestartPolicy.Delay of type time.Duration',
+  ],
+  [
+    '{"JobModifyIndex":18446744073709551616}',
+    'json: cannot unmarshal number 18446744073709551616 into Go struct field JobRegisterRequest.JobModifyIndex of type uint64',
+  ],
+])('numbers sent as text are checked against their Go type: %s', (text, message) => {
+  expect(decodeTextError(text)).toBe(message);
+});
+
+test('the largest numbers Go takes are taken (as the nearest double)', () => {
+  const parsed = JobRegisterRequestSchema.parse(
+    parseJson(
+      '{"JobModifyIndex":18446744073709551615,"Job":{"Priority":-9223372036854775808,"TaskGroups":[{"Count":9223372036854775807}]}}',
+    ),
+  );
+  expect(parsed.JobModifyIndex).toBe(2 ** 64);
+  expect(parsed.Job?.Priority).toBe(-(2 ** 63));
+  expect(parsed.Job?.TaskGroups?.[0]?.Count).toBe(2 ** 63);
 });
