@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import type { Driver, ExitResult, Fingerprint, TaskConfig, TaskHandle } from '../driver.js';
 import { signalNumber } from '../signals.js';
 import { signalGroup, signalProcess, waitGroupGone } from './process-group.js';
-import { isSameProcessAlive, processStartTime } from './proc-stat.js';
+import { pidStatus, processStartTime } from './proc-stat.js';
 
 /** What a raw_exec handle persists to find its process again. */
 interface RawExecState {
@@ -25,6 +25,13 @@ interface Watch {
   pid: number;
   exited: Promise<ExitResult>;
   done: boolean;
+  /**
+   * Set when the pid now belongs to another process: neither it nor its group may be signalled
+   * (what the task left behind in its group is gone too, or the pid could not have been reused).
+   */
+  reused: boolean;
+  /** Set for a re-attached process: re-checked before each signal, as its pid may be reused. */
+  startTime?: string;
 }
 
 export interface RawExecDriverOptions {
@@ -97,7 +104,9 @@ export class RawExecDriver implements Driver {
       // Nomad's executor signals the task's own process, not its group.
       const num = signalNumber(signal);
       const watch = this.watchOf(handle);
-      if (watch.done || !signalProcess(watch.pid, num)) throw new Error('task is not running');
+      const sent = this.isGone(watch) ? 'gone' : signalProcess(watch.pid, num);
+      if (sent === 'gone') throw new Error('task is not running');
+      if (sent === 'refused') throw notPermitted(handle, watch.pid);
       return Promise.resolve();
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
@@ -107,8 +116,9 @@ export class RawExecDriver implements Driver {
   async stopTask(handle: TaskHandle, timeoutMs: number, signal = 'SIGINT'): Promise<void> {
     const num = signalNumber(signal || 'SIGINT');
     const watch = this.watchOf(handle);
-    if (!watch.done) {
-      signalGroup(watch.pid, num);
+    if (!this.isGone(watch)) {
+      // A process this agent may not signal would never stop: say so rather than wait.
+      if (signalGroup(watch.pid, num) === 'refused') throw notPermitted(handle, watch.pid);
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
         watch.exited.then(() => false),
@@ -117,9 +127,13 @@ export class RawExecDriver implements Driver {
         }),
       ]);
       clearTimeout(timer);
-      if (timedOut) signalGroup(watch.pid, 'SIGKILL');
-      await watch.exited;
+      if (timedOut && signalGroup(watch.pid, 'SIGKILL') === 'refused') {
+        throw notPermitted(handle, watch.pid);
+      }
     }
+    // A re-attached process found gone is settled by the next poll (which tells a reused pid).
+    await watch.exited;
+    if (watch.reused) return;
     // Whatever the task started and left behind goes too.
     signalGroup(watch.pid, 'SIGKILL');
     await waitGroupGone(watch.pid);
@@ -130,9 +144,16 @@ export class RawExecDriver implements Driver {
     if (!state) return Promise.resolve(false);
     const known = this.watches.get(state.pid);
     if (known && !known.done) return Promise.resolve(true);
-    if (!isSameProcessAlive(state.pid, state.startTime)) return Promise.resolve(false);
+    // Gone, or its pid taken by another process (ours or another user's): not the task.
+    if (pidStatus(state.pid, state.startTime) !== 'running') return Promise.resolve(false);
     this.track(this.pollProcess(state));
     return Promise.resolve(true);
+  }
+
+  /** True once the process has exited, or (re-attached) when its pid is no longer the task's. */
+  private isGone(watch: Watch): boolean {
+    if (watch.done) return true;
+    return watch.startTime !== undefined && pidStatus(watch.pid, watch.startTime) !== 'running';
   }
 
   private track(watch: Watch): void {
@@ -155,6 +176,7 @@ export class RawExecDriver implements Driver {
     const watch: Watch = {
       pid,
       done: false,
+      reused: false,
       exited: new Promise<ExitResult>((resolve) => {
         child.once('exit', (code, sig) => {
           watch.done = true;
@@ -174,14 +196,32 @@ export class RawExecDriver implements Driver {
     const watch: Watch = {
       pid: state.pid,
       done: false,
+      reused: false,
+      startTime: state.startTime,
       exited: new Promise<ExitResult>((resolve) => {
         const timer = setInterval(() => {
-          if (isSameProcessAlive(state.pid, state.startTime)) return;
+          let status: ReturnType<typeof pidStatus>;
+          try {
+            status = pidStatus(state.pid, state.startTime);
+          } catch (error) {
+            // The process can no longer be watched: report it as ended, with why.
+            clearInterval(timer);
+            watch.done = true;
+            const err = `cannot watch the task process ${state.pid}: ${String(error)}`;
+            resolve({ exitCode: 0, signal: 0, err });
+            return;
+          }
+          if (status === 'running') return;
           clearInterval(timer);
           watch.done = true;
-          signalGroup(state.pid, 'SIGKILL');
           // Not our child: how it ended cannot be known.
           const err = 'task process exited while detached from the agent';
+          if (status === 'reused') {
+            watch.reused = true;
+            resolve({ exitCode: 0, signal: 0, err });
+            return;
+          }
+          signalGroup(state.pid, 'SIGKILL');
           void waitGroupGone(state.pid).then(() => resolve({ exitCode: 0, signal: 0, err }));
         }, this.pollIntervalMs);
         timer.unref();
@@ -204,6 +244,13 @@ function parseConfig(config: Record<string, unknown>): { command: string; args: 
     throw new Error('raw_exec: "args" must be a list of strings');
   }
   return { command, args: rawArgs.map(String) };
+}
+
+function notPermitted(handle: TaskHandle, pid: number): Error {
+  return new Error(
+    `raw_exec: not permitted to signal the process ${pid} of task ${handle.taskName} ` +
+      '(EPERM: it runs as another user)',
+  );
 }
 
 function readState(handle: TaskHandle): RawExecState | undefined {
