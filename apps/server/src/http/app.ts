@@ -10,6 +10,7 @@ import { registerBodyChecks, registerBodyParser } from './body.js';
 import { registerCompression } from './compression.js';
 import { registerClientCors } from './cors.js';
 import { registerErrorHandling } from './errors.js';
+import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH } from './framework-errors.js';
 import { registerInvalidMethods } from './invalid-methods.js';
 import { registerPretty } from './pretty.js';
 import { parseQueryString } from './query-string.js';
@@ -34,7 +35,10 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    routerOptions: { querystringParser: parseQueryString },
+    routerOptions: { querystringParser: parseQueryString, maxParamLength: MAX_PARAM_LENGTH },
+    // The router's and Node's own refusals answer text/plain as every other error does.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     // HEAD is not GET here: Nomad answers it 405 like any other method a path does not take.
     exposeHeadRoutes: false,
     requestIdHeader: false,

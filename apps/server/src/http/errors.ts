@@ -4,6 +4,7 @@
 import { ERROR_CONTENT_TYPE, ErrorText } from '@berth/contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EndpointError } from '../endpoints/endpoint-error.js';
+import { frameworkErrorAnswer } from './framework-errors.js';
 
 /** Answers `status` with `message` as Nomad does: text/plain, the message alone. */
 export function sendText(reply: FastifyReply, status: number, message: string): FastifyReply {
@@ -13,6 +14,8 @@ export function sendText(reply: FastifyReply, status: number, message: string): 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | EndpointError, request, reply) => {
     if (error instanceof EndpointError) return sendText(reply, error.status, error.message);
+    const framework = frameworkErrorAnswer(error, request);
+    if (framework) return sendText(reply, framework.status, framework.message);
     const status = 'statusCode' in error ? error.statusCode : undefined;
     if (status !== undefined && status >= 400 && status < 500) {
       return sendText(reply, status, error.message);

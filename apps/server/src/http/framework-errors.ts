@@ -1,0 +1,141 @@
+// Errors raised by the HTTP framework itself, before any route runs: a malformed URL, a body too
+// large or of a malformed type, a request Node's parser cannot read. Each answers the status that
+// names the mistake with a `text/plain` message, as every other error here does, never fastify's
+// JSON.
+import { STATUS_CODES, maxHeaderSize } from 'node:http';
+import type { Socket } from 'node:net';
+import { ERROR_CONTENT_TYPE, ErrorText, goQuote } from '@berth/contract';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * The router's limit on one path parameter, in characters. A parameter can never be longer than
+ * the request line and headers that carry it (Node refuses more than `maxHeaderSize` bytes with
+ * 431), so no ID a connection can deliver is refused for its length: it reaches its handler, whose
+ * lookup answers with the spec's text (`alloc lookup failed: ...` for a malformed allocation ID).
+ */
+export const MAX_PARAM_LENGTH = maxHeaderSize;
+
+/** How many characters of a request's own input a message repeats. */
+const QUOTED_INPUT_LIMIT = 100;
+
+/** Status and text of a framework error (FST_ERR_*), or `undefined` for any other error. */
+export function frameworkErrorAnswer(
+  error: FastifyError,
+  request: FastifyRequest,
+): { status: number; message: string } | undefined {
+  switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, message: badUrlMessage(request.url) };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return {
+        status: 414,
+        message: `URI Too Long: a path segment is longer than ${MAX_PARAM_LENGTH} characters`,
+      };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return {
+        status: 413,
+        message: `Request body is too large: the limit is ${request.routeOptions.bodyLimit ?? request.server.initialConfig.bodyLimit} bytes`,
+      };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return {
+        status: 415,
+        message: `Unsupported Media Type: Content-Type ${quoteInput(request.headers['content-type'] ?? '')} is not a media type`,
+      };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return {
+        status: 400,
+        message: `Request body size did not match Content-Length ${quoteInput(request.headers['content-length'] ?? '')}`,
+      };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The words for a URL that cannot be decoded: Go's `invalid URL escape "%zz"` for a `%` not
+ * followed by two hex digits; otherwise the escapes are well formed but do not spell UTF-8 (which
+ * Go's net/http accepts as bytes; berth's IDs are text).
+ */
+export function badUrlMessage(url: string): string {
+  // An absolute-form target (`GET http://host/path`) is read for its path, as Node and Go do.
+  const authority = /^https?:\/\/[^/?]*/i.exec(url);
+  const target = authority ? url.slice(authority[0].length) : url;
+  if (!authority && !target.startsWith('/')) {
+    return `invalid request target ${quoteInput(url)}: expected a path or an http(s) URL`;
+  }
+  const query = target.indexOf('?');
+  const path = query === -1 ? target : target.slice(0, query);
+  const at = path.search(/%(?![0-9A-Fa-f]{2})/);
+  if (at !== -1) return `invalid URL escape ${goQuote(path.slice(at, at + 3))}`;
+  return 'invalid URL escape: the percent-encoded bytes of the path are not UTF-8';
+}
+
+function quoteInput(text: string): string {
+  return text.length > QUOTED_INPUT_LIMIT
+    ? `${goQuote(text.slice(0, QUOTED_INPUT_LIMIT))}...`
+    : goQuote(text);
+}
+
+/**
+ * fastify's `frameworkErrors` option: the errors its router raises before a request has a route
+ * (bad URL, parameter too long). No hook has run, so nothing has been done.
+ */
+export function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const answer = frameworkErrorAnswer(error, request);
+  if (answer) {
+    void reply.code(answer.status).type(ERROR_CONTENT_TYPE).send(answer.message);
+    return;
+  }
+  // Only FST_ERR_ASYNC_CONSTRAINT reaches here, and berth declares no async constraint.
+  request.log.error({ err: error }, 'internal error');
+  void reply
+    .code(500)
+    .type(ERROR_CONTENT_TYPE)
+    .send(`${ErrorText.InternalError} (request id ${request.id})`);
+}
+
+/** An error Node's HTTP parser raises for a request it cannot read (`clientError`). */
+interface ClientError extends Error {
+  code?: string;
+  reason?: string;
+}
+
+/**
+ * fastify's `clientErrorHandler`: the request could not be parsed (a malformed request line or
+ * header, headers larger than Node allows, a request that took too long to arrive), so there is no
+ * request object; answer on the socket and close it, as Node and fastify do.
+ */
+export function answerClientError(error: ClientError, socket: Socket): void {
+  // The peer is gone: nothing to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message] = clientErrorText(error);
+  if (socket.writable) {
+    const body = Buffer.from(message);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+        `Content-Type: ${ERROR_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${body.length}\r\n` +
+        'Connection: close\r\n\r\n',
+    );
+    socket.write(body);
+  }
+  socket.destroy();
+}
+
+function clientErrorText(error: ClientError): [number, string] {
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    return [
+      431,
+      `Request Header Fields Too Large: the request line and headers exceed ${maxHeaderSize} bytes`,
+    ];
+  }
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return [408, 'Request Timeout: the request did not arrive in time'];
+  }
+  // llhttp's reason names what it could not read ("Invalid method encountered", ...).
+  return [400, `Bad Request: ${error.reason ?? error.code ?? 'malformed HTTP request'}`];
+}
