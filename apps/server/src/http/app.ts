@@ -9,6 +9,7 @@ import type { StateStore } from '../state/index.js';
 import { registerBodyChecks, registerBodyParser } from './body.js';
 import { registerCompression } from './compression.js';
 import { registerClientCors } from './cors.js';
+import { registerCrossOriginWriteCheck } from './cross-origin-writes.js';
 import { registerErrorHandling } from './errors.js';
 import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH } from './framework-errors.js';
 import { registerInvalidMethods } from './invalid-methods.js';
@@ -53,6 +54,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
 
   registerErrorHandling(app);
+  // First of the onRequest hooks: a refused write runs nothing else.
+  registerCrossOriginWriteCheck(app, options.allowedOrigins);
   registerBodyParser(app);
   registerBodyChecks(app);
   registerClientCors(app);
