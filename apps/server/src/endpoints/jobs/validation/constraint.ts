@@ -1,5 +1,6 @@
 // Nomad's Constraint.Validate, Affinity.Validate and Spread.Validate, with their texts.
 import { goQuote, type Affinity, type Constraint, type Spread } from '@berth/contract';
+import { compileGoRegexp, goRegexpProblem } from '../../../regexp/go-regexp.js';
 
 /** The operands a constraint may use (nomad/structs: Constraint* constants and comparisons). */
 export const CONSTRAINT_OPERANDS = [
@@ -47,7 +48,7 @@ export function validateConstraint(c: Constraint): string[] {
   } else if (SET_CONTAINS.has(op)) {
     if (c.RTarget === '') errors.push('Set contains constraint requires an RTarget');
   } else if (op === 'regexp') {
-    const problem = regexpProblem(c.RTarget);
+    const problem = goRegexpProblem(c.RTarget);
     if (problem) errors.push(`Regular expression failed to compile: ${problem}`);
   } else if (op === 'version') {
     const problem = versionConstraintProblem(c.RTarget);
@@ -92,7 +93,7 @@ export function validateAffinity(a: Affinity): string[] {
   if (SET_CONTAINS.has(op)) {
     if (a.RTarget === '') errors.push('Set contains operators require an RTarget');
   } else if (op === 'regexp') {
-    const problem = regexpProblem(a.RTarget);
+    const problem = goRegexpProblem(a.RTarget);
     if (problem) errors.push(`Regular expression failed to compile: ${problem}`);
   } else if (op === 'version') {
     const problem = versionConstraintProblem(a.RTarget);
@@ -149,20 +150,12 @@ function attributeProblem(target: string): string | undefined {
   return `unsupported attribute ${goQuote(target)}`;
 }
 
-/** Why a regular expression does not compile (JavaScript's words; Go uses RE2). */
-function regexpProblem(source: string): string | undefined {
-  try {
-    new RegExp(source);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
 // hashicorp/go-version: comma-separated `[op] version` terms.
 const VERSION =
   'v?[0-9]+(?:\\.[0-9]+)*(?:-?[0-9A-Za-z\\-~]+(?:\\.[0-9A-Za-z\\-~]+)*)?(?:\\+[0-9A-Za-z\\-~]+(?:\\.[0-9A-Za-z\\-~]+)*)?';
-const VERSION_TERM = new RegExp(`^\\s*(?:=|!=|>|<|>=|<=|~>)?\\s*${VERSION}\\s*$`);
+// Go's regexp, as go-version compiles it: linear in the length of a term (JavaScript's RegExp
+// backtracks quadratically over a long run of digits).
+const VERSION_TERM = compileGoRegexp(`^\\s*(?:=|!=|>|<|>=|<=|~>)?\\s*${VERSION}\\s*$`);
 
 /** go-version's NewConstraint error: `Malformed constraint: <term>`. */
 function versionConstraintProblem(text: string): string | undefined {

@@ -55,6 +55,9 @@ describe('constraint operands', () => {
     ['${attr.kernel.name}', 'regexp', '^lin', true],
     ['${attr.kernel.name}', 'regexp', 'nux', true],
     ['${attr.kernel.name}', 'regexp', '[', false],
+    ['${attr.kernel.name}', 'regexp', '(?i)^LINUX$', true],
+    ['${attr.kernel.name}', 'regexp', '^\\pL+$', true],
+    ['${attr.kernel.name}', 'regexp', '\\Qli.ux\\E', false],
     ['${attr.kernel.name}', 'is_set', '', true],
     ['${attr.missing}', 'is_set', '', false],
     ['${attr.missing}', 'is_not_set', '', true],
@@ -83,6 +86,26 @@ describe('constraint operands', () => {
     );
   });
 
+  it("regexp is Go's: RE2 syntax, linear time", () => {
+    const long = mockNode({ Attributes: { 'unique.hostname': `${'a'.repeat(10_000)}!` } });
+    expect(meetsConstraint(c('${attr.unique.hostname}', 'regexp', '^(a+)+$'), long)).toBe(false);
+    expect(meetsConstraint(c('${attr.unique.hostname}', 'regexp', '^(a+)+!$'), long)).toBe(true);
+  });
+
+  it('a pattern interpolated from the node that Go refuses matches nothing', () => {
+    const patterned = mockNode({ Meta: { pattern: 'lin(?=ux)' }, Attributes: { os: 'linux' } });
+    expect(meetsConstraint(c('${attr.os}', 'regexp', '${meta.pattern}'), patterned)).toBe(false);
+    const valid = mockNode({ Meta: { pattern: '(?i)LIN' }, Attributes: { os: 'linux' } });
+    expect(meetsConstraint(c('${attr.os}', 'regexp', '${meta.pattern}'), valid)).toBe(true);
+  });
+
+  it('orders a long run of digits without backtracking', () => {
+    const digits = '1'.repeat(200_000);
+    // Not a number (the trailing x), so compared as text.
+    expect(checkOperand('<', `${digits}x`, '2')).toBe(true);
+    expect(checkOperand('>', `${digits}.5`, '2')).toBe(true);
+  });
+
   it('is_set ignores the right target', () => {
     expect(checkOperand('is_set', 'x', undefined)).toBe(true);
   });
@@ -100,6 +123,13 @@ describe('go-version constraints', () => {
     expect(versionMatches('1.2.9', '~> 1.2.3')).toBe(true);
     expect(versionMatches('1.3.0', '~> 1.2.3')).toBe(false);
     expect(versionMatches('1.0', '!= 1.0.0')).toBe(false);
+  });
+
+  it('parses long versions and constraints without backtracking', () => {
+    expect(versionMatches(`1-${'a-'.repeat(100_000)}!`, '>= 1')).toBe(false);
+    expect(versionMatches(`1-${'a'.repeat(200_000)}`, '>= 0.1')).toBe(false); // a pre-release
+    expect(versionMatches('1.0', `${' '.repeat(200_000)}>= 1`)).toBe(true);
+    expect(versionMatches('1.0', `${' '.repeat(200_000)}1 1`)).toBe(false);
   });
 });
 

@@ -3,6 +3,7 @@
 import type { Constraint, Node } from '@berth/contract';
 import { parseGoBool } from '@berth/contract';
 
+import { compileGoRegexp, type GoRegexp, GoRegexpError } from '../../../regexp/go-regexp.js';
 import { versionMatches } from './go-version.js';
 
 /** Operands handled by iterators rather than per-node checks. */
@@ -38,7 +39,8 @@ export function resolveTarget(target: string, node: Node): string | undefined {
 }
 
 const INTEGER = /^[+-]?\d+$/;
-const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// `\d+(?:\.\d*)?` rather than `\d+\.?\d*`: one way to split the digits keeps a long run linear.
+const FLOAT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function compare<T extends number | string>(op: string, l: T, r: T): boolean {
   switch (op) {
@@ -60,21 +62,20 @@ export function checkOrder(op: string, l: string, r: string): boolean {
   return compare(op, l, r);
 }
 
-const regexps = new Map<string, RegExp | null>();
-
-/** Unanchored match, as Go's MatchString (RE2 syntax is mostly JavaScript's). */
+/**
+ * Go's MatchString, unanchored, as Nomad's checkRegexpMatch. A literal pattern was compiled when
+ * the job registered, so only an interpolated RTarget (`${meta.pattern}`: a node's value) or a job
+ * stored before that check can fail here; it matches no node, as in Nomad.
+ */
 function checkRegexp(l: string, pattern: string): boolean {
-  let re = regexps.get(pattern);
-  if (re === undefined) {
-    try {
-      re = new RegExp(pattern);
-    } catch {
-      re = null;
-    }
-    if (regexps.size > 1024) regexps.clear();
-    regexps.set(pattern, re);
+  let re: GoRegexp;
+  try {
+    re = compileGoRegexp(pattern);
+  } catch (err) {
+    if (err instanceof GoRegexpError) return false;
+    throw err;
   }
-  return re !== null && re.test(l);
+  return re.test(l);
 }
 
 function splitSet(text: string): string[] {

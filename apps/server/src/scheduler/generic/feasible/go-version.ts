@@ -1,6 +1,8 @@
 // hashicorp/go-version, as Nomad's `version` constraint operand uses it: versions such as
 // `1.2.3`, `v1.2`, `1.2.0-beta1+build`, and constraints such as `>= 1.2, < 2.0` or `~> 1.2.3`.
 
+import { RE2JS } from 're2js';
+
 export interface GoVersion {
   /** Numeric segments, padded to at least three (`1.2` is `1.2.0`). */
   readonly segments: readonly number[];
@@ -9,12 +11,16 @@ export interface GoVersion {
   readonly pre: string;
 }
 
-const VERSION_RE =
-  /^v?(\d+(?:\.\d+)*?)(?:-([0-9]+[0-9A-Za-z\-~]*(?:\.[0-9A-Za-z\-~]+)*)|(?:-?([A-Za-z\-~]+[0-9A-Za-z\-~]*(?:\.[0-9A-Za-z\-~]+)*)))?(?:\+[0-9A-Za-z\-~]+(?:\.[0-9A-Za-z\-~]+)*)?$/;
+// Both patterns run on Go's regexp (re2js), as in go-version: linear in the length of the text,
+// where JavaScript's RegExp backtracks quadratically over a long version or constraint.
+const VERSION_RE = RE2JS.compile(
+  /^v?(\d+(?:\.\d+)*?)(?:-([0-9]+[0-9A-Za-z\-~]*(?:\.[0-9A-Za-z\-~]+)*)|(?:-?([A-Za-z\-~]+[0-9A-Za-z\-~]*(?:\.[0-9A-Za-z\-~]+)*)))?(?:\+[0-9A-Za-z\-~]+(?:\.[0-9A-Za-z\-~]+)*)?$/
+    .source,
+);
 
 /** Parses a version; `undefined` when it is not one. */
 export function parseGoVersion(text: string): GoVersion | undefined {
-  const m = VERSION_RE.exec(text.trim());
+  const m = VERSION_RE.exec(text.trim()) as Array<string | undefined> | null;
   if (m === null) return undefined;
   const written = (m[1] ?? '').split('.').map(Number);
   if (written.some((n) => !Number.isSafeInteger(n))) return undefined;
@@ -73,10 +79,10 @@ function prereleaseCheck(v: GoVersion, c: GoVersion): boolean {
 
 type Check = (v: GoVersion) => boolean;
 
-const CONSTRAINT_RE = /^\s*(=|!=|>=|<=|>|<|~>)?\s*(\S+)\s*$/;
+const CONSTRAINT_RE = RE2JS.compile(/^\s*(=|!=|>=|<=|>|<|~>)?\s*(\S+)\s*$/.source);
 
 function parseOne(text: string): Check | undefined {
-  const m = CONSTRAINT_RE.exec(text);
+  const m = CONSTRAINT_RE.exec(text) as Array<string | undefined> | null;
   if (m === null) return undefined;
   const c = parseGoVersion(m[2] ?? '');
   if (c === undefined) return undefined;
