@@ -52,6 +52,15 @@ test('ParseFloat', () => {
   expect(() => parseGoFloat('1e999')).toThrow(
     'strconv.ParseFloat: parsing "1e999": value out of range',
   );
+  expect(parseGoFloat('1.')).toBe(1);
+  expect(parseGoFloat('12.5E-1')).toBe(1.25);
+});
+
+test('ParseFloat refuses a long run of digits with a bad tail without backtracking', () => {
+  const text = `${'1'.repeat(200_000)}x`;
+  expect(() => parseGoFloat(text)).toThrow(
+    `strconv.ParseFloat: parsing ${goQuote(text)}: invalid syntax`,
+  );
 });
 
 test('ParseBool', () => {

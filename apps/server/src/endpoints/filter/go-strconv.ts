@@ -120,7 +120,8 @@ export function parseGoFloat(s: string): number {
     const mantissa = BigInt(`0x${int}${frac}` === '0x' ? '0' : `0x${int}${frac}`);
     value = Number(mantissa) * 2 ** (Number(exp) - 4 * frac.length);
     if (sign === '-') value = -value;
-  } else if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) {
+  } else if (/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i.test(t)) {
+    // (`\d+(?:\.\d*)?`, not `\d+\.?\d*`: a long run of digits has one split, so no backtracking.)
     value = Number(t);
   } else {
     throw fail();
