@@ -6,20 +6,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, test } from 'vitest';
+import { startServer, type RunningServer } from '../server.js';
+import type { StateStore } from '../state/index.js';
 import { startTestServer, type TestServer } from '../test-support/harness.js';
 import { mockNode } from '../test-support/mock.js';
 import { waitForState } from '../test-support/wait-for-state.js';
 import { agentClient, type AgentClient } from './testing/agent-client.js';
+import { startBeatingAgent, type BeatingAgent } from './testing/beating-agent.js';
 
 let server: TestServer | undefined;
+let running: RunningServer | undefined;
 const beating = new Set<NodeJS.Timeout>();
+const agents: BeatingAgent[] = [];
 const dirs: string[] = [];
 
 afterEach(async () => {
   for (const timer of beating) clearInterval(timer);
   beating.clear();
+  await Promise.all(agents.splice(0).map((a) => a.stop()));
   await server?.close();
   server = undefined;
+  await running?.close();
+  running = undefined;
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -167,5 +175,84 @@ describe('timers at server start', () => {
     // The heartbeat replaced the short startup timer with the TTL's.
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(statusOf(server, n.node.ID)).toBe('ready');
+  });
+});
+
+/** A node as its agent registers it. */
+function agentNode(): NodeRegistration {
+  return { ...mockNode(), Status: 'initializing', SecretID: randomUUID() };
+}
+
+/** Every node ID the store marks down from now on. */
+function downMarks(store: StateStore): string[] {
+  const marked: string[] = [];
+  store.onCommit((commit) => {
+    for (const { before, after } of commit.changes('nodes')) {
+      if (after?.Status === 'down' && before?.Status !== 'down') marked.push(after.ID);
+    }
+  });
+  return marked;
+}
+
+/** Holds the event loop, as a long synchronous computation would. */
+function busyWait(ms: number): void {
+  const end = performance.now() + ms;
+  let spins = 0;
+  while (performance.now() < end) spins++;
+  expect(spins).toBeGreaterThan(0);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('a stalled or restarted server', () => {
+  test('a stall of the event loop longer than the TTL marks no live node down', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'berth-heartbeats-'));
+    dirs.push(dataDir);
+    running = await startServer({ dataDir, httpPort: 0, heartbeat: { ttlMs: 300, graceMs: 0 } });
+    const s = running;
+    const nodes = [agentNode(), agentNode()];
+    agents.push(...(await Promise.all(nodes.map((n) => startBeatingAgent(s.address, n, 50)))));
+    const marked = downMarks(s.store);
+
+    // Five TTLs without a turn of the event loop: the agents' beats wait in the sockets.
+    busyWait(1_500);
+    await sleep(600);
+    expect(marked).toEqual([]);
+    expect(s.heartbeats.stalls()).toBeGreaterThan(0);
+    expect(nodes.map((n) => s.store.nodeByID(n.ID)?.Status)).toEqual(['ready', 'ready']);
+
+    // Expiry still works: agents that stop beating are found down.
+    await Promise.all(agents.splice(0).map((a) => a.stop()));
+    await waitForState(s.store, () =>
+      nodes.every((n) => s.store.nodeByID(n.ID)?.Status === 'down'),
+    );
+  });
+
+  test('a server stopped for longer than the TTL gives every node a fresh TTL when it starts', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'berth-heartbeats-'));
+    dirs.push(dataDir);
+    const heartbeat = { ttlMs: 300, graceMs: 0, startupGraceMs: 500 };
+    const first = await startServer({ dataDir, httpPort: 0, heartbeat });
+    const port = Number(new URL(first.address).port);
+    const live = agentNode();
+    const gone = agentNode();
+    agents.push(await startBeatingAgent(first.address, live, 50));
+    const goneAgent = await startBeatingAgent(first.address, gone, 50);
+    await goneAgent.stop();
+    await first.close();
+
+    // Down for two TTLs; `live`'s agent keeps trying, `gone`'s never comes back.
+    await sleep(600);
+    running = await startServer({ dataDir, httpPort: port, heartbeat });
+    const s = running;
+    const marked = downMarks(s.store);
+    expect([s.store.nodeByID(live.ID)?.Status, s.store.nodeByID(gone.ID)?.Status]).toEqual([
+      'ready',
+      'ready',
+    ]);
+    await waitForState(s.store, () => s.store.nodeByID(gone.ID)?.Status === 'down');
+    await sleep(400);
+    expect(marked).toEqual([gone.ID]);
+    expect(s.store.nodeByID(live.ID)?.Status).toBe('ready');
   });
 });

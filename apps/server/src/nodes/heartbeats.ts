@@ -1,6 +1,10 @@
 // Nomad's heartbeat timers (nomad/heartbeat.go): every live node has a TTL; a node that misses it
 // is marked `down` (the scheduler then replaces its allocations as lost). Timers are in memory
 // only, so a starting server gives every stored live node a grace period to heartbeat again.
+// A server whose event loop stalled cannot tell a silent node from a heartbeat still queued in
+// its sockets (expired timers run before pending I/O), so after a stall every node gets a fresh
+// TTL before any is expired, as Nomad resets every timer when a leader is elected.
+import { performance } from 'node:perf_hooks';
 import { aclDisabled } from '../acl/acl.js';
 import type { EndpointContext } from '../endpoints/context.js';
 import { updateNodeStatus } from '../endpoints/nodes/update-status.js';
@@ -18,6 +22,8 @@ export const DEFAULT_HEARTBEAT_TTL_MS = 10_000;
 const MAX_HEARTBEATS_PER_SECOND = 50;
 /** How long a starting server waits for nodes it knows (Nomad's failover TTL is 5 min). */
 const DEFAULT_STARTUP_GRACE_MS = 60_000;
+/** The longest default stall that is not one (a quarter of the TTL, at most this). */
+const MAX_DEFAULT_STALL_MS = 1_000;
 
 /** How heartbeats are timed. */
 export interface HeartbeatOptions {
@@ -30,19 +36,35 @@ export interface HeartbeatOptions {
   graceMs?: number;
   /** The TTL of the timers restored at start (default 60 s). */
   startupGraceMs?: number;
+  /**
+   * An event-loop stall at least this long (default: a quarter of the TTL, at most 1 s) gives every
+   * node a fresh TTL instead of marking any down.
+   */
+  stallMs?: number;
   /** Told when marking a node down fails (for logs). */
   onError?(nodeID: string, error: unknown): void;
 }
 
+/** A node's timer and when it is due (performance.now() milliseconds). */
+interface Armed {
+  timer: NodeJS.Timeout;
+  due: number;
+}
+
 /** The heartbeat timers of the nodes the server knows to be alive. */
 export class NodeHeartbeats {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, Armed>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly ctx: EndpointContext;
   private stopped = false;
+  /** Ticks while timers run; a tick that comes late reveals a stall of the event loop. */
+  private watchdog: NodeJS.Timeout | undefined;
+  private lastTick = 0;
+  private stallCount = 0;
   readonly ttlMs: number;
   readonly graceMs: number;
   readonly startupGraceMs: number;
+  readonly stallMs: number;
 
   constructor(
     private readonly store: StateStore,
@@ -51,6 +73,7 @@ export class NodeHeartbeats {
     this.ttlMs = options.ttlMs ?? DEFAULT_HEARTBEAT_TTL_MS;
     this.graceMs = options.graceMs ?? this.ttlMs;
     this.startupGraceMs = options.startupGraceMs ?? DEFAULT_STARTUP_GRACE_MS;
+    this.stallMs = Math.max(1, options.stallMs ?? Math.min(MAX_DEFAULT_STALL_MS, this.ttlMs / 4));
     // Marking a node down is the servers' own act: no token, no node connections needed.
     this.ctx = { store, acl: aclDisabled, clientRpc: noNodeConnections };
   }
@@ -70,15 +93,20 @@ export class NodeHeartbeats {
    * milliseconds, the agent must heartbeat within.
    */
   reset(nodeID: string): number {
-    const ttl = Math.max(this.ttlMs, (this.timers.size / MAX_HEARTBEATS_PER_SECOND) * 1000);
+    const ttl = this.currentTtl();
     this.arm(nodeID, ttl + this.graceMs);
     return ttl;
   }
 
   /** Forgets the node's timer (it went down some other way, or is gone). */
   clear(nodeID: string): void {
-    clearTimeout(this.timers.get(nodeID));
+    clearTimeout(this.timers.get(nodeID)?.timer);
     this.timers.delete(nodeID);
+  }
+
+  /** How many event-loop stalls were seen (each gave every node a fresh TTL). */
+  stalls(): number {
+    return this.stallCount;
   }
 
   /** Whether the node has a running timer. */
@@ -89,23 +117,59 @@ export class NodeHeartbeats {
   /** Stops every timer and waits for the nodes being marked down. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    clearInterval(this.watchdog);
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     await Promise.allSettled([...this.inFlight]);
   }
 
+  /** The TTL handed to agents: longer with many nodes, so beats stay below the rate limit. */
+  private currentTtl(): number {
+    return Math.max(this.ttlMs, (this.timers.size / MAX_HEARTBEATS_PER_SECOND) * 1000);
+  }
+
   private arm(nodeID: string, ms: number): void {
     if (this.stopped) return;
-    clearTimeout(this.timers.get(nodeID));
-    const timer = setTimeout(() => this.expire(nodeID, timer), ms);
+    this.startWatchdog();
+    clearTimeout(this.timers.get(nodeID)?.timer);
+    const armed: Armed = {
+      timer: setTimeout(() => this.expire(nodeID, armed), ms),
+      due: performance.now() + ms,
+    };
     // A timer must not keep the process alive on its own.
-    timer.unref();
-    this.timers.set(nodeID, timer);
+    armed.timer.unref();
+    this.timers.set(nodeID, armed);
+  }
+
+  private startWatchdog(): void {
+    if (this.watchdog !== undefined) return;
+    this.lastTick = performance.now();
+    this.watchdog = setInterval(() => this.checkStall(), this.stallMs / 2);
+    this.watchdog.unref();
+  }
+
+  /**
+   * True if the event loop was held since the last tick for at least `stallMs`: then every node
+   * gets a fresh TTL (never a shorter one than it has).
+   */
+  private checkStall(): boolean {
+    const now = performance.now();
+    const stalled = now - this.lastTick >= this.stallMs;
+    this.lastTick = now;
+    if (!stalled) return false;
+    this.stallCount++;
+    const fresh = this.currentTtl() + this.graceMs;
+    for (const [nodeID, armed] of this.timers) {
+      if (armed.due < now + fresh) this.arm(nodeID, fresh);
+    }
+    return true;
   }
 
   /** Nomad's invalidateHeartbeat: the node missed its TTL. */
-  private expire(nodeID: string, timer: NodeJS.Timeout): void {
-    if (this.timers.get(nodeID) !== timer) return;
+  private expire(nodeID: string, armed: Armed): void {
+    if (this.timers.get(nodeID) !== armed) return;
+    // Timers run in batches after a stall, possibly before the watchdog's tick: ask it first.
+    if (this.checkStall()) return;
     this.timers.delete(nodeID);
     const done = this.markDown(nodeID).finally(() => this.inFlight.delete(done));
     this.inFlight.add(done);
