@@ -10,7 +10,7 @@
 // in the text.
 import type { z } from 'zod';
 import { numberLiterals, type JsonPath } from './json-text.js';
-import { goNumberValue } from './number-types.js';
+import { formatGoInt, goNumberValue } from './number-types.js';
 
 /** How a Go struct shows in its decoder's errors. */
 export interface GoStruct {
@@ -178,11 +178,8 @@ export function goJsonDecoder(root: z.AnyZodObject, structs: GoStructs) {
     const literal = walk.literals?.(pathOf(place));
     // A literal is used only for the value it spells (a duplicate key may have replaced it).
     if (literal !== undefined && Number(literal) === value) return literal;
-    // As Go's encoder writes a float64: every digit below 1e21 (JavaScript rounds them to
-    // zeros: 9223372036854776000), the shortest exponent form above.
-    return Number.isInteger(value) && Math.abs(value) < 1e21
-      ? BigInt(value).toString()
-      : String(value);
+    // As Go's encoder writes a float64: every digit below 1e21, an exponent above.
+    return Math.abs(value) < 1e21 ? formatGoInt(value) : String(value);
   };
 
   const fail = (value: unknown, goType: string, ctx: Context | undefined): never => {

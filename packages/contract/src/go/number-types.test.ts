@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { goNumberValue } from './number-types.js';
+import { formatGoInt, goNumberValue } from './number-types.js';
 
 const MAX_INT64 = '9223372036854775807';
 const MIN_INT64 = '-9223372036854775808';
@@ -55,4 +55,10 @@ test('floats take fractions and exponents, and refuse what overflows their size'
 test('a type not listed is read as int', () => {
   expect(goNumberValue(MAX_INT64, 'api.Mystery')).toBe(2 ** 63);
   expect(goNumberValue('9223372036854775808', 'api.Mystery')).toBeUndefined();
+});
+
+test("formatGoInt writes every digit, as Go's %d", () => {
+  expect(formatGoInt(2 ** 63)).toBe('9223372036854775808');
+  expect(formatGoInt(1e21)).toBe('1000000000000000000000');
+  expect(formatGoInt(-5)).toBe('-5');
 });

@@ -46,3 +46,11 @@ export function goNumberValue(literal: string, goType: string): number | undefin
   if (value < min || value > max) return undefined;
   return Number(value);
 }
+
+/**
+ * An integer as Go's `%d` writes it: every digit (JavaScript writes 2^63 as
+ * `9223372036854776000`, and from 1e21 on with an exponent).
+ */
+export function formatGoInt(value: number): string {
+  return Number.isInteger(value) ? BigInt(value).toString() : String(value);
+}

@@ -11,7 +11,7 @@ import {
   type Job,
 } from '@berth/contract';
 import type { StateStore } from '../../state/index.js';
-import type { EndpointContext } from '../context.js';
+import { jobLimits, type EndpointContext } from '../context.js';
 import { badRequest, forbidden } from '../endpoint-error.js';
 import { nowNanos } from '../time.js';
 import { canonicalizeJob } from './canonicalize.js';
@@ -80,6 +80,7 @@ export async function registerJob(
   // As in Nomad, validation comes before authorisation.
   const problems = validateJob(job, {
     namespaceExists: (name) => ctx.store.namespaceByName(name) !== undefined,
+    limits: jobLimits(ctx),
   });
   if (problems.length > 0) throw badRequest(multiError(problems));
   if (!identity.allows(namespace, 'submit-job')) throw forbidden();

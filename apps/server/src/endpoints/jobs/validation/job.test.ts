@@ -47,6 +47,27 @@ describe('validateJob', () => {
     expect(problems(job({ TaskGroups: [] }))).toEqual(['Missing job task groups']);
   });
 
+  test("job_max_count and job_max_priority: Nomad's defaults, or the server's limits", () => {
+    const counts = job({
+      TaskGroups: [group({ Count: 30_000 }), group({ Name: 'b', Count: 20_001 })],
+    });
+    expect(problems(counts)).toEqual([
+      'total count was greater than configured job_max_count: 50001 > 50000',
+    ]);
+    const limits = { jobMaxCount: 3, jobMaxPriority: 10 };
+    const canonical = (submitted: Json) =>
+      canonicalizeJob(jobFromSubmission(submitted), Given.of(submitted));
+    expect(
+      validateJob(canonical(job({ Priority: 10, TaskGroups: [group({ Count: 3 })] })), { limits }),
+    ).toEqual([]);
+    expect(
+      validateJob(canonical(job({ Priority: 11, TaskGroups: [group({ Count: 4 })] })), { limits }),
+    ).toEqual([
+      'job priority must be between [1, 10]',
+      'total count was greater than configured job_max_count: 4 > 3',
+    ]);
+  });
+
   test('duplicate group names', () => {
     expect(problems(job({ TaskGroups: [group(), group({ Name: 'db' }), group()] }))).toEqual([
       "Job task group 3 redefines 'web' from group 1",

@@ -1,8 +1,10 @@
 // Nomad's job validation on register: structs.Job.Validate and the server's jobValidate admission
-// check (priority range, no payload), plus berth's namespace check. Problems are listed in Nomad's
+// check (priority within job_max_priority, no payload, counts within job_max_count), plus
+// berth's namespace check. Problems are listed in Nomad's
 // order; nested lists (a group's, a task's) are formatted as go-multierror formats them.
-import { goQuote, type Job } from '@berth/contract';
-import { JOB_MAX_PRIORITY, JOB_MIN_PRIORITY } from '../defaults.js';
+import { formatGoInt, goQuote, type Job } from '@berth/contract';
+import { DEFAULT_JOB_LIMITS, type JobLimits } from '../../context.js';
+import { JOB_MIN_PRIORITY } from '../defaults.js';
 import { validateAffinity, validateConstraint, validateSpread } from './constraint.js';
 import { nested } from './errors.js';
 import { validateTaskGroup } from './task-group.js';
@@ -12,10 +14,13 @@ const JOB_TYPES = new Set(['service', 'batch', 'system', 'sysbatch']);
 export interface ValidateJobOptions {
   /** True if the namespace exists (the job's namespace is checked only when given). */
   namespaceExists?: (name: string) => boolean;
+  /** The server's `job_max_priority` and `job_max_count` (Nomad's defaults when absent). */
+  limits?: JobLimits;
 }
 
 /** Every problem of a canonicalised job, in Nomad's order and words; empty when it is valid. */
 export function validateJob(job: Job, options: ValidateJobOptions = {}): string[] {
+  const { jobMaxCount, jobMaxPriority } = options.limits ?? DEFAULT_JOB_LIMITS;
   const errors: string[] = [];
   if (job.Region === '') errors.push('Missing job region');
   if (job.ID === '') errors.push('Missing job ID');
@@ -67,7 +72,7 @@ export function validateJob(job: Job, options: ValidateJobOptions = {}): string[
     }
     if (type === 'system' && tg.Count > 1) {
       errors.push(
-        `Job task group ${tg.Name} has count ${tg.Count}. Count cannot exceed 1 with system scheduler`,
+        `Job task group ${tg.Name} has count ${formatGoInt(tg.Count)}. Count cannot exceed 1 with system scheduler`,
       );
     }
   });
@@ -85,12 +90,28 @@ export function validateJob(job: Job, options: ValidateJobOptions = {}): string[
   // The server's admission checks.
   if (type === '_core') errors.push('job type cannot be core');
   if (job.Payload) errors.push("job can't be submitted with a payload, only dispatched");
-  if (job.Priority < JOB_MIN_PRIORITY || job.Priority > JOB_MAX_PRIORITY) {
-    errors.push(`job priority must be between [${JOB_MIN_PRIORITY}, ${JOB_MAX_PRIORITY}]`);
+  if (job.Priority < JOB_MIN_PRIORITY || job.Priority > jobMaxPriority) {
+    errors.push(`job priority must be between [${JOB_MIN_PRIORITY}, ${jobMaxPriority}]`);
+  }
+  // Every allocation the scheduler places is one of these, so the limit always holds (Nomad
+  // lifts it when set to 0). Summed exactly: counts near 2^63 must not wrap round as Go's do.
+  const totalCount = sumCounts(job);
+  if (totalCount > jobMaxCount) {
+    errors.push(
+      `total count was greater than configured job_max_count: ${totalCount} > ${jobMaxCount}`,
+    );
   }
   // Nomad's state store refuses this when applying the write; berth lists it with the rest.
   if (job.Namespace !== '' && options.namespaceExists && !options.namespaceExists(job.Namespace)) {
     errors.push(`job ${goQuote(job.ID)} is in nonexistent namespace ${goQuote(job.Namespace)}`);
   }
   return errors;
+}
+
+/** The total of the groups' counts: exact for integers (the decoder lets only those in). */
+function sumCounts(job: Job): bigint | number {
+  const counts = (job.TaskGroups ?? []).map((tg) => tg.Count);
+  return counts.every(Number.isInteger)
+    ? counts.reduce((sum, count) => sum + BigInt(count), 0n)
+    : counts.reduce((sum, count) => sum + count, 0);
 }
