@@ -263,4 +263,53 @@ describe('alloc runner with raw_exec', () => {
       'task process was gone when the agent restarted',
     );
   });
+
+  it('finds the process of a start the agent did not live to record, instead of starting it twice', async () => {
+    const alloc = testAlloc([recorderTask()]);
+    // The agent dies after spawning the process and before its handle is returned (and saved).
+    const raw = new RawExecDriver();
+    const dying: Driver = {
+      ...agentThatWillDie(),
+      startTask: (config) => {
+        void raw.startTask(config);
+        return new Promise(() => undefined);
+      },
+    };
+    const first = start(alloc, dying);
+    await waitFor(() => lines(join(localDir(alloc), 'pids')).length === 1, 'the process to run');
+    const pid = Number(lines(join(localDir(alloc), 'pids'))[0]);
+    started.push(pid);
+    abandon(first);
+
+    const second = start(alloc);
+    await waitFor(() => task(second).State === 'running', 'the re-attached task');
+    expect(lines(join(localDir(alloc), 'pids'))).toEqual([String(pid)]);
+    expect(types(task(second)).filter((t) => t === 'Started')).toHaveLength(1);
+    await second.signal('web', 'SIGUSR1');
+    await waitFor(
+      () => lines(join(localDir(alloc), 'signals')).includes('SIGUSR1'),
+      'SIGUSR1 to arrive',
+    );
+    // Stopped for good, it is gone.
+    await second.destroy();
+    expect(alive(pid)).toBe(false);
+  });
+
+  it('starts the task when the interrupted start never made a process', async () => {
+    const alloc = testAlloc([recorderTask()]);
+    const first = start(alloc, { ...agentThatWillDie(), startTask: () => new Promise(() => {}) });
+    await waitFor(
+      () =>
+        (new FileHandleStore(join(dataDir, 'handles')).load(alloc.ID)['web']?.starting ?? '') !==
+        '',
+      'the start to be recorded',
+    );
+    abandon(first);
+    const second = start(alloc);
+    const pid = await runningPid(second, alloc);
+    expect(lines(join(localDir(alloc), 'pids'))).toEqual([String(pid)]);
+    expect(new FileHandleStore(join(dataDir, 'handles')).load(alloc.ID)['web']?.starting).toBe(
+      undefined,
+    );
+  });
 });

@@ -12,6 +12,8 @@ import { readIfExists, UnreadableStateError, writeFileDurably } from '../state/d
 export interface PersistedTask {
   handle: TaskHandle | null;
   state: TaskState;
+  /** Set while a start is under way (RFC 3339): its process may exist before its handle. */
+  starting?: string;
 }
 
 /** Persistence of task handles and states. Writes are synchronous, so a crash loses none. */
@@ -37,6 +39,7 @@ const PersistedTasksSchema = z.record(
       })
       .nullable(),
     state: z.object({ State: z.string() }).passthrough(),
+    starting: z.string().optional(),
   }),
 );
 

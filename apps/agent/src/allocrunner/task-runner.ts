@@ -77,6 +77,8 @@ export class TaskRunner {
   private recovering: Promise<unknown> = Promise.resolve();
   /** Callers waiting for the next start attempt (a user restart answers after it). */
   private startWaiters: (() => void)[] = [];
+  /** When the start under way began (persisted, so a restarted agent looks for its process). */
+  private startingSince: string | undefined;
 
   constructor(private readonly options: TaskRunnerOptions) {
     this.name = options.task.Name;
@@ -98,9 +100,13 @@ export class TaskRunner {
     return { ...this.state, Events: [...(this.state.Events ?? [])] };
   }
 
-  /** True when persisted state says a process was running before the agent restarted. */
+  /**
+   * True when persisted state says a process was running (or being started) before the agent
+   * restarted.
+   */
   isRestoredRunning(): boolean {
-    return !!this.options.restored?.handle && this.options.restored.state.State !== 'dead';
+    const restored = this.options.restored;
+    return !!(restored?.handle || restored?.starting) && restored.state.State !== 'dead';
   }
 
   /** True while a process (or mock task) of this task is alive. */
@@ -201,6 +207,14 @@ export class TaskRunner {
     if (restored?.state.State === 'dead') return this.finish();
     let reattach = restored?.handle ?? null;
     let firstStart = !restored;
+    let foundStarted = false;
+    if (!reattach && restored?.starting) {
+      // The agent stopped while starting the task: its process may run without a handle.
+      const finding = this.findStarted();
+      this.recovering = finding;
+      reattach = await finding;
+      foundStarted = reattach !== null;
+    }
 
     while (!this.killRequested) {
       let exit: ExitResult | undefined;
@@ -213,7 +227,8 @@ export class TaskRunner {
           this.handle = handle;
           if (this.state.State !== 'running')
             this.state = transitionTaskState(this.state, 'running');
-          this.changed();
+          if (foundStarted) this.emit(newTaskEvent('Started'));
+          else this.changed();
           exit = await this.waitForExit(handle);
         } else {
           // Gone while the agent was away: an exit whose code nobody saw.
@@ -272,6 +287,19 @@ export class TaskRunner {
     this.wakeStartWaiters();
   }
 
+  private async findStarted(): Promise<TaskHandle | null> {
+    const { driver, alloc, task } = this.options;
+    try {
+      return (await driver?.findStartedTask?.({ allocID: alloc.ID, taskName: task.Name })) ?? null;
+    } catch (error) {
+      this.options.logger.warn('finding the process of an interrupted start failed', {
+        task: this.name,
+        error: String(error),
+      });
+      return null;
+    }
+  }
+
   private async recover(handle: TaskHandle): Promise<boolean> {
     try {
       return (await this.options.driver?.recoverTask(handle)) ?? false;
@@ -287,12 +315,17 @@ export class TaskRunner {
     try {
       if (firstStart) {
         this.emit(newTaskEvent('Task Setup', { Message: 'Building Task Directory' }));
-        for (const dir of [paths.allocDir, paths.taskDir, paths.localDir, paths.secretsDir]) {
-          mkdirSync(dir, { recursive: true });
-        }
+      }
+      // Also after an agent restart that interrupted the first start.
+      for (const dir of [paths.allocDir, paths.taskDir, paths.localDir, paths.secretsDir]) {
+        mkdirSync(dir, { recursive: true });
       }
       if (!driver) throw new Error(`driver "${task.Driver}" is not available on this node`);
       const env = this.options.buildEnv();
+      // Persisted before the process exists: an agent killed before the handle is saved then
+      // looks for the process instead of starting a second one.
+      this.startingSince = new Date().toISOString();
+      this.save();
       const handle = await driver.startTask({
         allocID: this.options.alloc.ID,
         taskName: task.Name,
@@ -303,10 +336,12 @@ export class TaskRunner {
         stderrPath: paths.stderrPath,
       });
       this.handle = handle;
+      this.startingSince = undefined;
       this.state = transitionTaskState(this.state, 'running');
       this.emit(newTaskEvent('Started'));
       return handle;
     } catch (error) {
+      this.startingSince = undefined;
       const message = error instanceof Error ? error.message : String(error);
       this.options.logger.warn('task failed to start', { task: task.Name, error: message });
       this.emit(
@@ -349,15 +384,23 @@ export class TaskRunner {
   }
 
   private changed(): void {
+    this.save();
+    this.options.onStateChange();
+  }
+
+  private save(): void {
     try {
-      this.options.persist({ handle: this.handle, state: this.state });
+      this.options.persist({
+        handle: this.handle,
+        state: this.state,
+        ...(this.startingSince !== undefined && { starting: this.startingSince }),
+      });
     } catch (error) {
       this.options.logger.error('could not persist task state', {
         task: this.name,
         error: String(error),
       });
     }
-    this.options.onStateChange();
   }
 }
 

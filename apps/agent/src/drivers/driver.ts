@@ -59,4 +59,16 @@ export interface Driver {
   stopTask(handle: TaskHandle, timeoutMs: number, signal?: string): Promise<void>;
   /** Finds a task again after an agent restart; false when it is gone. */
   recoverTask(handle: TaskHandle): Promise<boolean>;
+  /**
+   * Finds a task whose start was under way when the agent stopped, before its handle could be
+   * persisted; undefined when it never started (or is gone). Without it, such a task is started
+   * again.
+   */
+  findStartedTask?(task: StartedTaskQuery): Promise<TaskHandle | undefined>;
+}
+
+/** What identifies a task whose start was interrupted. */
+export interface StartedTaskQuery {
+  allocID: string;
+  taskName: string;
 }

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 interface ProcStat {
   /** Field 3: R, S, D, Z (zombie), T... */
   state: string;
+  /** Field 5: the process group ID. */
+  pgrp: string;
   /** Field 22: clock ticks since boot; fixed for the process's lifetime. */
   startTime: string;
 }
@@ -14,7 +16,7 @@ export type KillFn = (pid: number, signal: NodeJS.Signals | number) => unknown;
 
 const realKill: KillFn = (pid, signal) => process.kill(pid, signal);
 
-function readProcStat(pid: number): ProcStat | undefined {
+export function readProcStat(pid: number): ProcStat | undefined {
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -29,9 +31,10 @@ function readProcStat(pid: number): ProcStat | undefined {
   // The command name (field 2) is in parentheses and may hold spaces: split after the last ')'.
   const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
   const state = rest[0];
+  const pgrp = rest[2];
   const startTime = rest[19];
-  if (state === undefined || startTime === undefined) return undefined;
-  return { state, startTime };
+  if (state === undefined || pgrp === undefined || startTime === undefined) return undefined;
+  return { state, pgrp, startTime };
 }
 
 /** The process's start time, or '' where /proc is not available (then the pid alone is checked). */

@@ -5,8 +5,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname } from 'node:path';
-import type { Driver, ExitResult, Fingerprint, TaskConfig, TaskHandle } from '../driver.js';
+import type {
+  Driver,
+  ExitResult,
+  Fingerprint,
+  StartedTaskQuery,
+  TaskConfig,
+  TaskHandle,
+} from '../driver.js';
 import { signalNumber } from '../signals.js';
+import { findTaskProcess } from './find-task-process.js';
 import { signalGroup, signalProcess, waitGroupGone } from './process-group.js';
 import { pidStatus, processStartTime } from './proc-stat.js';
 
@@ -154,6 +162,19 @@ export class RawExecDriver implements Driver {
   private isGone(watch: Watch): boolean {
     if (watch.done) return true;
     return watch.startTime !== undefined && pidStatus(watch.pid, watch.startTime) !== 'running';
+  }
+
+  /** A task spawned just before the agent stopped, found by its environment (see find-task-process). */
+  async findStartedTask(query: StartedTaskQuery): Promise<TaskHandle | undefined> {
+    const found = findTaskProcess(query.allocID, query.taskName);
+    if (!found) return undefined;
+    const handle: TaskHandle = {
+      driver: DRIVER,
+      taskName: query.taskName,
+      startedAt: new Date().toISOString(),
+      state: { ...found },
+    };
+    return (await this.recoverTask(handle)) ? handle : undefined;
   }
 
   private track(watch: Watch): void {
