@@ -82,6 +82,21 @@ const MAP_FIELDS: ReadonlyMap<string, Shape> = new Map<string, Shape>([
 /** Fields that may be a map or a slice depending on the struct (`TaskGroup.Tasks` is a slice). */
 const MAP_OR_SLICE = new Set(['Tasks', 'TaskGroups']);
 
+const NIL_SLICE: Shape = { t: 'slice', elem: AUTO };
+
+/**
+ * The shape of `Tasks` or `TaskGroups` in the struct reached through field `holder`. They are
+ * slices in Job and TaskGroup and maps in AllocatedResources (and Deployment, which no filtered
+ * list holds); a `null` one is therefore a nil slice, unless it is AllocatedResources' `Tasks`.
+ */
+function mapOrSliceShape(part: string, json: unknown, holder: string | undefined): Shape {
+  if (Array.isArray(json)) return AUTO;
+  if (json === null || json === undefined) {
+    return part === 'Tasks' && holder === 'AllocatedResources' ? fieldShape(part) : NIL_SLICE;
+  }
+  return fieldShape(part);
+}
+
 /** Nomad struct fields that are pointers (to structs, or `*bool` and the like). */
 const POINTER_FIELDS = new Set([
   // Allocation
@@ -258,6 +273,9 @@ export class LookupError extends Error {
 /** pointerstructure's Pointer.Get over the Go view of a JSON value. */
 export function lookup(root: GoValue, parts: readonly string[]): GoValue {
   let current = root;
+  // The struct field the current value was reached through (kept across slice indexes and map
+  // keys): which struct holds a `Tasks` field decides its type.
+  let holder: string | undefined;
   parts.forEach((part, i) => {
     const kind = kindOf(current);
     const fail = (detail: string, notFound = false) =>
@@ -267,12 +285,12 @@ export function lookup(root: GoValue, parts: readonly string[]): GoValue {
         const obj = current.json as Record<string, unknown>;
         if (!Object.hasOwn(obj, part))
           throw fail(`couldn't find key: struct field with name ${goQuote(part)}`, true);
-        // `Tasks` and `TaskGroups` are slices in some structs and maps in others.
         const json = obj[part];
         current = {
           json,
-          shape: MAP_OR_SLICE.has(part) && Array.isArray(json) ? AUTO : fieldShape(part),
+          shape: MAP_OR_SLICE.has(part) ? mapOrSliceShape(part, json, holder) : fieldShape(part),
         };
+        holder = part;
         return;
       }
       case 'map': {

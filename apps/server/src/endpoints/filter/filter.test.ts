@@ -159,6 +159,51 @@ describe("`matches` is Go's regexp: RE2 syntax, linear time", () => {
   });
 });
 
+describe('selectors resolve as go-bexpr v0.1.16 resolves them', () => {
+  const job = alloc.Job as Record<string, unknown>;
+  const group = (job.TaskGroups as Array<Record<string, unknown>>)[0] as Record<string, unknown>;
+  const withoutGroups = allocation({ Job: { ...job, TaskGroups: null } });
+  const withoutTasks = allocation({ Job: { ...job, TaskGroups: [{ ...group, Tasks: null }] } });
+
+  test('the empty JSON pointer "" is the key "", not the whole object', () => {
+    const err = endpointError(() => run('"" == "x"'));
+    expect(err.status).toBe(400);
+    expect(err.message).toBe(
+      `${PAGE}error finding value in datum: / at part 0: couldn't find key: struct field with name ""`,
+    );
+    expect(() => run('"" is not nil')).toThrow('struct field with name ""');
+  });
+
+  test('a null TaskGroups is a nil list: indexing it is out of range', () => {
+    const err = endpointError(() => run('Job.TaskGroups.0 == web', withoutGroups));
+    expect(err.status).toBe(400);
+    expect(err.message).toBe(
+      `${PAGE}error finding value in datum: /Job/TaskGroups/0 at part 2: index 0 is out of range (length = 0)`,
+    );
+    expect(run('Job.TaskGroups is empty', withoutGroups)).toBe(true);
+    expect(run('Job.TaskGroups is nil', withoutGroups)).toBe(true);
+    expect(run('any Job.TaskGroups as tg { tg.Name == web }', withoutGroups)).toBe(false);
+  });
+
+  test('a null Tasks of a task group is a nil list too', () => {
+    expect(
+      endpointError(() => run('Job.TaskGroups.0.Tasks.0.Driver == docker', withoutTasks)).message,
+    ).toBe(
+      `${PAGE}error finding value in datum: /Job/TaskGroups/0/Tasks/0/Driver at part 4: index 0 is out of range (length = 0)`,
+    );
+    expect(run('Job.TaskGroups.0.Tasks is empty', withoutTasks)).toBe(true);
+  });
+
+  test("AllocatedResources' Tasks is a map, null or not", () => {
+    expect(run('AllocatedResources.Tasks.redis is not nil')).toBe(true);
+    const nilTasks = allocation({
+      AllocatedResources: { ...(alloc.AllocatedResources as object), Tasks: null },
+    });
+    expect(run('AllocatedResources.Tasks.redis is nil', nilTasks)).toBe(true);
+    expect(run('AllocatedResources.Tasks contains "redis"', nilTasks)).toBe(false);
+  });
+});
+
 describe('parse errors are 400 "failed to read filter expression"', () => {
   test.each([
     // go-bexpr has no ordering operators.

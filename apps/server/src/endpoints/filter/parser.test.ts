@@ -91,6 +91,9 @@ describe('trees', () => {
       selector: { type: 'jsonPointer', path: ['a/b', 'c~d'] },
     });
     expect(parse('a/b == 1')).toMatchObject({ selector: { path: ['a/b'] } });
+    // `""` is the pointer `/`: one empty key.
+    expect(parse('"" == 1')).toMatchObject({ selector: { type: 'jsonPointer', path: [''] } });
+    expect(parse('a == ""')).toMatchObject({ value: { raw: '' } });
   });
 
   test('values keep their text; a quoted value that looks like a JSON pointer loses its slashes', () => {

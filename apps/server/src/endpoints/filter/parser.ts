@@ -266,11 +266,17 @@ R.Selector.expr = choice<Selector>(
     type: 'bexpr',
     path: [v[0] as string, ...(v[1] as string[])],
   })),
-  action(seq(lit('"'), label(star(r('JsonPointerSegment'))), lit('"')), (v) => ({
-    type: 'jsonPointer',
-    // As pointerstructure.Parse: `~1` is `/`, then `~0` is `~`.
-    path: (v[1] as string[]).map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~')),
-  })),
+  action(seq(lit('"'), label(star(r('JsonPointerSegment'))), lit('"')), (v) => {
+    const segments = v[1] as string[];
+    return {
+      type: 'jsonPointer',
+      // bexpr parses `/` + the segments joined by `/` with pointerstructure.Parse: `""` is the
+      // pointer `/`, one empty key (not the whole datum); in each part `~1` is `/`, then `~0` is `~`.
+      path: (segments.length === 0 ? [''] : segments).map((part) =>
+        part.replaceAll('~1', '/').replaceAll('~0', '~'),
+      ),
+    };
+  }),
 );
 
 R.JsonPointerSegment.expr = action(
