@@ -11,7 +11,12 @@ import { registerCompression } from './compression.js';
 import { registerClientCors } from './cors.js';
 import { registerCrossOriginWriteCheck } from './cross-origin-writes.js';
 import { registerErrorHandling } from './errors.js';
-import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH } from './framework-errors.js';
+import {
+  answerClientError,
+  answerFrameworkError,
+  MAX_PARAM_LENGTH,
+  registerServerAnswers,
+} from './framework-errors.js';
 import { registerInvalidMethods } from './invalid-methods.js';
 import { registerPretty } from './pretty.js';
 import { parseQueryString } from './query-string.js';
@@ -54,6 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
 
   registerErrorHandling(app);
+  registerServerAnswers(app.server);
   // First of the onRequest hooks: a refused write runs nothing else.
   registerCrossOriginWriteCheck(app, options.allowedOrigins);
   registerBodyParser(app);

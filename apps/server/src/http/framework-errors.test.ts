@@ -283,4 +283,49 @@ describe('on a real port, with raw requests', () => {
     expect(bad.status).toBe(400);
     expect(bad.body).toBe('invalid URL escape "%zz"');
   });
+
+  test('a CONNECT is a text 405, not a dropped connection', async () => {
+    const res = await raw(port, 'CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n');
+    expect(res.status).toBe(405);
+    expect(res.headers['content-type']).toBe(TEXT);
+    expect(res.body).toBe('Invalid method');
+  });
+
+  test('an Expect other than 100-continue is a text 417', async () => {
+    const res = await raw(
+      port,
+      'PUT /v1/jobs HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Length: 2\r\n\r\n{}',
+    );
+    expect(res.status).toBe(417);
+    expect(res.headers['content-type']).toBe(TEXT);
+    expect(res.body).toBe('Expectation Failed: only "100-continue" is understood, not "200-ok"');
+    expect(server.store.jobs('default')).toEqual([]);
+  });
+
+  test('methods fastify does not route by default are a 405 on a known path', async () => {
+    for (const method of ['PROPFIND', 'QUERY', 'TRACE', 'M-SEARCH']) {
+      const res = await get('/v1/jobs', method);
+      expect(`${method} ${res.status} ${res.body}`).toBe(`${method} 405 Invalid method`);
+    }
+    expect((await get('/v1/nope', 'PROPFIND')).status).toBe(404);
+  });
+
+  test('a QUERY without Content-Type on an unknown path is a text 400', async () => {
+    const res = await get('/v1/nope', 'QUERY');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toBe(TEXT);
+    expect(res.body).toBe("Method 'QUERY' must provide a 'Content-Type' header.");
+  });
+});
+
+describe('a method a path does not take', () => {
+  test('is a 405 before its body is read, however large', async () => {
+    const res = await server.inject({
+      method: 'PATCH',
+      url: '/v1/jobs',
+      payload: 'x'.repeat((server.app.initialConfig.bodyLimit ?? 0) + 1),
+    });
+    expect(res.statusCode).toBe(405);
+    expect(res.body).toBe('Invalid method');
+  });
 });

@@ -2,7 +2,13 @@
 // large or of a malformed type, a request Node's parser cannot read. Each answers the status that
 // names the mistake with a `text/plain` message, as every other error here does, never fastify's
 // JSON.
-import { STATUS_CODES, maxHeaderSize } from 'node:http';
+import {
+  STATUS_CODES,
+  maxHeaderSize,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { Socket } from 'node:net';
 import { ERROR_CONTENT_TYPE, ErrorText, goQuote } from '@berth/contract';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -113,6 +119,11 @@ export function answerClientError(error: ClientError, socket: Socket): void {
   // The peer is gone: nothing to answer.
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, message] = clientErrorText(error);
+  answerOnSocket(socket, status, message);
+}
+
+/** Writes a whole text answer on a socket fastify does not manage, then closes it. */
+function answerOnSocket(socket: Socket, status: number, message: string): void {
   if (socket.writable) {
     const body = Buffer.from(message);
     socket.write(
@@ -124,6 +135,26 @@ export function answerClientError(error: ClientError, socket: Socket): void {
     socket.write(body);
   }
   socket.destroy();
+}
+
+/**
+ * The requests Node answers itself, around fastify: a CONNECT (without a listener Node drops the
+ * connection with no answer) and an `Expect` other than `100-continue` (Node's 417 has no body).
+ */
+export function registerServerAnswers(server: Server): void {
+  server.on('connect', (_request: IncomingMessage, socket: Socket) => {
+    answerOnSocket(socket, 405, ErrorText.InvalidMethod);
+  });
+  server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
+    const message = `Expectation Failed: only "100-continue" is understood, not ${quoteInput(request.headers.expect ?? '')}`;
+    const body = Buffer.from(message);
+    response.writeHead(417, {
+      'content-type': ERROR_CONTENT_TYPE,
+      'content-length': body.length,
+      connection: 'close',
+    });
+    response.end(body);
+  });
 }
 
 function clientErrorText(error: ClientError): [number, string] {
