@@ -210,3 +210,31 @@ describe('job_max_priority', () => {
     );
   });
 });
+
+describe('numbers that validation walks', () => {
+  test('a reschedule policy with 2^62 attempts gets its answer (Nomad walks every attempt)', async () => {
+    const s = await start();
+    const policy = {
+      Attempts: '@a@',
+      Interval: 3_600_000_000_000,
+      Delay: 5_000_000_000,
+      MaxDelay: 60_000_000_000,
+      DelayFunction: 'fibonacci',
+      Unlimited: false,
+    };
+    const body = JSON.parse(registerBody(['1'])) as { Job: { TaskGroups: object[] } };
+    Object.assign(body.Job.TaskGroups[0]!, { ReschedulePolicy: policy });
+    await expectRefusedUnchanged(
+      s,
+      JSON.stringify(body).replace('"@a@"', '4611686018427387904'),
+      400,
+      multiError([
+        `Task group g0 validation failed: ${multiError([
+          'Nomad can only make 66 attempts in 1h0m0s with initial delay 5s, delay function "fibonacci", and delay ceiling 1m0s',
+          // Slot 6 reaches the 1m ceiling; the last of 2^62 slots is 1m * (2^62 - 6).
+          'Set the interval to at least 76861433640456464h58m0s to accommodate 4611686018427387904 attempts',
+        ])}`,
+      ]),
+    );
+  });
+});

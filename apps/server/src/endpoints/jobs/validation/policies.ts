@@ -3,6 +3,7 @@
 // nanoseconds and print as Go's time.Duration does.
 import {
   formatGoDuration as d,
+  formatGoInt,
   goQuote,
   type EphemeralDisk,
   type LogConfig,
@@ -25,7 +26,9 @@ export function validateRestartPolicy(r: RestartPolicy): string[] {
     errors.push(`Unsupported restart mode: ${goQuote(r.Mode)}`);
   }
   if (r.Attempts === 0 && r.Mode !== 'fail') {
-    errors.push(`Restart policy ${goQuote(r.Mode)} with ${r.Attempts} attempts is ambiguous`);
+    errors.push(
+      `Restart policy ${goQuote(r.Mode)} with ${formatGoInt(r.Attempts)} attempts is ambiguous`,
+    );
   }
   if (r.Interval < RESTART_MIN_INTERVAL) {
     errors.push(`Interval can not be less than ${d(RESTART_MIN_INTERVAL)} (got ${d(r.Interval)})`);
@@ -34,7 +37,7 @@ export function validateRestartPolicy(r: RestartPolicy): string[] {
   if (r.Delay < 0) errors.push(`Delay can not be negative (got ${d(r.Delay)})`);
   if (r.Attempts * r.Delay > r.Interval) {
     errors.push(
-      `Nomad can't restart the TaskGroup ${r.Attempts} times in an interval of ${d(r.Interval)} with a delay of ${d(r.Delay)}`,
+      `Nomad can't restart the TaskGroup ${formatGoInt(r.Attempts)} times in an interval of ${d(r.Interval)} with a delay of ${d(r.Delay)}`,
     );
   }
   return errors;
@@ -52,7 +55,7 @@ export function validateReschedulePolicy(r: ReschedulePolicy): string[] {
     if (r.Interval <= 0) errors.push('Interval must be a non zero value if Attempts > 0');
     if (r.Unlimited) {
       errors.push(
-        `Reschedule Policy with Attempts = ${r.Attempts}, Interval = ${d(r.Interval)}, and Unlimited = true is ambiguous`,
+        `Reschedule Policy with Attempts = ${formatGoInt(r.Attempts)}, Interval = ${d(r.Interval)}, and Unlimited = true is ambiguous`,
       );
       errors.push('If Attempts >0, Unlimited cannot also be set to true');
     }
@@ -92,50 +95,64 @@ export function validateReschedulePolicy(r: ReschedulePolicy): string[] {
   return errors;
 }
 
-/** Nomad's validateDelayParams: can `Attempts` delays fit in `Interval`? */
+/**
+ * Nomad's validateDelayParams: can `Attempts` delays fit in `Interval`? Nomad walks every attempt,
+ * which never ends for the `Attempts` a request may send (up to 2^63); here the walk stops where
+ * the delays stop changing shape (doubling or Fibonacci growth reaches `MaxDelay` within about 90
+ * steps, since `Delay` is at least 5s) and the linear rest is counted in closed form, in exact
+ * integers. The results are Nomad's wherever Go's int64 arithmetic does not overflow.
+ */
 function viableAttemptsProblems(r: ReschedulePolicy): string[] {
-  let possible = 0;
-  let recommended = 0;
+  // The caller has checked the delays; the walks below end only for positive ones.
+  if (r.Delay < RESCHEDULE_MIN_DELAY || r.MaxDelay < 0) return [];
+  const attempts = big(r.Attempts);
+  const delay = big(r.Delay);
+  const maxDelay = big(r.MaxDelay);
+  const interval = big(r.Interval);
+  let possible = 0n;
+  let recommended = 0n;
   let valid = true;
   if (r.DelayFunction === 'constant') {
-    recommended = r.Attempts * r.Delay;
-    if (r.Interval < recommended) {
-      possible = Math.trunc(r.Interval / r.Delay);
+    recommended = attempts * delay;
+    if (interval < recommended) {
+      possible = interval / delay;
       valid = false;
     }
   } else if (r.DelayFunction === 'exponential') {
-    for (let i = 0; i < r.Attempts; i++) {
-      let next = 2 ** i * r.Delay;
-      if (next > r.MaxDelay) {
-        next = r.MaxDelay;
-        recommended += next;
-      } else {
-        recommended = next;
-      }
-      if (recommended < r.Interval) possible++;
+    // Doubling: each attempt's delay replaces the total while it stays under the ceiling.
+    let i = 0n;
+    for (; i < attempts && delay << i <= maxDelay; i++) {
+      recommended = delay << i;
+      if (recommended < interval) possible++;
     }
-    valid = possible >= r.Attempts;
+    // At the ceiling: each further attempt adds MaxDelay; count those still under Interval.
+    const capped = attempts - i;
+    if (capped > 0n) {
+      if (interval > recommended) possible += min(capped, (interval - recommended - 1n) / maxDelay);
+      recommended += capped * maxDelay;
+    }
+    valid = possible >= attempts;
   } else {
-    const slots = [r.Delay, r.Delay];
-    let ceiling = false;
-    for (let i = 2; i < r.Attempts; i++) {
-      let next: number;
-      if (ceiling) {
-        next = slots[i - 1]! + r.MaxDelay;
-      } else {
-        next = slots[i - 1]! + slots[i - 2]!;
-        if (next > r.MaxDelay) {
-          next = r.MaxDelay;
-          ceiling = true;
-        }
+    // Fibonacci until a delay passes MaxDelay (that slot is MaxDelay), then MaxDelay more each.
+    const count = attempts > 2n ? attempts : 2n;
+    const slots = [delay, delay];
+    let ceiling: bigint | undefined;
+    while (BigInt(slots.length) < count) {
+      const next = slots[slots.length - 1]! + slots[slots.length - 2]!;
+      if (next > maxDelay) {
+        ceiling = BigInt(slots.length);
+        slots.push(maxDelay);
+        break;
       }
       slots.push(next);
     }
-    recommended = slots[slots.length - 1]!;
-    if (r.Interval < recommended) {
+    // Slot k at or past the ceiling slot c holds MaxDelay * (k - c + 1).
+    recommended = ceiling === undefined ? slots[slots.length - 1]! : maxDelay * (count - ceiling);
+    if (interval < recommended) {
       valid = false;
-      const over = slots.findIndex((s) => s > r.Interval);
-      possible = over === -1 ? 0 : over;
+      const over = slots.findIndex((slot) => slot > interval);
+      possible =
+        over !== -1 ? BigInt(over) : ceiling === undefined ? 0n : ceiling + interval / maxDelay;
     }
   }
   if (valid) return [];
@@ -143,11 +160,23 @@ function viableAttemptsProblems(r: ReschedulePolicy): string[] {
     r.DelayFunction === 'constant'
       ? `Nomad can only make ${possible} attempts in ${d(r.Interval)} with initial delay ${d(r.Delay)} and delay function ${goQuote(r.DelayFunction)}`
       : `Nomad can only make ${possible} attempts in ${d(r.Interval)} with initial delay ${d(r.Delay)}, delay function ${goQuote(r.DelayFunction)}, and delay ceiling ${d(r.MaxDelay)}`;
-  const rounded = Math.round(recommended / SECOND) * SECOND;
+  // Go's Duration.Round(time.Second): halves round up.
+  const second = BigInt(SECOND);
+  const rest = recommended % second;
+  const rounded = recommended - rest + (rest * 2n >= second ? second : 0n);
   return [
     first,
-    `Set the interval to at least ${d(rounded)} to accommodate ${r.Attempts} attempts`,
+    `Set the interval to at least ${d(rounded)} to accommodate ${formatGoInt(r.Attempts)} attempts`,
   ];
+}
+
+/** A whole number of a policy as an exact integer (the decoder lets only integers in). */
+function big(n: number): bigint {
+  return BigInt(Number.isFinite(n) ? Math.trunc(n) : 0);
+}
+
+function min(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
 }
 
 export function validateEphemeralDisk(disk: EphemeralDisk): string[] {
