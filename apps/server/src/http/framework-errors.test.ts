@@ -230,8 +230,10 @@ describe('on a real port, with raw requests', () => {
   });
 
   test('jobs with long IDs, percent-encoded at the worst case, are read and deleted', async () => {
-    // 682 three-byte characters: 2,046 bytes, 6,138 characters once percent-encoded.
-    for (const id of ['j'.repeat(150), 'parent/€'.repeat(1), '€'.repeat(682)]) {
+    // 2,048 bytes of UTF-8, each byte percent-encoded: a 6,144-character path segment.
+    const worst = `${'€'.repeat(682)}é`;
+    expect(Buffer.byteLength(worst)).toBe(2048);
+    for (const id of ['j'.repeat(150), 'parent/€', worst]) {
       await register(id);
       const path = `/v1/job/${encodeURIComponent(id)}`;
       const read = await get(path);
