@@ -237,4 +237,15 @@ describe('numbers that validation walks', () => {
       ]),
     );
   });
+
+  test('an int64 at its extreme is printed in full in the validation texts', async () => {
+    const s = await start();
+    const body = JSON.parse(registerBody(['1'])) as {
+      Job: { TaskGroups: { Tasks: object[] }[] };
+    };
+    Object.assign(body.Job.TaskGroups[0]!.Tasks[0]!, { Resources: { CPU: 100, MemoryMB: '@m@' } });
+    const res = await put(s, JSON.stringify(body).replace('"@m@"', '-9223372036854775808'));
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('minimum MemoryMB value is 10; got -9223372036854775808');
+  });
 });

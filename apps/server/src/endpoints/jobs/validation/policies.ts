@@ -180,17 +180,19 @@ function min(a: bigint, b: bigint): bigint {
 }
 
 export function validateEphemeralDisk(disk: EphemeralDisk): string[] {
-  return disk.SizeMB < 10 ? [`minimum DiskMB value is 10; got ${disk.SizeMB}`] : [];
+  return disk.SizeMB < 10 ? [`minimum DiskMB value is 10; got ${formatGoInt(disk.SizeMB)}`] : [];
 }
 
 export function validateLogConfig(log: LogConfig, disk: EphemeralDisk | null): string[] {
   const errors: string[] = [];
-  if (log.MaxFiles < 1) errors.push(`minimum number of files is 1; got ${log.MaxFiles}`);
-  if (log.MaxFileSizeMB < 1) errors.push(`minimum file size is 1MB; got ${log.MaxFileSizeMB}`);
+  if (log.MaxFiles < 1)
+    errors.push(`minimum number of files is 1; got ${formatGoInt(log.MaxFiles)}`);
+  if (log.MaxFileSizeMB < 1)
+    errors.push(`minimum file size is 1MB; got ${formatGoInt(log.MaxFileSizeMB)}`);
   const usage = log.MaxFiles * log.MaxFileSizeMB;
   if (disk && disk.SizeMB <= usage) {
     errors.push(
-      `log storage (${usage} MB) must be less than requested disk capacity (${disk.SizeMB} MB)`,
+      `log storage (${formatGoInt(usage)} MB) must be less than requested disk capacity (${formatGoInt(disk.SizeMB)} MB)`,
     );
   }
   return errors;
@@ -202,9 +204,10 @@ export function validateUpdateStrategy(u: UpdateStrategy): string[] {
     errors.push(`Invalid health check given: ${goQuote(u.HealthCheck)}`);
   }
   if (u.MaxParallel < 0) {
-    errors.push(`Max parallel can not be less than zero: ${u.MaxParallel} < 0`);
+    errors.push(`Max parallel can not be less than zero: ${formatGoInt(u.MaxParallel)} < 0`);
   }
-  if (u.Canary < 0) errors.push(`Canary count can not be less than zero: ${u.Canary} < 0`);
+  if (u.Canary < 0)
+    errors.push(`Canary count can not be less than zero: ${formatGoInt(u.Canary)} < 0`);
   if (u.Canary === 0 && u.AutoPromote) {
     errors.push('Auto Promote requires a Canary count greater than zero');
   }
@@ -233,7 +236,8 @@ export function validateUpdateStrategy(u: UpdateStrategy): string[] {
 
 export function validateMigrateStrategy(m: MigrateStrategy): string[] {
   const errors: string[] = [];
-  if (m.MaxParallel < 0) errors.push(`MaxParallel must be >= 0 but found ${m.MaxParallel}`);
+  if (m.MaxParallel < 0)
+    errors.push(`MaxParallel must be >= 0 but found ${formatGoInt(m.MaxParallel)}`);
   if (m.HealthCheck === '') {
     if (m.MaxParallel > 0) errors.push('Missing HealthCheck');
   } else if (m.HealthCheck !== 'checks' && m.HealthCheck !== 'task_states') {

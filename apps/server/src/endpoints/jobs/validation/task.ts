@@ -1,5 +1,11 @@
 // Nomad's Task.Validate (the parts berth uses), plus berth's check of the driver name.
-import { formatGoDuration, type Resources, type Task, type TaskGroup } from '@berth/contract';
+import {
+  formatGoDuration,
+  formatGoInt,
+  type Resources,
+  type Task,
+  type TaskGroup,
+} from '@berth/contract';
 import { validateAffinity, validateConstraint } from './constraint.js';
 import { isKnownDriver, unknownDriver } from './drivers.js';
 import { nested } from './errors.js';
@@ -57,10 +63,12 @@ function validateResources(r: Resources): string[] {
   if (r.Cores > 0 && r.CPU > 0) {
     errors.push("Task can only ask for 'cpu' or 'cores' resource, not both.");
   }
-  if (r.Cores < 0) errors.push(`cores value (${r.Cores}) cannot be negative`);
+  if (r.Cores < 0) errors.push(`cores value (${formatGoInt(r.Cores)}) cannot be negative`);
   const minimums: string[] = [];
-  if (r.CPU < 1 && r.Cores === 0) minimums.push(`minimum CPU value is 1; got ${r.CPU}`);
-  if (r.MemoryMB < 10) minimums.push(`minimum MemoryMB value is 10; got ${r.MemoryMB}`);
+  if (r.CPU < 1 && r.Cores === 0)
+    minimums.push(`minimum CPU value is 1; got ${formatGoInt(r.CPU)}`);
+  if (r.MemoryMB < 10)
+    minimums.push(`minimum MemoryMB value is 10; got ${formatGoInt(r.MemoryMB)}`);
   errors.push(...nested('', minimums));
   if (r.DiskMB > 0) {
     errors.push(
