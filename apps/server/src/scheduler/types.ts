@@ -4,9 +4,13 @@
 import type { Allocation, Evaluation, Job } from '@berth/contract';
 import type { StateStore } from '../state/index.js';
 
-/** What a scheduler may read: the state store's synchronous, consistent reads. */
+/**
+ * What a scheduler may read: the state store's synchronous, consistent reads, and its commits
+ * (to keep what it derives from the state, such as per-node usage, current across evaluations).
+ */
 export type SchedulerState = Pick<
   StateStore,
+  | 'onCommit'
   | 'allocByID'
   | 'allocsByJob'
   | 'allocsByNode'

@@ -28,6 +28,7 @@ import { replacementTracker } from './reconcile/reschedule.js';
 import type { PlaceResult } from './reconcile/types.js';
 import type { AllocNameIndex } from './reconcile/alloc-name-index.js';
 import { nanosFromRfc3339, nowNanos } from './time.js';
+import { TimeSlice } from '../time-slice.js';
 import type { Planner, PlanResult, Scheduler, SchedulerState } from '../types.js';
 
 /** The evaluation triggers the generic scheduler handles. */
@@ -50,6 +51,11 @@ const HANDLED_TRIGGERS = new Set([
   'reconnect',
 ]);
 
+export interface GenericSchedulerOptions {
+  /** How long it places before yielding to the event loop (default: ../time-slice.ts). */
+  sliceMs?: number;
+}
+
 export class GenericScheduler implements Scheduler {
   private eval!: Evaluation;
   private batch = false;
@@ -61,11 +67,20 @@ export class GenericScheduler implements Scheduler {
   private failedTGAllocs: Record<string, AllocMetric> | null = null;
   private queuedAllocs: Record<string, number> = {};
   private followUpEvals: Evaluation[] = [];
+  /**
+   * Placing many allocations yields to the event loop between slices. The state may change
+   * meanwhile: what the scheduler read first stays its view, nodes it looks at later are read
+   * as they are then, and the plan applier re-checks every node against the state it commits on.
+   */
+  private readonly slice: TimeSlice;
 
   constructor(
     private readonly state: SchedulerState,
     private readonly planner: Planner,
-  ) {}
+    options: GenericSchedulerOptions = {},
+  ) {
+    this.slice = new TimeSlice(options.sliceMs);
+  }
 
   async process(evaluation: Evaluation): Promise<void> {
     this.eval = { ...evaluation };
@@ -171,7 +186,7 @@ export class GenericScheduler implements Scheduler {
     );
     if (!stopped) stack.setJob(job);
 
-    this.computeJobAllocs(stack);
+    await this.computeJobAllocs(stack);
 
     if (
       this.eval.Status !== 'blocked' &&
@@ -208,7 +223,7 @@ export class GenericScheduler implements Scheduler {
   }
 
   /** Nomad's computeJobAllocs: reconcile, stage stops and updates, then place. */
-  private computeJobAllocs(stack: GenericStack): void {
+  private async computeJobAllocs(stack: GenericStack): Promise<void> {
     const { Namespace: namespace, JobID: jobID } = this.eval;
     const allocs = this.state.allocsByJob(namespace, jobID);
     const now = nowNanos();
@@ -254,7 +269,15 @@ export class GenericScheduler implements Scheduler {
     for (const p of [...result.place, ...result.destructive]) {
       this.queuedAllocs[p.taskGroup.Name] = (this.queuedAllocs[p.taskGroup.Name] ?? 0) + 1;
     }
-    this.computePlacements(job, stack, result.destructive, result.place, result.nameIndexes, now);
+    await this.slice.maybeYield();
+    await this.computePlacements(
+      job,
+      stack,
+      result.destructive,
+      result.place,
+      result.nameIndexes,
+      now,
+    );
   }
 
   /** Nodes of the job's allocations that are down or disconnected (Node), or gone (null). */
@@ -272,14 +295,14 @@ export class GenericScheduler implements Scheduler {
   }
 
   /** Nomad's computePlacements: destructive updates first (they free room), then placements. */
-  private computePlacements(
+  private async computePlacements(
     job: Job,
     stack: GenericStack,
     destructive: PlaceResult[],
     place: PlaceResult[],
     nameIndexes: Map<string, AllocNameIndex>,
     now: number,
-  ): void {
+  ): Promise<void> {
     const { nodes, byDC } = readyNodesInDCsAndPool(
       this.state.nodes(),
       job.Datacenters,
@@ -290,6 +313,7 @@ export class GenericScheduler implements Scheduler {
     const plan = this.plan;
 
     for (const missing of [...destructive, ...place]) {
+      await this.slice.maybeYield();
       const tg = missing.taskGroup;
       const failed = this.failedTGAllocs?.[tg.Name];
       const prev = missing.previousAlloc;

@@ -4,7 +4,9 @@ import { AllocationSchema } from '@berth/contract';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { mockJob, mockNode } from '../../test-support/mock.js';
+import type { SchedulerState } from '../types.js';
+import { GenericScheduler } from './generic-scheduler.js';
+import { mockAlloc, mockEval, mockJob, mockNode } from '../../test-support/mock.js';
 import { scenario, type Scenario } from './test-support/scenario.js';
 
 let s: Scenario | undefined;
@@ -82,5 +84,63 @@ describe('plan conflicts', () => {
       StatusDescription: 'created due to placement conflicts',
     });
     expect(s.allocs(job)).toEqual([]);
+  });
+
+  it('yields while it places; a node filled meanwhile is rejected and planned again', async () => {
+    const job = mockJob({ ID: 'web' });
+    job.TaskGroups![0]!.Count = 8;
+    const other = mockJob({ ID: 'other' });
+    const [a, b] = [mockNode(), mockNode()]; // room for 8 of 500 MHz each
+    s = await scenario({ jobs: [job, other], nodes: [a, b] }, { checkCapacity: true });
+    const store = s.store;
+    // 2,500 MHz of each node are taken once the scheduler has read both: what it read is stale.
+    const fill = () =>
+      store.write((tx) => {
+        for (const node of [a, b]) {
+          tx.upsertAlloc({
+            ...mockAlloc({
+              Job: other,
+              NodeID: node.ID,
+              ClientStatus: 'running',
+              AllocatedResources: {
+                Tasks: { web: { Cpu: { CpuShares: 2500 }, Memory: { MemoryMB: 10 } } as never },
+                TaskLifecycles: null,
+                Shared: { DiskMB: 0, Networks: null, Ports: null },
+              },
+            }),
+            CreateIndex: tx.index,
+            ModifyIndex: tx.index,
+          });
+        }
+      });
+    const read = new Set<string>();
+    let filled: Promise<number> | undefined;
+    const state: SchedulerState = Object.assign(Object.create(store) as SchedulerState, {
+      allocsByNode(nodeID: string) {
+        read.add(nodeID);
+        if (read.size === 2 && filled === undefined) {
+          filled = new Promise((resolve) => setImmediate(() => resolve(fill())));
+        }
+        return store.allocsByNode(nodeID);
+      },
+    });
+    const evaluation = mockEval({ JobID: job.ID, TriggeredBy: 'job-register' });
+    await s.seed({ evals: [evaluation] });
+
+    await new GenericScheduler(state, s.planner, { sliceMs: 0 }).process(evaluation);
+    await filled;
+
+    // The first plan no longer fitted; the second placed what the rest of each node holds.
+    expect(s.planner.plans.length).toBeGreaterThan(1);
+    expect(s.planner.last).toMatchObject({ ID: evaluation.ID, Status: 'complete' });
+    expect(s.planner.last?.QueuedAllocations).toEqual({ web: 2 });
+    expect(s.running(job)).toHaveLength(6);
+    for (const node of [a, b]) {
+      const cpu = store
+        .allocsByNode(node.ID)
+        .filter((x) => x.DesiredStatus === 'run')
+        .reduce((sum, x) => sum + x.AllocatedResources!.Tasks!.web!.Cpu.CpuShares, 0);
+      expect(cpu).toBeLessThanOrEqual(4000);
+    }
   });
 });

@@ -21,11 +21,15 @@ export const ErrTokenMismatch = 'evaluation token does not match';
 
 export class EvalPlanner implements Planner {
   /**
-   * The latest index the scheduler may have decided on: where processing started, then where
-   * each plan was submitted. Written as SnapshotIndex, so the blocked-evals tracker can tell
-   * whether a blocked evaluation missed capacity freed after it.
+   * The latest index the scheduler is sure to have decided on: where processing started, then
+   * where each plan was submitted. Written as SnapshotIndex, so the blocked-evals tracker can
+   * tell whether a blocked evaluation missed capacity freed after it.
    */
   snapshotIndex: number;
+  /** Where the scheduler's current pass began reading the state. */
+  private readsFrom: number;
+  /** The writes of this planner since then (evaluations: they free no room). */
+  private ownWrites = 0;
   private readonly now: () => number;
 
   constructor(
@@ -34,6 +38,7 @@ export class EvalPlanner implements Planner {
     private readonly token: string,
   ) {
     this.snapshotIndex = deps.store.latestIndex();
+    this.readsFrom = this.snapshotIndex;
     this.now = deps.now ?? nowNanos;
   }
 
@@ -41,8 +46,14 @@ export class EvalPlanner implements Planner {
     const current = this.deps.outstanding(this.evalID);
     if (current === undefined) throw new Error(ErrNotOutstanding);
     if (current !== this.token) throw new Error(ErrTokenMismatch);
-    this.snapshotIndex = this.deps.store.latestIndex();
-    return this.deps.applier.submit(plan);
+    // The scheduler yields to the event loop while it places: if others wrote meanwhile, it may
+    // have read some nodes before their writes, and only where its pass began is sure.
+    const latest = this.deps.store.latestIndex();
+    this.snapshotIndex = latest - this.ownWrites === this.readsFrom ? latest : this.readsFrom;
+    const result = await this.deps.applier.submit(plan);
+    this.readsFrom = this.deps.store.latestIndex();
+    this.ownWrites = 0;
+    return result;
   }
 
   async updateEval(evaluation: Evaluation): Promise<void> {
@@ -73,5 +84,6 @@ export class EvalPlanner implements Planner {
         SnapshotIndex: snapshotIndex,
       });
     });
+    this.ownWrites++;
   }
 }

@@ -4,7 +4,7 @@ import { openStateStore, type StateStore } from '../../state/index.js';
 import { seed } from '../../test-support/harness.js';
 import { mockAlloc, mockJob, mockNode } from '../../test-support/mock.js';
 import type { Plan } from '../types.js';
-import { PlanApplier } from './plan-applier.js';
+import { MAX_ALLOCS_PER_WRITE, PlanApplier } from './plan-applier.js';
 
 let store: StateStore;
 let applier: PlanApplier;
@@ -252,5 +252,79 @@ describe('plan applier', () => {
     ]);
     expect(first.allocIndex).toBeLessThan(high.allocIndex);
     expect(high.allocIndex).toBeLessThan(low.allocIndex);
+  });
+
+  describe('a plan larger than one write', () => {
+    // Small allocations (10 MHz, 10 MB): a mock node holds 400 of them.
+    const small = (nodeID: string) =>
+      placement({
+        NodeID: nodeID,
+        AllocatedResources: {
+          Tasks: { web: { Cpu: { CpuShares: 10 }, Memory: { MemoryMB: 10 } } as never },
+          TaskLifecycles: null,
+          Shared: { DiskMB: 0, Networks: null, Ports: null },
+        },
+      });
+    const half = Math.ceil(MAX_ALLOCS_PER_WRITE * 0.8);
+
+    it('is committed node by node in several writes, all of it', async () => {
+      const other = mockNode();
+      await seed(store, { nodes: [other] });
+      const result = await applier.submit(
+        plan({
+          nodeAllocation: new Map([
+            [node.ID, Array.from({ length: half }, () => small(node.ID))],
+            [other.ID, Array.from({ length: half }, () => small(other.ID))],
+          ]),
+        }),
+      );
+      expect(result.refreshIndex).toBe(0);
+      expect(live(node.ID)).toHaveLength(half);
+      expect(live(other.ID)).toHaveLength(half);
+      const indexes = new Set([...live(node.ID), ...live(other.ID)].map((a) => a.CreateIndex));
+      expect(indexes.size).toBe(2);
+      expect(result.allocIndex).toBe(Math.max(...indexes));
+      expect(result.nodeAllocation.get(other.ID)).toHaveLength(half);
+    });
+
+    it('re-checks each write against the state it commits on', async () => {
+      const other = mockNode();
+      await seed(store, { nodes: [other] });
+      // As soon as the first node's part is committed, someone else fills the second node.
+      const filler = placement({ NodeID: other.ID });
+      const fill = {
+        ...filler,
+        AllocatedResources: {
+          ...filler.AllocatedResources!,
+          Tasks: { web: { Cpu: { CpuShares: 4000 }, Memory: { MemoryMB: 10 } } as never },
+        },
+      };
+      let filled: Promise<number> | undefined;
+      const off = store.onCommit((commit) => {
+        if (filled !== undefined) return;
+        if (!commit.changes('allocs').some((c) => c.after?.NodeID === node.ID)) return;
+        filled = seed(store, { allocs: [fill] });
+      });
+      const rejected: string[] = [];
+      const checking = new PlanApplier(store, {
+        onReject: (_p, id, reason) => rejected.push(`${id}:${reason}`),
+      });
+      const result = await checking.submit(
+        plan({
+          nodeAllocation: new Map([
+            [node.ID, Array.from({ length: half }, () => small(node.ID))],
+            [other.ID, Array.from({ length: half }, () => small(other.ID))],
+          ]),
+        }),
+      );
+      off();
+      await filled;
+      checking.stop();
+      expect(rejected).toEqual([`${other.ID}:cpu`]);
+      expect([...result.nodeAllocation.keys()]).toEqual([node.ID]);
+      expect(result.refreshIndex).toBeGreaterThan(result.allocIndex);
+      expect(live(node.ID)).toHaveLength(half);
+      expect(live(other.ID).map((a) => a.ID)).toEqual([fill.ID]);
+    });
   });
 });

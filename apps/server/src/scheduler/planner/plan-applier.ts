@@ -7,6 +7,7 @@ import type { StateStore, WriteTx } from '../../state/index.js';
 import { nowNanos } from '../../endpoints/time.js';
 import { Heap } from '../broker/heap.js';
 import type { Plan, PlanResult } from '../types.js';
+import { TimeSlice } from '../time-slice.js';
 import { evaluateNodePlan } from './evaluate-node.js';
 
 interface Queued {
@@ -23,6 +24,33 @@ export interface PlanApplierOptions {
   onReject?: (plan: Plan, nodeID: string, reason: string) => void;
 }
 
+/**
+ * The most allocations (stops and placements) one write of a plan commits, so that a write holds
+ * the event loop for some tens of milliseconds at most (SQLite, fsync included). A node's part is
+ * never split: a node with more goes alone.
+ */
+export const MAX_ALLOCS_PER_WRITE = 250;
+
+/** The plan's nodes in groups of about {@link MAX_ALLOCS_PER_WRITE} allocations. */
+function chunksOf(plan: Plan, nodeIDs: readonly string[]): string[][] {
+  const chunks: string[][] = [];
+  let chunk: string[] = [];
+  let size = 0;
+  for (const nodeID of nodeIDs) {
+    const n =
+      (plan.nodeUpdate.get(nodeID)?.length ?? 0) + (plan.nodeAllocation.get(nodeID)?.length ?? 0);
+    if (chunk.length > 0 && size + n > MAX_ALLOCS_PER_WRITE) {
+      chunks.push(chunk);
+      chunk = [];
+      size = 0;
+    }
+    chunk.push(nodeID);
+    size += n;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
+
 /** Thrown inside a write to abandon it: nothing of the plan can be committed. */
 class NothingToCommit extends Error {}
 const NOTHING = new NothingToCommit('nothing to commit');
@@ -36,6 +64,7 @@ export class PlanApplier {
   private stopped = false;
   private readonly now: () => number;
   private readonly onReject: NonNullable<PlanApplierOptions['onReject']>;
+  private readonly slice = new TimeSlice();
 
   constructor(
     private readonly store: StateStore,
@@ -75,13 +104,37 @@ export class PlanApplier {
     }
   }
 
-  /** Checks and commits one plan. Exposed for tests; use `submit` to respect the queue. */
+  /**
+   * Checks and commits one plan. Exposed for tests; use `submit` to respect the queue.
+   *
+   * A plan of more than {@link MAX_ALLOCS_PER_WRITE} allocations is committed node by node in
+   * several writes, each re-checked against the state it commits on, with a turn of the event
+   * loop between them (one write of 10,000 allocations holds the loop for half a second). Nomad
+   * commits the nodes that fit and rejects the others anyway, so only the moment each node's
+   * part becomes visible differs. An all-at-once plan stays one write.
+   */
   async apply(plan: Plan): Promise<PlanResult> {
+    const nodeIDs = [...new Set([...plan.nodeUpdate.keys(), ...plan.nodeAllocation.keys()])];
+    const chunks = plan.allAtOnce ? [nodeIDs] : chunksOf(plan, nodeIDs);
+    const result: PlanResult = { ...emptyResult(), allocIndex: 0, refreshIndex: 0 };
+    for (const chunk of chunks) {
+      await this.slice.maybeYield();
+      const part = await this.applyNodes(plan, chunk);
+      for (const [nodeID, allocs] of part.nodeUpdate) result.nodeUpdate.set(nodeID, allocs);
+      for (const [nodeID, allocs] of part.nodeAllocation) result.nodeAllocation.set(nodeID, allocs);
+      result.allocIndex = Math.max(result.allocIndex, part.allocIndex);
+      result.refreshIndex = Math.max(result.refreshIndex, part.refreshIndex);
+    }
+    return result;
+  }
+
+  /** Checks the plan's part for these nodes and commits what fits in one write. */
+  private async applyNodes(plan: Plan, nodeIDs: readonly string[]): Promise<PlanResult> {
     let committed: Pick<PlanResult, 'nodeUpdate' | 'nodeAllocation'> = emptyResult();
     let rejected = false;
     try {
       const index = await this.store.write((tx) => {
-        const accepted = this.acceptedNodes(plan);
+        const accepted = this.acceptedNodes(plan, nodeIDs);
         rejected = accepted.rejected;
         if (accepted.nodes.length === 0) throw NOTHING;
         committed = this.stage(tx, plan, accepted.nodes);
@@ -99,8 +152,10 @@ export class PlanApplier {
   }
 
   /** The nodes whose part of the plan fits now (none with allAtOnce if any does not). */
-  private acceptedNodes(plan: Plan): { nodes: string[]; rejected: boolean } {
-    const nodeIDs = new Set([...plan.nodeUpdate.keys(), ...plan.nodeAllocation.keys()]);
+  private acceptedNodes(
+    plan: Plan,
+    nodeIDs: readonly string[],
+  ): { nodes: string[]; rejected: boolean } {
     const nodes: string[] = [];
     let rejected = false;
     for (const nodeID of nodeIDs) {

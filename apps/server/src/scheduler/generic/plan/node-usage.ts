@@ -1,30 +1,44 @@
 // What one node would hold if the plan being built were applied (Nomad's EvalContext
-// ProposedAllocs, kept as running totals): computed once per node and evaluation, then updated
-// as the plan changes, so ranking a node costs O(1) whatever it runs.
+// ProposedAllocs, kept as running totals): started from the node's holdings (node-holdings.ts),
+// then updated as the plan changes, so ranking a node costs O(1) whatever it runs. Only the
+// allocations of the job being scheduled are tracked one by one: only they are stopped, placed
+// or updated by its plan, and only they count for anti-affinity and distinct_hosts.
 import type { Allocation, Node } from '@berth/contract';
 
 import { allocUsage, holdsResources, nodeCapacity, type ResourceAmounts } from '../../capacity.js';
-
-function groupKey(namespace: string, jobID: string, group: string): string {
-  return `${namespace}\u0000${jobID}\u0000${group}`;
-}
-
-function jobKey(namespace: string, jobID: string): string {
-  return `${namespace}\u0000${jobID}`;
-}
+import type { NodeHoldings } from './node-holdings.js';
 
 export class NodeUsage {
-  cpu = 0;
-  memoryMB = 0;
-  diskMB = 0;
+  cpu: number;
+  memoryMB: number;
+  diskMB: number;
   /** What the node offers: NodeResources minus ReservedResources. */
   readonly capacity: ResourceAmounts;
+  /** The allocations counted one by one: the job's, and any other put here. */
   private readonly counted = new Map<string, Allocation>();
   private readonly groups = new Map<string, number>();
-  private readonly jobs = new Map<string, number>();
+  private jobAllocs = 0;
 
-  constructor(readonly node: Node) {
+  constructor(
+    readonly node: Node,
+    private readonly namespace: string,
+    private readonly jobID: string,
+    private readonly base: NodeHoldings,
+  ) {
     this.capacity = nodeCapacity(node);
+    this.cpu = base.cpu;
+    this.memoryMB = base.memoryMB;
+    this.diskMB = base.diskMB;
+    for (const a of base.allocs) {
+      if (this.ofJob(a)) {
+        this.counted.set(a.ID, a);
+        this.count(a, 1);
+      }
+    }
+  }
+
+  private ofJob(a: Allocation): boolean {
+    return a.JobID === this.jobID && a.Namespace === this.namespace;
   }
 
   /** Counts `alloc` (replacing an earlier version of it); terminal ones hold nothing. */
@@ -37,8 +51,13 @@ export class NodeUsage {
 
   /** Stops counting the allocation with this ID. */
   remove(id: string): void {
-    const old = this.counted.get(id);
-    if (old === undefined) return;
+    let old = this.counted.get(id);
+    if (old === undefined) {
+      // Another job's allocation from the holdings: counted in the totals only.
+      old = this.base.allocs.find((a) => a.ID === id && !this.ofJob(a));
+      if (old === undefined) return;
+      this.counted.set(id, old);
+    }
     this.counted.delete(id);
     this.apply(old, -1);
   }
@@ -48,19 +67,22 @@ export class NodeUsage {
     this.cpu += sign * u.cpu;
     this.memoryMB += sign * u.memoryMB;
     this.diskMB += sign * u.diskMB;
-    const g = groupKey(alloc.Namespace, alloc.JobID, alloc.TaskGroup);
-    this.groups.set(g, (this.groups.get(g) ?? 0) + sign);
-    const j = jobKey(alloc.Namespace, alloc.JobID);
-    this.jobs.set(j, (this.jobs.get(j) ?? 0) + sign);
+    this.count(alloc, sign);
   }
 
-  /** Allocations of this job's group counted on the node. */
-  groupCount(namespace: string, jobID: string, group: string): number {
-    return this.groups.get(groupKey(namespace, jobID, group)) ?? 0;
+  private count(alloc: Allocation, sign: 1 | -1): void {
+    if (!this.ofJob(alloc)) return;
+    this.groups.set(alloc.TaskGroup, (this.groups.get(alloc.TaskGroup) ?? 0) + sign);
+    this.jobAllocs += sign;
   }
 
-  /** Allocations of this job (any group) counted on the node. */
-  jobCount(namespace: string, jobID: string): number {
-    return this.jobs.get(jobKey(namespace, jobID)) ?? 0;
+  /** Allocations of the job's group `group` counted on the node. */
+  groupCount(group: string): number {
+    return this.groups.get(group) ?? 0;
+  }
+
+  /** Allocations of the job (any group) counted on the node. */
+  jobCount(): number {
+    return this.jobAllocs;
   }
 }

@@ -4,6 +4,7 @@ import type { Allocation, Evaluation, Job, Node } from '@berth/contract';
 
 import type { Plan, SchedulerState } from '../../types.js';
 import { rfc3339FromNanos } from '../time.js';
+import { nodeHoldings } from './node-holdings.js';
 import { NodeUsage } from './node-usage.js';
 
 type ByNode = Map<string, Map<string, Allocation>>;
@@ -105,11 +106,9 @@ export class PlanBuilder {
   usageOf(node: Node): NodeUsage {
     let usage = this.usage.get(node.ID);
     if (usage === undefined) {
-      usage = new NodeUsage(node);
-      const stopping = this.updates.get(node.ID);
-      for (const alloc of this.state.allocsByNode(node.ID)) {
-        if (stopping?.has(alloc.ID) !== true) usage.put(alloc);
-      }
+      const { Namespace, JobID } = this.evaluation;
+      usage = new NodeUsage(node, Namespace, JobID, nodeHoldings(this.state, node.ID));
+      for (const alloc of this.updates.get(node.ID)?.values() ?? []) usage.remove(alloc.ID);
       for (const alloc of this.placements.get(node.ID)?.values() ?? []) usage.put(alloc);
       this.usage.set(node.ID, usage);
     }

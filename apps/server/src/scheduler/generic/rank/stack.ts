@@ -200,8 +200,8 @@ export class GenericStack {
         if (!feasible(node)) continue;
         const usage = this.plan.usageOf(node);
         if (
-          (this.jobDistinctHosts && usage.jobCount(job.Namespace, job.ID) > 0) ||
-          (checks.distinctHosts && usage.groupCount(job.Namespace, job.ID, tg.Name) > 0)
+          (this.jobDistinctHosts && usage.jobCount() > 0) ||
+          (checks.distinctHosts && usage.groupCount(tg.Name) > 0)
         ) {
           filterNode(m, node, 'distinct_hosts');
           continue;
@@ -218,7 +218,7 @@ export class GenericStack {
           scoreFitBinPack(cpu, avail.cpu, mem, avail.memoryMB) / BINPACK_MAX_FIT_SCORE;
         let sum = binpack;
         let count = 1;
-        const collisions = usage.groupCount(job.Namespace, job.ID, tg.Name);
+        const collisions = usage.groupCount(tg.Name);
         const antiAffinity = collisions > 0 ? (-1 * (collisions + 1)) / desired : 0;
         if (collisions > 0) {
           sum += antiAffinity;
