@@ -39,19 +39,24 @@ export function goRegexpProblem(pattern: string): string | undefined {
   }
 }
 
-// Scheduling compiles the same few constraint patterns for every evaluation; a bounded cache
-// keeps that cheap without letting submitted patterns grow memory without end.
+// Scheduling checks the same few constraint patterns against every node of every evaluation; a
+// cache bounded in entries and in pattern text keeps that cheap without letting submitted
+// patterns grow memory without end (a pattern's compiled form grows with its text).
 const CACHE_ENTRIES = 512;
-/** Longer patterns are compiled each time rather than kept. */
-const CACHE_PATTERN_CHARS = 4096;
+const CACHE_CHARS = 1 << 20;
+/** A longer pattern is compiled each time rather than push out everything else. */
+const CACHE_PATTERN_CHARS = 1 << 16;
 const cache = new Map<string, GoRegexp | GoRegexpError>();
+let cachedChars = 0;
 
 function remember(pattern: string, compiled: GoRegexp | GoRegexpError): void {
   if (pattern.length > CACHE_PATTERN_CHARS) return;
   cache.set(pattern, compiled);
-  if (cache.size > CACHE_ENTRIES) {
-    const oldest = cache.keys().next();
-    if (oldest.done !== true) cache.delete(oldest.value);
+  cachedChars += pattern.length;
+  for (const oldest of cache.keys()) {
+    if (cache.size <= CACHE_ENTRIES && cachedChars <= CACHE_CHARS) break;
+    cache.delete(oldest);
+    cachedChars -= oldest.length;
   }
 }
 
