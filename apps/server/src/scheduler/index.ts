@@ -1,5 +1,6 @@
 // The scheduling loop of a berth server (Nomad's leader: eval broker, blocked evals, workers, plan
 // applier, failed-eval reaper): see README.md.
+import { EvalTriggeredBy, type Evaluation } from '@berth/contract';
 import type { StateStore } from '../state/index.js';
 import { BlockedEvals } from './blocked/blocked-evals.js';
 import { EvalBroker, type EvalBrokerOptions } from './broker/eval-broker.js';
@@ -33,6 +34,17 @@ export interface SchedulingOptions {
   failedFollowup?: { baselineMs: number; rangeMs: number };
   /** Told of each node a plan was rejected on (for logs and tests). */
   onPlanReject?: PlanApplierOptions['onReject'];
+}
+
+/**
+ * Whether a pending evaluation is a blocked one written back to `pending` to be retried: only
+ * blocked evaluations carry these triggers. After a restart the tracker no longer remembers what it
+ * released, and a scheduler handed such an evaluation as a new one would block a duplicate.
+ */
+function unblockedBefore(e: Evaluation | undefined): boolean {
+  return (
+    e?.TriggeredBy === EvalTriggeredBy.QueuedAllocs || e?.TriggeredBy === EvalTriggeredBy.MaxPlans
+  );
 }
 
 /** A running scheduling loop. */
@@ -70,7 +82,7 @@ export function startScheduling(store: StateStore, options: SchedulingOptions = 
         broker,
         applier,
         schedulers: options.schedulers ?? defaultSchedulers,
-        wasBlocked: (id) => blocked.takeReleased(id),
+        wasBlocked: (id) => blocked.takeReleased(id) || unblockedBefore(store.evalByID(id)),
       }),
   );
   const reaper = new FailedReaper(store, broker, {
