@@ -1,16 +1,15 @@
 // A server killed with SIGKILL in the middle of a stream of stops loses none that it acknowledged,
 // and its index never goes backwards across the restart.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
 import { createClient } from '@berth/client';
 import { openStateStore } from '../src/state/index.js';
 import { mockAlloc, mockJob, mockNode } from '../src/test-support/mock.js';
+import { exited, startServerProcess } from './support/server-process.js';
 
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'berth-durability-'));
 const children: ChildProcess[] = [];
 
@@ -19,41 +18,7 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Resolves once the process has exited (at once if it already has). */
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-/** Starts `berth agent --server` on a free port and resolves with its address. */
-function startServerProcess(): Promise<{ child: ChildProcess; address: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--conditions=@berth/source',
-      'apps/cli/src/main.ts',
-      'agent',
-      '--server',
-      '--http-port',
-      '0',
-      '--data-dir',
-      dataDir,
-    ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve({ child, address: match[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${out}`)));
-  });
-}
+const startServer = () => startServerProcess(dataDir, children);
 
 test('every acknowledged stop survives a SIGKILL', async () => {
   // Seed the data directory with allocations, as a scheduler would have left them.
@@ -77,7 +42,7 @@ test('every acknowledged stop survives a SIGKILL', async () => {
   });
   seed.close();
 
-  const first = await startServerProcess();
+  const first = await startServer();
   const client = createClient({ address: first.address });
   const acknowledged = new Map<string, { evalID: string; index: number }>();
   let lastIndex = 0;
@@ -104,7 +69,7 @@ test('every acknowledged stop survives a SIGKILL', async () => {
   expect(acknowledged.size).toBeGreaterThanOrEqual(50);
   expect(acknowledged.size).toBeLessThan(ids.length);
 
-  const second = await startServerProcess();
+  const second = await startServer();
   const again = createClient({ address: second.address });
   for (const [id, ack] of acknowledged) {
     const { data: alloc, meta } = await again.allocations.info(id);
