@@ -241,7 +241,7 @@ export class GenericScheduler implements Scheduler {
       }
     }
 
-    const result = reconcile({
+    const result = await reconcile({
       job: this.job,
       namespace,
       jobID,
@@ -252,12 +252,17 @@ export class GenericScheduler implements Scheduler {
       tainted,
       now,
       allocUpdateFn: genericAllocUpdateFn(this.state, this.plan, stack, this.eval, now),
+      pause: () => this.slice.maybeYield(),
     });
     this.followUpEvals.push(...result.followupEvals);
     for (const s of result.stop) {
+      await this.slice.maybeYield();
       this.plan.appendStopped(s.alloc, s.description, s.clientStatus, s.followupEvalID, now);
     }
-    for (const a of result.inplace) this.plan.appendAlloc(a);
+    for (const a of result.inplace) {
+      await this.slice.maybeYield();
+      this.plan.appendAlloc(a);
+    }
     for (const a of result.attributeUpdates) this.plan.appendAlloc({ ...a, ModifyTime: now });
 
     const job = this.job;

@@ -57,7 +57,7 @@ function matrix(job: Job | null, allocs: readonly Allocation[]): Map<string, All
   return m;
 }
 
-export function reconcile(input: ReconcileInput): ReconcileResult {
+export async function reconcile(input: ReconcileInput): Promise<ReconcileResult> {
   const result: ReconcileResult = {
     place: [],
     destructive: [],
@@ -76,7 +76,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     }
     return result;
   }
-  for (const [group, set] of m) computeGroup(job, group, set, input, result);
+  for (const [group, set] of m) await computeGroup(job, group, set, input, result);
   return result;
 }
 
@@ -92,13 +92,13 @@ function stopAll(
   for (const a of c.lost.values()) result.stop.push(stopResult(a, STATUS_ALLOC_LOST, 'lost'));
 }
 
-function computeGroup(
+async function computeGroup(
   job: Job,
   group: string,
   allocs: AllocSet,
   input: ReconcileInput,
   result: ReconcileResult,
-): void {
+): Promise<void> {
   const tg = job.TaskGroups?.find((g) => g.Name === group);
   let all = filterServerTerminal(allocs);
   if (tg === undefined || tg.Count === 0) {
@@ -118,6 +118,7 @@ function computeGroup(
     );
   }
 
+  await input.pause?.();
   const classified = classify(all, input.tainted);
   const { lost } = classified;
   const migrate = classified.migrate;
@@ -128,6 +129,7 @@ function computeGroup(
     input.evalID,
   );
   const migResched = filterByRescheduleable(migrate, input.batch, input.now, input.evalID);
+  await input.pause?.();
   let untainted = resched.untainted;
   const rescheduleNow = union(resched.now, migResched.now);
   const rescheduleLater = [...resched.later, ...migResched.later];
@@ -150,12 +152,14 @@ function computeGroup(
     union(untainted, migrate, rescheduleNow, lost).values(),
   );
   result.nameIndexes.set(group, nameIndex);
+  await input.pause?.();
 
   untainted = computeStop(tg, nameIndex, untainted, migrate, lost, input, result);
 
   // In-place updates where possible; the rest are destructive.
   const destructive: AllocSet = new Map();
   for (const a of untainted.values()) {
+    await input.pause?.();
     const update = input.allocUpdateFn(a, job, tg);
     if (update.kind === 'destructive') destructive.set(a.ID, a);
     else if (update.kind === 'inplace') result.inplace.push(update.updated);

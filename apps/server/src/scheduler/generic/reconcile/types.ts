@@ -49,6 +49,8 @@ export interface ReconcileInput {
   /** Unix nanoseconds. */
   now: number;
   allocUpdateFn: AllocUpdateFn;
+  /** Awaited between in-place checks (each ranks a node): lets the event loop run. */
+  pause?: () => Promise<void>;
 }
 
 export interface ReconcileResult {
