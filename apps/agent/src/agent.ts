@@ -68,7 +68,9 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   const identity = loadOrCreateIdentity(dataDir);
   const driverList = config.drivers ?? defaultDrivers();
   const drivers = new Map(driverList.map((d) => [d.name, d]));
-  const createRunner = config.createRunner ?? defaultRunnerFactory(dataDir);
+  const { createRunner, hasLocalState } = config.createRunner
+    ? { createRunner: config.createRunner, hasLocalState: undefined }
+    : defaultRunners(dataDir);
 
   // The app answers from the daemon's runners; the daemon needs the app's address first.
   const holder: { daemon?: Daemon } = {};
@@ -103,6 +105,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     api: config.api ?? httpServerApi(config.servers),
     node,
     createRunner: (alloc) => createRunner(alloc, context),
+    hasLocalState,
     pollWaitMs: config.pollWaitMs,
     log: config.log,
   });
@@ -140,11 +143,15 @@ export function defaultDrivers(options: { mock?: boolean } = {}): Driver[] {
  * Alloc runners whose task handles live in `<dataDir>/client/handles`, for re-attaching. Throws
  * when the handles cannot be read: the agent must not start without knowing its running tasks.
  */
-function defaultRunnerFactory(
-  dataDir: string,
-): (alloc: Allocation, c: RunnerContext) => AllocRunner {
+function defaultRunners(dataDir: string): {
+  createRunner: (alloc: Allocation, c: RunnerContext) => AllocRunner;
+  hasLocalState: (allocID: string) => boolean;
+} {
   const handleStore = new FileHandleStore(join(dataDir, 'client', 'handles'));
   handleStore.open();
-  return (alloc, c) =>
-    createAllocRunner(alloc, { dataDir, node: c.node, drivers: c.drivers, handleStore });
+  return {
+    createRunner: (alloc, c) =>
+      createAllocRunner(alloc, { dataDir, node: c.node, drivers: c.drivers, handleStore }),
+    hasLocalState: (allocID) => handleStore.has(allocID),
+  };
 }

@@ -312,4 +312,36 @@ describe('alloc runner with raw_exec', () => {
       undefined,
     );
   });
+
+  it('carries on a stop the agent did not live to finish: the task is killed, not failed', async () => {
+    const alloc = testAlloc([recorderTask()]);
+    const first = start(alloc, agentThatWillDie());
+    const pid = await runningPid(first, alloc);
+    // The stop kills the process; the dying agent never hears of its exit.
+    first.update({ ...alloc, DesiredStatus: 'stop' });
+    await waitFor(() => !alive(pid), 'the process to die');
+    abandon(first);
+
+    const second = start(alloc);
+    await waitFor(() => task(second).State === 'dead', 'the task to be dead');
+    expect(task(second).Failed).toBe(false);
+    expect(types(task(second)).slice(-2)).toEqual(['Terminated', 'Killed']);
+    expect(second.clientState().ClientStatus).toBe('complete');
+    expect(lines(join(localDir(alloc), 'pids'))).toEqual([String(pid)]);
+  });
+
+  it('carries on a restart the agent did not live to finish: the task starts again', async () => {
+    const alloc = testAlloc([recorderTask()]);
+    const first = start(alloc, agentThatWillDie());
+    const pid = await runningPid(first, alloc);
+    void first.restart('web', false).catch(() => undefined);
+    await waitFor(() => !alive(pid), 'the process to die');
+    abandon(first);
+
+    const second = start(alloc);
+    const newPid = await runningPid(second, alloc, 2);
+    expect(newPid).not.toBe(pid);
+    expect(types(task(second))).not.toContain('Not Restarting');
+    expect(second.clientState().ClientStatus).toBe('running');
+  });
 });

@@ -104,6 +104,7 @@ class TaskGroupRunner implements AllocRunner {
     this.started = true;
     if (!this.shouldRun()) {
       // Nothing new starts; a process found from before the agent restart is stopped.
+      for (const runner of this.runners.values()) runner.expectKill();
       for (const runner of this.runners.values()) {
         if (!runner.isRestoredRunning()) void runner.kill();
         else runner.run();
@@ -276,6 +277,7 @@ class TaskGroupRunner implements AllocRunner {
         Details: { kill_timeout: formatGoDuration(r.killTimeoutNs) },
       });
     const runners = [...this.runners.values()];
+    for (const r of runners) r.expectKill();
     const leader = runners.find((r) => r.isLeader);
     if (leader) await leader.kill(killing(leader));
     await Promise.all(runners.filter((r) => r !== leader).map((r) => r.kill(killing(r))));

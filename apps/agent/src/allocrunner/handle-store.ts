@@ -2,7 +2,7 @@
 // DB, client/state): each task's driver handle and its state, per allocation. A store that cannot
 // be read stops the agent: forgetting a running task would start it a second time.
 import type { TaskState } from '@berth/contract';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { TaskHandle } from '../drivers/driver.js';
@@ -25,6 +25,8 @@ export interface HandleStore {
   remove(allocID: string): void;
   /** The allocations with persisted tasks. */
   allocIDs(): string[];
+  /** True when the allocation has persisted tasks. */
+  has(allocID: string): boolean;
 }
 
 // Only the shape the runners rely on; the rest of a task state is kept as it was written.
@@ -80,6 +82,10 @@ export class FileHandleStore implements HandleStore {
 
   remove(allocID: string): void {
     rmSync(this.path(allocID), { force: true });
+  }
+
+  has(allocID: string): boolean {
+    return existsSync(this.path(allocID));
   }
 
   allocIDs(): string[] {

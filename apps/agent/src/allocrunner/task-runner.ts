@@ -79,6 +79,8 @@ export class TaskRunner {
   private startWaiters: (() => void)[] = [];
   /** When the start under way began (persisted, so a restarted agent looks for its process). */
   private startingSince: string | undefined;
+  /** A kill is coming (the allocation is being stopped), though it may wait for the leader. */
+  private killExpected = false;
 
   constructor(private readonly options: TaskRunnerOptions) {
     this.name = options.task.Name;
@@ -135,6 +137,14 @@ export class TaskRunner {
   emit(event: TaskEvent): void {
     this.state = appendTaskEvent(this.state, event);
     this.changed();
+  }
+
+  /**
+   * Tells the runner a kill is coming (its allocation stops; the leader is killed first), so a
+   * process found gone after an agent restart counts as killed, not failed.
+   */
+  expectKill(): void {
+    this.killExpected = true;
   }
 
   /** Kills the task for good (no restart) and waits until it is dead. */
@@ -216,7 +226,8 @@ export class TaskRunner {
       foundStarted = reattach !== null;
     }
 
-    while (!this.killRequested) {
+    // A process found from before is stopped even when the kill came first: it must not outlive it.
+    while (!this.killRequested || reattach) {
       let exit: ExitResult | undefined;
       if (reattach) {
         const handle = reattach;
@@ -233,6 +244,13 @@ export class TaskRunner {
         } else {
           // Gone while the agent was away: an exit whose code nobody saw.
           exit = { exitCode: 0, signal: 0, err: 'task process was gone when the agent restarted' };
+          // What the agent was doing when it stopped goes on: a kill, or a user's restart.
+          const interrupted = restored?.state.Events?.at(-1)?.Type;
+          if (this.killRequested || this.killExpected || interrupted === 'Killing') {
+            this.tracker.setKilled();
+          } else if (interrupted === 'Restart Signaled') {
+            this.tracker.setRestartTriggered();
+          }
         }
       } else {
         const handle = await this.start(firstStart);

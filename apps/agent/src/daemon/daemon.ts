@@ -18,6 +18,11 @@ export interface DaemonOptions {
   /** The node to register (its Attributes, resources, HTTPAddr...). */
   node: NodeRegistration;
   createRunner: (alloc: Allocation) => AllocRunner;
+  /**
+   * True when the agent kept state of the allocation's tasks from before a restart (so it may
+   * have processes to stop, whatever the servers last heard from it).
+   */
+  hasLocalState?: (allocID: string) => boolean;
   /** How long each allocations long-poll waits on the server. */
   pollWaitMs?: number;
   /** How often runner changes are sent. */
@@ -148,16 +153,15 @@ export class Daemon {
     }
     for (const alloc of diff.added) this.add(alloc);
     // Stopped while this agent was away, with tasks that may still run: re-attach, then stop.
+    // The servers may not know they run (the agent died before reporting them): ask the store.
     for (const alloc of allocs) {
-      if (
-        !this.runners.has(alloc.ID) &&
-        serverTerminal(alloc) &&
-        !clientTerminal(alloc) &&
-        alloc.ClientStatus !== 'pending'
-      ) {
-        const entry = this.add(alloc);
-        entry.destroying = this.destroy(entry, true);
-      }
+      if (this.runners.has(alloc.ID) || !serverTerminal(alloc)) continue;
+      const local = this.options.hasLocalState?.(alloc.ID) ?? false;
+      const reported = !clientTerminal(alloc) && alloc.ClientStatus !== 'pending';
+      if (!local && !reported) continue;
+      const entry = this.add(alloc);
+      // An allocation the servers already count as finished keeps the status they gave it.
+      entry.destroying = this.destroy(entry, !clientTerminal(alloc));
     }
   }
 
