@@ -1,6 +1,7 @@
 // The framework's own refusals (bad URL, path parameter too long, body too large, bad content
 // type, unreadable request) answer the spec's status with a text/plain message, and any ID that can
 // be stored can be read and deleted through its path.
+import { multiError } from '@berth/contract';
 import { connect, type AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../test-support/harness.js';
@@ -244,6 +245,24 @@ describe('on a real port, with raw requests', () => {
       expect(stop.status).toBe(200);
       expect(server.store.jobByID('default', id)).toBeUndefined();
     }
+  });
+
+  test('a job ID over 2,048 bytes is refused at registration, so none is stored out of reach', async () => {
+    const id = `${'€'.repeat(682)}éj`;
+    expect(Buffer.byteLength(id)).toBe(2049);
+    const before = server.store.latestIndex();
+    const body = jobBody(id);
+    const res = await raw(
+      port,
+      `PUT /v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toBe(TEXT);
+    expect(res.body).toBe(multiError(['Job ID must be at most 2048 bytes; got 2049']));
+    expect(server.store.latestIndex()).toBe(before);
+    expect(server.store.jobByID('default', id)).toBeUndefined();
+    expect((await get(`/v1/job/${encodeURIComponent(id)}`)).status).toBe(404);
   });
 
   test('a request line and headers larger than Node reads are a text 431', async () => {

@@ -37,6 +37,19 @@ describe('validateJob', () => {
     expect(problems(job({ Name: 'x\0' }))).toEqual(['Job Name contains a null character']);
   });
 
+  test('a job ID longer than 2,048 bytes of UTF-8, listed with the other problems', () => {
+    expect(problems(job({ ID: 'j'.repeat(2048) }))).toEqual([]);
+    // 683 three-byte characters: 683 characters, 2,049 bytes.
+    expect(problems(job({ ID: '€'.repeat(683) }))).toEqual([
+      'Job ID must be at most 2048 bytes; got 2049',
+    ]);
+    expect(problems(job({ ID: `${'j'.repeat(2048)} `, Priority: 101 }))).toEqual([
+      'Job ID contains a space',
+      'Job ID must be at most 2048 bytes; got 2049',
+      'job priority must be between [1, 100]',
+    ]);
+  });
+
   test('type, priority, datacenters and task groups', () => {
     expect(problems(job({ Type: 'nightly' }))).toEqual(['Invalid job type: "nightly"']);
     expect(problems(job({ Priority: 101 }))).toEqual(['job priority must be between [1, 100]']);

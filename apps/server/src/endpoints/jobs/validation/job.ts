@@ -11,6 +11,13 @@ import { validateTaskGroup } from './task-group.js';
 
 const JOB_TYPES = new Set(['service', 'batch', 'system', 'sysbatch']);
 
+/**
+ * The longest job ID, in UTF-8 bytes (berth's own limit; Nomad has none). A job is read, stopped
+ * and deleted through `/v1/job/<ID>`: percent-encoded, 2,048 bytes make a 6,144-character path
+ * segment, well inside Node's 16 KiB for the request line and headers.
+ */
+export const MAX_JOB_ID_BYTES = 2048;
+
 export interface ValidateJobOptions {
   /** True if the namespace exists (the job's namespace is checked only when given). */
   namespaceExists?: (name: string) => boolean;
@@ -26,6 +33,11 @@ export function validateJob(job: Job, options: ValidateJobOptions = {}): string[
   if (job.ID === '') errors.push('Missing job ID');
   else if (job.ID.includes(' ')) errors.push('Job ID contains a space');
   else if (job.ID.includes('\0')) errors.push('Job ID contains a null character');
+  if (Buffer.byteLength(job.ID) > MAX_JOB_ID_BYTES) {
+    errors.push(
+      `Job ID must be at most ${MAX_JOB_ID_BYTES} bytes; got ${Buffer.byteLength(job.ID)}`,
+    );
+  }
   if (job.Name === '') errors.push('Missing job name');
   else if (job.Name.includes('\0')) errors.push('Job Name contains a null character');
   if (job.Namespace === '') errors.push('Job must be in a namespace');
