@@ -3,6 +3,7 @@
 import { NodeStatus, type NodeRegistration } from '@berth/contract';
 import { DEFAULT_HEARTBEAT_TTL_MS } from '../../nodes/heartbeats.js';
 import type { EndpointContext } from '../context.js';
+import { registrationNodeId } from './lookup.js';
 import { registerNode } from './register.js';
 import type { NodeUpdateResult } from './update-status.js';
 
@@ -17,7 +18,9 @@ export async function registerNodeFromAgent(
   registration: NodeRegistration,
 ): Promise<AgentNodeUpdateResult> {
   const result = await registerNode(ctx, registration);
-  return { ...result, heartbeatTTLMs: heartbeatTTL(ctx, registration.ID, registration.Status) };
+  // The timer goes by the ID the node is stored under (a registered ID is a valid one).
+  const nodeID = registrationNodeId(registration.ID);
+  return { ...result, heartbeatTTLMs: heartbeatTTL(ctx, nodeID, registration.Status) };
 }
 
 /** Resets the node's timer for a live status, clears it for `down` (Nomad's UpdateStatus). */

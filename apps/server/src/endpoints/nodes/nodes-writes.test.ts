@@ -76,6 +76,56 @@ describe('registerNode', () => {
   });
 });
 
+describe('registerNode: node IDs and secrets are UUIDs, as Nomad’s state store indexes them', () => {
+  it('refuses an ID go-memdb cannot index with Nomad’s text, and stores nothing', async () => {
+    const before = store.latestIndex();
+    const cases: [string, string][] = [
+      ['my-node', 'node lookup failed: index error: UUID must be 36 characters'],
+      [
+        '5f0b2a4e-1c7d-4b8e-9a6f-3d2c1b0a9e8z',
+        "node lookup failed: index error: Invalid UUID: encoding/hex: invalid byte: U+007A 'z'",
+      ],
+      [
+        '5f0b2a4e-1c7d-4b8e-9a6f-3d2c1b0a9e-f',
+        'node lookup failed: index error: UUID should have maximum of 4 "-"; got 5',
+      ],
+      // Taken by go-memdb (18 bytes of hex), but no UUID path could ever name it.
+      [
+        '5f0b2a4e1c7d4b8e9a6f3d2c1b0a9e8f0000',
+        'node ID must be a UUID: 32 hex digits and 4 hyphens',
+      ],
+    ];
+    for (const [ID, text] of cases) {
+      const err = await rejects(registerNode(ctx, registration({ ID })));
+      expect([err.status, err.message]).toEqual([400, text]);
+    }
+    expect(store.latestIndex()).toBe(before);
+    expect(store.nodes()).toEqual([]);
+  });
+
+  it('stores an upper-case ID in lower case: one node, reachable by either spelling', async () => {
+    const id = randomUUID();
+    const node = registration({ ID: id.toUpperCase() });
+    await registerNode(ctx, node);
+    await registerNode(ctx, { ...node, ID: id });
+    expect(store.nodes().map((n) => n.ID)).toEqual([id]);
+  });
+
+  it('refuses a SecretID that is not a UUID with the text of Nomad’s secret index', async () => {
+    const err = await rejects(registerNode(ctx, registration({ SecretID: 'hunter2' })));
+    expect([err.status, err.message]).toEqual([
+      400,
+      "node insert failed: failed to build index 'secret_id': UUID must be 36 characters",
+    ]);
+    expect(store.nodes()).toEqual([]);
+    // A known node's own secret is checked first, as Nomad compares it before writing.
+    const node = registration();
+    await registerNode(ctx, node);
+    const other = await rejects(registerNode(ctx, { ...node, SecretID: 'hunter2' }));
+    expect(other.message).toBe('node secret ID does not match. Not registering node.');
+  });
+});
+
 describe('updateNodeStatus', () => {
   let job: Job;
   let other: Job;

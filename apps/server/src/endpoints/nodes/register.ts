@@ -17,6 +17,7 @@ import {
   shouldDrainNode,
   transitionRequiresEval,
 } from './node-evals.js';
+import { checkNodeSecretFormat, registrationNodeId } from './lookup.js';
 import type { NodeUpdateResult } from './update-status.js';
 
 /** Nomad's NodeRegisterRequest.Validate, in its order. */
@@ -33,9 +34,17 @@ function validate(node: NodeRegistration): void {
   }
 }
 
-/** What of a node the scheduler's feasibility checks read (Nomad's shouldCreateNodeEval). */
+/**
+ * What of a node the scheduler's feasibility checks read (Nomad's shouldCreateNodeEval). A
+ * driver's UpdateTime is read by none: Nomad compares it too, so every agent restart (a fresh
+ * fingerprint) re-evaluated every job on the node; berth leaves it out.
+ */
 function feasibilityOf(n: Node): string {
-  return JSON.stringify([n.Datacenter, n.Name, n.NodeClass, n.Attributes, n.Meta, n.Drivers]);
+  const drivers = Object.entries(n.Drivers ?? {}).map(([name, d]) => [
+    name,
+    { ...d, UpdateTime: undefined },
+  ]);
+  return JSON.stringify([n.Datacenter, n.Name, n.NodeClass, n.Attributes, n.Meta, drivers]);
 }
 
 function secretOf(n: Node): string {
@@ -45,14 +54,17 @@ function secretOf(n: Node): string {
 /**
  * Registers a node. The stored node keeps its SecretID (never sent by the API). Creates
  * `node-update` evaluations when the node comes up ready or changes what feasibility reads.
+ * The node's ID must be a UUID, stored in lower case (Nomad's UUID index makes `ABC...` and
+ * `abc...` one node too).
  */
 export async function registerNode(
   ctx: EndpointContext,
-  registration: NodeRegistration,
+  given: NodeRegistration,
 ): Promise<NodeUpdateResult> {
-  validate(registration);
-  const status = registration.Status || NodeStatus.Initializing;
+  validate(given);
+  const status = given.Status || NodeStatus.Initializing;
   if (!NODE_STATUSES.includes(status)) throw badRequest('invalid status for node');
+  const registration: NodeRegistration = { ...given, ID: registrationNodeId(given.ID) };
   const now = nowNanos();
   let evalIDs: string[] = [];
   const index = await ctx.store.write((tx) => {
@@ -64,6 +76,9 @@ export async function registerNode(
     ) {
       throw badRequest('node secret ID does not match. Not registering node.');
     }
+    // Internal callers (scheduler tests, benchmarks) register nodes without a secret.
+    const secret = (registration as Partial<NodeRegistration>).SecretID;
+    if (secret !== undefined) checkNodeSecretFormat(secret);
     const event: NodeEvent = {
       Message: 'Node registered',
       Subsystem: 'Cluster',
@@ -87,6 +102,7 @@ export async function registerNode(
       shouldDrainNode(node.Status) ||
       transitionRequiresEval(node.Status, original?.Status ?? NodeStatus.Initializing) ||
       (original !== undefined && feasibilityOf(original) !== feasibilityOf(node));
+    if (wantsEvals) console.log('DEBUGREG', node.Status, original?.Status, original && feasibilityOf(original) !== feasibilityOf(node), original && feasibilityOf(original).slice(0, 3000), '\n>>>', feasibilityOf(node).slice(0, 3000));
     if (wantsEvals) evalIDs = nodeUpdateEvals(ctx.store, tx, node.ID, now).map((e) => e.ID);
   });
   return {
