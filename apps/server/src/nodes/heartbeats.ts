@@ -144,17 +144,21 @@ export class NodeHeartbeats {
   private startWatchdog(): void {
     if (this.watchdog !== undefined) return;
     this.lastTick = performance.now();
-    this.watchdog = setInterval(() => this.checkStall(), this.stallMs / 2);
+    this.watchdog = setInterval(() => this.checkStall(), this.tickMs());
     this.watchdog.unref();
   }
 
+  private tickMs(): number {
+    return this.stallMs / 2;
+  }
+
   /**
-   * True if the event loop was held since the last tick for at least `stallMs`: then every node
-   * gets a fresh TTL (never a shorter one than it has).
+   * True if the event loop was held for at least `stallMs` past when the tick was due: then every
+   * node gets a fresh TTL (never a shorter one than it has).
    */
   private checkStall(): boolean {
     const now = performance.now();
-    const stalled = now - this.lastTick >= this.stallMs;
+    const stalled = now - this.lastTick - this.tickMs() >= this.stallMs;
     this.lastTick = now;
     if (!stalled) return false;
     this.stallCount++;
