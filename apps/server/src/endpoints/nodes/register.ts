@@ -102,7 +102,6 @@ export async function registerNode(
       shouldDrainNode(node.Status) ||
       transitionRequiresEval(node.Status, original?.Status ?? NodeStatus.Initializing) ||
       (original !== undefined && feasibilityOf(original) !== feasibilityOf(node));
-    if (wantsEvals) console.log('DEBUGREG', node.Status, original?.Status, original && feasibilityOf(original) !== feasibilityOf(node), original && feasibilityOf(original).slice(0, 3000), '\n>>>', feasibilityOf(node).slice(0, 3000));
     if (wantsEvals) evalIDs = nodeUpdateEvals(ctx.store, tx, node.ID, now).map((e) => e.ID);
   });
   return {
