@@ -162,6 +162,7 @@ async function main() {
 
   // 5. The scheduler: placements per second.
   await benchScheduler(report);
+  await (await import('./fuzz.js')).benchFuzz(report);
 
   console.log(
     `\nMachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`,
