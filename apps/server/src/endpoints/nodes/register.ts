@@ -2,6 +2,7 @@
 // new node starts `initializing` unless it says otherwise; a known node keeps its status (only
 // status updates change it) and must present the same secret.
 import {
+  multiError,
   NodeSchedulingEligibility,
   NodeStatus,
   type NodeEvent,
@@ -18,6 +19,7 @@ import {
   transitionRequiresEval,
 } from './node-evals.js';
 import { checkNodeSecretFormat, registrationNodeId } from './lookup.js';
+import { nodeResourceProblems } from './node-resources.js';
 import type { NodeUpdateResult } from './update-status.js';
 
 /** Nomad's NodeRegisterRequest.Validate, in its order. */
@@ -65,6 +67,10 @@ export async function registerNode(
   const status = given.Status || NodeStatus.Initializing;
   if (!NODE_STATUSES.includes(status)) throw badRequest('invalid status for node');
   const registration: NodeRegistration = { ...given, ID: registrationNodeId(given.ID) };
+  const problems = nodeResourceProblems(registration);
+  if (problems.length > 0) {
+    throw badRequest(`invalid node resources: ${multiError(problems)}`);
+  }
   const now = nowNanos();
   let evalIDs: string[] = [];
   const index = await ctx.store.write((tx) => {

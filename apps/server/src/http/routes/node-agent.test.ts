@@ -88,6 +88,70 @@ describe('register and heartbeat', () => {
   });
 });
 
+describe('registration refuses what the scheduler could not use, and stores nothing', () => {
+  const post = (payload: string) =>
+    server.inject({
+      method: 'POST',
+      url: '/v1/node/register',
+      headers: { 'content-type': 'application/json' },
+      payload,
+    });
+
+  test('numbers as their Go types, sound resources, and a UUID node ID, each a text 400', async () => {
+    const before = server.store.latestIndex();
+    const node = registration();
+    const withMemory = (literal: string) =>
+      JSON.stringify({ Node: { ...node, NodeResources: { Memory: { MemoryMB: '@' } } } }).replace(
+        '"@"',
+        literal,
+      );
+    const cases: [string, string][] = [
+      [
+        withMemory('9223372036854775808'),
+        'Failed to decode body: json: cannot unmarshal number 9223372036854775808 into Go struct field NodeMemoryResources.Node.NodeResources.Memory.MemoryMB of type int64',
+      ],
+      [
+        withMemory('1.5'),
+        'Failed to decode body: json: cannot unmarshal number 1.5 into Go struct field NodeMemoryResources.Node.NodeResources.Memory.MemoryMB of type int64',
+      ],
+      [
+        withMemory('-8192'),
+        'invalid node resources: 1 error occurred:\n\t* NodeResources.Memory.MemoryMB must be between 0 and 9007199254740991; got -8192\n\n',
+      ],
+      [
+        JSON.stringify({ ...node, ID: 'my-node' }),
+        'node lookup failed: index error: UUID must be 36 characters',
+      ],
+    ];
+    for (const [payload, text] of cases) {
+      const res = await post(payload);
+      expect([res.statusCode, res.headers['content-type'], res.body]).toEqual([
+        400,
+        'text/plain; charset=utf-8',
+        text,
+      ]);
+    }
+    expect(server.store.latestIndex()).toBe(before);
+    expect(server.store.nodes()).toEqual([]);
+    // The largest int64 is a number Go takes; it is past what the scheduler adds exactly.
+    const largest = await post(withMemory('9223372036854775807'));
+    expect(largest.statusCode).toBe(400);
+    expect(largest.body).toContain('MemoryMB must be between 0 and 9007199254740991');
+  });
+
+  test('an upper-case UUID registers, and the node is read and heartbeats by either spelling', async () => {
+    const node = registration();
+    const agent = agentClient(server.app, node.SecretID);
+    expect((await agent.register({ body: { ...node, ID: node.ID.toUpperCase() } })).status).toBe(
+      200,
+    );
+    const read = await server.inject({ method: 'GET', url: `/v1/node/${node.ID.toUpperCase()}` });
+    expect(read.json<{ ID: string }>().ID).toBe(node.ID);
+    const beat = await agent.heartbeat({ params: { nodeID: node.ID.toUpperCase() }, body: {} });
+    expect(beat.status).toBe(200);
+  });
+});
+
 describe('node secrets', () => {
   test('every call but register needs the node’s own SecretID: 403 Permission denied otherwise', async () => {
     const { node } = await readyNode();
