@@ -125,6 +125,9 @@ export class PlanApplier {
       result.allocIndex = Math.max(result.allocIndex, part.allocIndex);
       result.refreshIndex = Math.max(result.refreshIndex, part.refreshIndex);
     }
+    // A part rejected early: the scheduler must also see what later writes committed.
+    if (result.refreshIndex > 0)
+      result.refreshIndex = Math.max(result.refreshIndex, result.allocIndex);
     return result;
   }
 
