@@ -92,7 +92,7 @@ const durationText = fc.constantFrom(
 );
 
 /** Filters that are slow on a backtracking engine, deep, long, or broken. */
-const pathologicalFilters = [
+export const pathologicalFilters: readonly string[] = [
   'ID matches "^(a+)+$"',
   'JobID matches "^(a+)+$"',
   'Name matches "^(a|aa)+$"',
