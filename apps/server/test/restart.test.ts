@@ -224,3 +224,42 @@ test('a server restarted while its agents keep beating creates no evaluation and
   expect(s.store.allocsByNamespace('*').map((a) => a.ID)).toEqual(allocsBefore);
   expect(nodes.map((n) => s.store.nodeByID(n.ID)?.Status)).toEqual(['ready', 'ready']);
 });
+
+test('an agent that restarts with only new fingerprint times creates no evaluation', async () => {
+  // A TTL the agent's restart stays well within: this is about what the registration changes.
+  server = await startServer({ dataDir, httpPort: 0, heartbeat: { ttlMs: 10_000 } });
+  const s = server;
+  const base = mockNode();
+  const fingerprinted = (at: string): NodeRegistration => ({
+    ...base,
+    Status: 'initializing',
+    SecretID: 'b5a0c3a2-6c1f-4a55-9a4f-0f6b0d5e6a11',
+    Drivers: {
+      raw_exec: {
+        Detected: true,
+        Healthy: true,
+        HealthDescription: 'Healthy',
+        UpdateTime: at,
+        Attributes: {},
+      },
+    },
+  });
+  const agent = await startBeatingAgent(s.address, fingerprinted('2026-01-01T00:00:00Z'), 50);
+  agents.push(agent);
+  const registered = await fetch(`${s.address}/v1/jobs`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ Job: jobOf(2) }),
+  });
+  const { EvalID } = (await registered.json()) as { EvalID: string };
+  await waitForState(s.store, () => s.store.evalByID(EvalID)?.Status === 'complete');
+  expect(s.store.allocsByNode(base.ID)).toHaveLength(2);
+  const before = statuses(s.store);
+
+  // The same node, its drivers fingerprinted again a minute later: no feasibility check reads
+  // UpdateTime, so the jobs on it are not evaluated again.
+  await agent.stop();
+  agents.push(await startBeatingAgent(s.address, fingerprinted('2026-01-01T00:01:00Z'), 50));
+  expect(s.store.nodeByID(base.ID)?.Drivers?.raw_exec?.UpdateTime).toBe('2026-01-01T00:01:00Z');
+  expect(statuses(s.store)).toEqual(before);
+});
