@@ -531,10 +531,11 @@ function routeBody(route: FuzzRoute, t: FuzzTargets): fc.Arbitrary<Buffer> {
     base = fc
       .tuple(fc.nat(t.nodeIDs.length), fc.boolean(), fc.boolean())
       .chain(([i, existing, wrapped]) => {
-        const id = existing
-          ? (t.nodeIDs[i] ?? 'fuzz-node')
-          : `00000000-0000-4000-8000-00000000f${i}`;
-        const node = baseNode(id, existing ? (t.nodeSecrets[i] ?? '') : `fuzz-secret-${i}`);
+        // New nodes under UUIDs (as agents register), a few of them, so re-registrations happen.
+        const fresh = (kind: number) =>
+          `00000000-0000-4000-8${kind}00-${String(i).padStart(12, '0')}`;
+        const id = existing ? (t.nodeIDs[i] ?? fresh(1)) : fresh(1);
+        const node = baseNode(id, existing ? (t.nodeSecrets[i] ?? fresh(2)) : fresh(2));
         return mutated(wrapped ? { Node: node } : node);
       });
   } else if (key === 'nodeAgent.heartbeat') {
