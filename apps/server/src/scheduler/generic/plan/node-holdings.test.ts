@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { openStateStore, type StateStore } from '../../../state/index.js';
 import { seed } from '../../../test-support/harness.js';
-import { mockAlloc, mockNode } from '../../../test-support/mock.js';
+import { mockAlloc, mockJob, mockNode } from '../../../test-support/mock.js';
 import { nodeHoldings } from './node-holdings.js';
 
 let store: StateStore | undefined;
@@ -24,7 +24,11 @@ describe('node holdings', () => {
     expect(after).toMatchObject({ cpu: 500, memoryMB: 256, diskMB: 150 });
     expect(after.allocs.map((x) => x.ID)).toEqual([b.ID]);
 
-    await seed(store, { allocs: [mockAlloc({ NodeID: node.ID })] });
-    expect(nodeHoldings(store, node.ID).cpu).toBe(1000);
+    const other = mockAlloc({ NodeID: node.ID, Job: mockJob({ ID: 'other' }) });
+    await seed(store, { allocs: [other] });
+    const now = nodeHoldings(store, node.ID);
+    expect(now.cpu).toBe(1000);
+    expect(now.ofJob('default', 'other').map((x) => x.ID)).toEqual([other.ID]);
+    expect(now.ofJob('default', b.JobID).map((x) => x.ID)).toEqual([b.ID]);
   });
 });

@@ -13,7 +13,11 @@ export interface NodeHoldings {
   memoryMB: number;
   diskMB: number;
   allocs: readonly Allocation[];
+  /** Those of one job. */
+  ofJob(namespace: string, jobID: string): readonly Allocation[];
 }
+
+const NONE: readonly Allocation[] = [];
 
 /** Sums the allocations that hold room. */
 export function sumHoldings(allocs: readonly Allocation[]): NodeHoldings {
@@ -29,7 +33,25 @@ export function sumHoldings(allocs: readonly Allocation[]): NodeHoldings {
     diskMB += u.diskMB;
     holding.push(a);
   }
-  return { cpu, memoryMB, diskMB, allocs: holding };
+  let byJob: Map<string, Allocation[]> | undefined;
+  return {
+    cpu,
+    memoryMB,
+    diskMB,
+    allocs: holding,
+    ofJob(namespace, jobID) {
+      if (byJob === undefined) {
+        byJob = new Map();
+        for (const a of holding) {
+          const key = `${a.Namespace}\u0000${a.JobID}`;
+          const list = byJob.get(key);
+          if (list === undefined) byJob.set(key, [a]);
+          else list.push(a);
+        }
+      }
+      return byJob.get(`${namespace}\u0000${jobID}`) ?? NONE;
+    },
+  };
 }
 
 class HoldingsIndex {

@@ -29,11 +29,9 @@ export class NodeUsage {
     this.cpu = base.cpu;
     this.memoryMB = base.memoryMB;
     this.diskMB = base.diskMB;
-    for (const a of base.allocs) {
-      if (this.ofJob(a)) {
-        this.counted.set(a.ID, a);
-        this.count(a, 1);
-      }
+    for (const a of base.ofJob(namespace, jobID)) {
+      this.counted.set(a.ID, a);
+      this.count(a, 1);
     }
   }
 
