@@ -1,15 +1,32 @@
-// An agent whose state from before cannot be read stops at start, naming the file and what to
-// do, instead of forgetting the tasks it was running (and starting them a second time).
+// What an agent keeps from before a restart: state it cannot read stops it at start, naming the
+// file and what to do, instead of forgetting the tasks it was running (and starting them a
+// second time); tasks it kept state of are stopped when the servers stopped their allocation,
+// even if the servers never heard they ran.
 import { chmodSync, chownSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { httpServerApi } from '../src/daemon/http-server-api.js';
 import { spawnAgentProcess } from './support/agent-process.js';
-import { startCluster, type Cluster } from './support/cluster.js';
+import {
+  killRecorded,
+  lines,
+  recorderJob,
+  startCluster,
+  waitFor,
+  type Cluster,
+} from './support/cluster.js';
 
 let cluster: Cluster | undefined;
 
 afterEach(async () => {
-  await cluster?.close();
+  if (cluster === undefined) return;
+  const root = cluster.root;
+  killRecorded(
+    readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('pids'))
+      .map((f) => join(root, f)),
+  );
+  await cluster.close();
   cluster = undefined;
 });
 
@@ -74,5 +91,48 @@ describe('an agent with an unusable handle store', () => {
     expect((await agent.exited).code).toBe(1);
     expect(agent.output()).toMatch(expectedError(file, 'EACCES: permission denied'));
     expect(await c.api('GET', '/v1/nodes')).toEqual([]);
+  });
+});
+
+describe('an allocation stopped while its agent was away', () => {
+  it('is stopped by the restarted agent even if the servers never heard that it ran', async () => {
+    const c = (cluster = await startCluster({}));
+    // An agent that dies before any of its reports reach the servers.
+    const api = httpServerApi([c.server.address]);
+    const silent = await c.startAgent('n1', {
+      api: { ...api, updateAllocations: () => Promise.resolve() },
+    });
+    await c.api('PUT', '/v1/jobs', { Job: recorderJob('quiet', 1) });
+    const [alloc] = await waitFor(
+      () => c.allocsOf('quiet'),
+      (a) => a.length === 1,
+    );
+    const pidFile = join(c.root, 'n1', 'alloc', alloc!.ID, 'recorder', 'pids');
+    const [pid] = await waitFor(
+      () => lines(pidFile),
+      (l) => l.length === 1,
+    );
+    await silent.close();
+    expect((await c.allocsOf('quiet'))[0]!.ClientStatus).toBe('pending');
+
+    await c.api('POST', `/v1/allocation/${alloc!.ID}/stop`);
+    await c.startAgent('n1');
+    await waitFor(
+      () => {
+        try {
+          process.kill(Number(pid), 0);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      (alive) => !alive,
+    );
+    const after = await waitFor(
+      () => c.allocsOf('quiet'),
+      (a) => a.some((x) => x.ID === alloc!.ID && x.ClientStatus === 'complete'),
+    );
+    expect(after.find((x) => x.ID === alloc!.ID)?.DesiredStatus).toBe('stop');
+    expect(lines(pidFile)).toEqual([pid]);
   });
 });
