@@ -46,7 +46,14 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig = {}): Promise<RunningServer> {
   const store = openStateStore({ dataDir: config.dataDir ?? './berth-data' });
   const log = config.log ? { level: 'info' } : false;
-  const heartbeats = new NodeHeartbeats(store, config.heartbeat);
+  const holder: { app?: FastifyInstance } = {};
+  const heartbeats = new NodeHeartbeats(store, {
+    ...config.heartbeat,
+    onStall: (ms) => {
+      holder.app?.log.warn(`event loop held for ${Math.round(ms)} ms: every node's TTL refreshed`);
+      config.heartbeat?.onStall?.(ms);
+    },
+  });
   // Nodes stored as alive get a grace period to heartbeat this server.
   heartbeats.restore();
   const app = await buildApp({
@@ -57,6 +64,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     limits: config.limits,
     allowedOrigins: config.allowedOrigins,
   });
+  holder.app = app;
   try {
     await app.listen({ host: config.bind ?? '127.0.0.1', port: config.httpPort ?? 4646 });
   } catch (error) {

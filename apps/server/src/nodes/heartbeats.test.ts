@@ -208,7 +208,12 @@ describe('a stalled or restarted server', () => {
   test('a stall of the event loop longer than the TTL marks no live node down', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'berth-heartbeats-'));
     dirs.push(dataDir);
-    running = await startServer({ dataDir, httpPort: 0, heartbeat: { ttlMs: 300, graceMs: 0 } });
+    const stalls: number[] = [];
+    running = await startServer({
+      dataDir,
+      httpPort: 0,
+      heartbeat: { ttlMs: 300, graceMs: 0, onStall: (ms) => stalls.push(ms) },
+    });
     const s = running;
     const nodes = [agentNode(), agentNode()];
     agents.push(...(await Promise.all(nodes.map((n) => startBeatingAgent(s.address, n, 50)))));
@@ -218,7 +223,7 @@ describe('a stalled or restarted server', () => {
     busyWait(1_500);
     await sleep(600);
     expect(marked).toEqual([]);
-    expect(s.heartbeats.stalls()).toBeGreaterThan(0);
+    expect(stalls.length).toBeGreaterThan(0);
     expect(nodes.map((n) => s.store.nodeByID(n.ID)?.Status)).toEqual(['ready', 'ready']);
 
     // Expiry still works: agents that stop beating are found down.

@@ -43,6 +43,8 @@ export interface HeartbeatOptions {
   stallMs?: number;
   /** Told when marking a node down fails (for logs). */
   onError?(nodeID: string, error: unknown): void;
+  /** Told of each stall of the event loop that refreshed every TTL (for logs). */
+  onStall?(stalledMs: number): void;
 }
 
 /** A node's timer and when it is due (performance.now() milliseconds). */
@@ -60,7 +62,6 @@ export class NodeHeartbeats {
   /** Ticks while timers run; a tick that comes late reveals a stall of the event loop. */
   private watchdog: NodeJS.Timeout | undefined;
   private lastTick = 0;
-  private stallCount = 0;
   readonly ttlMs: number;
   readonly graceMs: number;
   readonly startupGraceMs: number;
@@ -102,11 +103,6 @@ export class NodeHeartbeats {
   clear(nodeID: string): void {
     clearTimeout(this.timers.get(nodeID)?.timer);
     this.timers.delete(nodeID);
-  }
-
-  /** How many event-loop stalls were seen (each gave every node a fresh TTL). */
-  stalls(): number {
-    return this.stallCount;
   }
 
   /** Whether the node has a running timer. */
@@ -158,10 +154,10 @@ export class NodeHeartbeats {
    */
   private checkStall(): boolean {
     const now = performance.now();
-    const stalled = now - this.lastTick - this.tickMs() >= this.stallMs;
+    const late = now - this.lastTick - this.tickMs();
     this.lastTick = now;
-    if (!stalled) return false;
-    this.stallCount++;
+    if (late < this.stallMs) return false;
+    this.options.onStall?.(late);
     const fresh = this.currentTtl() + this.graceMs;
     for (const [nodeID, armed] of this.timers) {
       if (armed.due < now + fresh) this.arm(nodeID, fresh);
