@@ -40,26 +40,33 @@ export async function startFuzzServer(): Promise<FuzzServer> {
   });
   const url = new URL(server.address);
 
-  // The last ID makes `ID matches "^(a+)+$"` take seconds on a backtracking regexp engine.
-  const jobIDs = ['fuzz-seed-0', 'fuzz-seed-1', `${'a'.repeat(30)}!`];
+  // The third ID makes `ID matches "^(a+)+$"` take seconds on a backtracking regexp engine; the
+  // last two need encoding in a path, and one is longer than fastify's default parameter limit.
+  const jobIDs = [
+    'fuzz-seed-0',
+    'fuzz-seed-1',
+    `${'a'.repeat(30)}!`,
+    'fuzz/seed ü?#%',
+    `fuzz-${'l'.repeat(150)}`,
+  ];
   const jobs = jobIDs.map((id) => mockJob({ ID: id, Name: id }));
   // Stored with their secrets, as a registering agent leaves them.
   const nodes = [0, 1, 2].map((i) => ({
     ...mockNode({ ID: uuid(1, i), HTTPAddr: '127.0.0.1:1' }),
     SecretID: uuid(2, i),
   }));
-  const allocs = Array.from({ length: 9 }, (_, i) =>
+  const allocs = Array.from({ length: 10 }, (_, i) =>
     mockAlloc({
       ID: uuid(3, i),
-      EvalID: uuid(4, i % 3),
-      Job: jobs[i % 3]!,
+      EvalID: uuid(4, i % jobs.length),
+      Job: jobs[i % jobs.length]!,
       NodeID: nodes[i % 3]!.ID,
-      Name: `${jobIDs[i % 3]!}.web[${i}]`,
+      Name: `${jobIDs[i % jobs.length]!}.web[${i}]`,
       ClientStatus: 'running',
     }),
   );
-  const evals = [0, 1, 2].map((i) =>
-    mockEval({ ID: uuid(4, i), JobID: jobs[i]!.ID, Status: 'complete' }),
+  const evals = jobs.map((job, i) =>
+    mockEval({ ID: uuid(4, i), JobID: job.ID, Status: 'complete' }),
   );
   await seed(server.store, { jobs, nodes, allocs, evals });
 
