@@ -170,6 +170,24 @@ describe('delays', () => {
     expect(await take()).toBeDefined();
   });
 
+  it('waits out delays longer than a Node timer holds (about 24.8 days) instead of firing at once', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      make();
+      const day = 24 * 3600 * 1000;
+      broker.enqueue(ev({ WaitUntil: new Date(Date.now() + 40 * day).toISOString() }));
+      broker.enqueue(ev({ Wait: 30 * day * 1e6 }));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await take()).toBeUndefined();
+      expect(broker.stats().delayed).toBe(1);
+      expect(warnings.filter((w) => w.name === 'TimeoutOverflowWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('drops a delayed evaluation that is forgotten', async () => {
     vi.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
     make();

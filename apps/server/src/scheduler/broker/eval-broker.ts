@@ -10,6 +10,9 @@ import { Heap } from './heap.js';
 /** The queue of evaluations that reached the delivery limit (Nomad's `_failed`). */
 export const FAILED_QUEUE = '_failed';
 
+/** The longest delay a Node timer holds (2^31-1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface EvalBrokerOptions {
   /** An unacked evaluation is nacked after this long (Nomad's EvalNackTimeout: 60 s). */
   nackTimeoutMs?: number;
@@ -314,10 +317,14 @@ export class EvalBroker {
   private waitThenReady(t: Tracked, ms: number): void {
     t.place = 'waiting';
     const queue = t.evaluation.Type;
+    // A wait longer than a Node timer can hold is waited out in steps.
+    const step = Math.min(ms, MAX_TIMER_MS);
     t.timer = setTimeout(() => {
       t.timer = undefined;
-      if (this.tracked.get(t.evaluation.ID) === t) this.makeReady(t, queue);
-    }, ms);
+      if (this.tracked.get(t.evaluation.ID) !== t) return;
+      if (ms > step) this.waitThenReady(t, ms - step);
+      else this.makeReady(t, queue);
+    }, step);
     t.timer.unref();
   }
 
@@ -332,7 +339,9 @@ export class EvalBroker {
     this.delayTimer = undefined;
     const head = this.delayed.peek();
     if (head === undefined || this.stopped) return;
-    this.delayTimer = setTimeout(() => this.releaseDelayed(), Math.max(0, head.at - this.now()));
+    // Node fires a timer of more than MAX_TIMER_MS after 1 ms; releaseDelayed re-arms until due.
+    const ms = Math.min(Math.max(0, head.at - this.now()), MAX_TIMER_MS);
+    this.delayTimer = setTimeout(() => this.releaseDelayed(), ms);
     this.delayTimer.unref();
   }
 
