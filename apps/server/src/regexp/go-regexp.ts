@@ -4,6 +4,7 @@
 // (a port of Go's regexp/syntax with Go's error texts), never JavaScript's backtracking RegExp.
 
 import { RE2JS, RE2JSSyntaxException } from 're2js';
+import { classEnd, estimatePatternCost, patternCostProblem } from './pattern-cost.js';
 
 /** A pattern Go's regexp.Compile refuses; the message is Go's `err.Error()`. */
 export class GoRegexpError extends Error {}
@@ -12,9 +13,14 @@ export class GoRegexpError extends Error {}
 export interface GoRegexp {
   /** Go's MatchString: whether the pattern matches anywhere in `text`. */
   test(text: string): boolean;
+  /** The estimated size of its program (pattern-cost.ts): a match costs up to this per character. */
+  readonly cost: number;
 }
 
-/** Go's regexp.Compile: the compiled pattern, or a {@link GoRegexpError} with Go's text. */
+/**
+ * Go's regexp.Compile: the compiled pattern, or a {@link GoRegexpError} with Go's text, or with
+ * berth's when the pattern is longer or costlier to compile than pattern-cost.ts allows.
+ */
 export function compileGoRegexp(pattern: string): GoRegexp {
   const cached = cache.get(pattern);
   if (cached !== undefined) {
@@ -61,13 +67,20 @@ function remember(pattern: string, compiled: GoRegexp | GoRegexpError): void {
 }
 
 function compileUncached(pattern: string): GoRegexp | GoRegexpError {
+  // berth's bounds (not Go's): compiling is one synchronous step that must not hold the loop.
+  const tooCostly = patternCostProblem(pattern);
+  if (tooCostly !== undefined) return new GoRegexpError(tooCostly);
   try {
-    return RE2JS.compile(pattern);
+    return withCost(RE2JS.compile(pattern), pattern);
   } catch (err) {
     if (!(err instanceof RE2JSSyntaxException)) throw err;
     if (err.error === DUPLICATE_NAME) return compileUnnamed(pattern);
     return new GoRegexpError(goErrorText(err, pattern));
   }
+}
+
+function withCost(re: RE2JS, pattern: string): GoRegexp {
+  return { test: (text) => re.test(text), cost: estimatePatternCost(pattern) };
 }
 
 const DUPLICATE_NAME = 'duplicate capture group name';
@@ -79,7 +92,7 @@ const DUPLICATE_NAME = 'duplicate capture group name';
 function compileUnnamed(pattern: string): GoRegexp | GoRegexpError {
   const unnamed = withoutGroupNames(pattern);
   try {
-    return RE2JS.compile(unnamed);
+    return withCost(RE2JS.compile(unnamed), pattern);
   } catch (err) {
     if (!(err instanceof RE2JSSyntaxException)) throw err;
     // Errors about the whole pattern (a missing or unexpected parenthesis) name the one written.
@@ -132,23 +145,4 @@ function withoutGroupNames(pattern: string): string {
     i = next;
   }
   return out;
-}
-
-/** The index just after the character class that opens at `start` (Go's parseClass). */
-function classEnd(pattern: string, start: number): number {
-  let j = start + 1;
-  if (pattern[j] === '^') j++;
-  let first = true; // `]` first in a class is a literal
-  while (j < pattern.length) {
-    if (pattern[j] === ']' && !first) return j + 1;
-    first = false;
-    const named = pattern.startsWith('[:', j) ? pattern.indexOf(':]', j + 2) : -1;
-    if (named >= 0) j = named + 2;
-    else if (pattern[j] === '\\' && /[pP]/.test(pattern[j + 1] ?? '') && pattern[j + 2] === '{') {
-      const close = pattern.indexOf('}', j);
-      j = close < 0 ? pattern.length : close + 1;
-    } else if (pattern[j] === '\\') j += 2;
-    else j++;
-  }
-  return pattern.length;
 }

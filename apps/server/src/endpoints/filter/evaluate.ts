@@ -19,6 +19,7 @@ import {
 import { goQuote } from '@berth/contract';
 import { GoNumError, parseGoBool, parseGoFloat, parseGoInt, parseGoUint } from './go-strconv.js';
 import { compileGoRegexp, type GoRegexp, GoRegexpError } from '../../regexp/go-regexp.js';
+import { matchCostProblem } from '../../regexp/pattern-cost.js';
 
 /** An evaluation error, with the text go-bexpr's Evaluate returns. */
 export class EvaluationError extends Error {}
@@ -141,7 +142,11 @@ function matches(expr: MatchExpression, value: GoValue): boolean {
     regexps.set(expr, re);
   }
   if (re instanceof Error) throw re;
-  return re.test(value.json as string);
+  const text = value.json as string;
+  // berth's bound on one match (not Go's): the engine's worst case grows with size times length.
+  const tooCostly = matchCostProblem(re.cost, text.length);
+  if (tooCostly !== undefined) throw new EvaluationError(tooCostly);
+  return re.test(text);
 }
 
 function isEqual(expr: MatchExpression, value: GoValue): boolean {

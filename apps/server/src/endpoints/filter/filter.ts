@@ -1,7 +1,9 @@
 // Nomad's `filter` query parameter: a go-bexpr expression (hashicorp/go-bexpr v0.1.16) evaluated
 // against each full object of a list before it is paged. See README.md in this folder.
 
+import { patternCostProblem } from '../../regexp/pattern-cost.js';
 import { badRequest } from '../endpoint-error.js';
+import type { Expression } from './ast.js';
 import { rootValue } from './datum.js';
 import { evaluate, EvaluationError } from './evaluate.js';
 import { parseExpression } from './parser.js';
@@ -22,6 +24,14 @@ export function compileFilter(expression: string): ((item: unknown) => boolean) 
     );
   }
   const { ast } = parsed;
+  // berth's bounds on regular expressions are checked before any item is read (Nomad would
+  // compile the pattern when the first item is evaluated).
+  const tooCostly = patternProblem(ast);
+  if (tooCostly !== undefined) {
+    throw badRequest(
+      `failed to create result paginator: failed to read filter expression: ${tooCostly}`,
+    );
+  }
   return (item) => {
     try {
       return evaluate(ast, rootValue(item));
@@ -31,4 +41,21 @@ export function compileFilter(expression: string): ((item: unknown) => boolean) 
       throw err;
     }
   };
+}
+
+/** The first `matches` pattern in `expr` that berth refuses to compile, as its reason. */
+function patternProblem(expr: Expression): string | undefined {
+  switch (expr.kind) {
+    case 'match':
+      return expr.operator === 'matches' || expr.operator === 'notMatches'
+        ? patternCostProblem(expr.value?.raw ?? '')
+        : undefined;
+    case 'not':
+      return patternProblem(expr.operand);
+    case 'and':
+    case 'or':
+      return patternProblem(expr.left) ?? patternProblem(expr.right);
+    case 'collection':
+      return patternProblem(expr.inner);
+  }
 }
