@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { compareTokens, Paginator } from './pagination.js';
+import { openStateStore } from '../state/index.js';
+import { alloc } from '../state/test-support/fixtures.js';
+import { EndpointError } from './endpoint-error.js';
+import { compareTokens, listWorkLimitText, page as pageOf, Paginator } from './pagination.js';
+import { SLICE_MS } from './time-slice.js';
 
 const page = (items: string[], perPage: number, nextToken = '', reverse = false) => {
   const p = new Paginator<string>({ perPage, nextToken, reverse, tokenOf: (s) => s });
@@ -37,4 +41,90 @@ test('index tokens compare numerically before the ID', () => {
   expect(compareTokens('999.z', '1000.a')).toBeLessThan(0);
   expect(compareTokens('1000.b', '1000.a')).toBeGreaterThan(0);
   expect(compareTokens('abc', 'abd')).toBeLessThan(0);
+});
+
+describe('page: a scan in time slices', () => {
+  /** Keeps the thread busy past one slice, so the scan must give the event loop a turn. */
+  const busy = () => {
+    const until = performance.now() + SLICE_MS + 1;
+    while (performance.now() < until);
+  };
+  const tokens = Array.from({ length: 300 }, (_, i) => `${1000 + i}.${i.toString(16)}`);
+
+  test('gives the same items and next token as an unsliced scan', async () => {
+    let calls = 0;
+    const result = await pageOf(tokens, {
+      perPage: 50,
+      nextToken: '1100.64',
+      reverse: false,
+      tokenOf: (t) => t,
+      // Every tenth item costs a slice: the scan yields several times.
+      keep: (t) => {
+        if (++calls % 10 === 0) busy();
+        return Number(t.split('.')[0]) % 3 !== 0;
+      },
+      view: (t) => t.toUpperCase(),
+    });
+    const expected = tokens
+      .filter((t) => compareTokens(t, '1100.64') >= 0 && Number(t.split('.')[0]) % 3 !== 0)
+      .map((t) => t.toUpperCase());
+    expect(result.items).toEqual(expected.slice(0, 50));
+    expect(result.nextToken).toBe(expected[50]!.toLowerCase());
+  });
+
+  test('a write between slices does not change the page: it reads a snapshot', async () => {
+    const store = openStateStore({ inMemory: true });
+    const seeded = Array.from({ length: 20 }, () => alloc());
+    await store.write((tx) => seeded.forEach((a) => tx.upsertAlloc(a)));
+    const indexes: number[] = [];
+    let writing: Promise<number> | undefined;
+    const result = await pageOf(store.allocsByNamespace('default'), {
+      perPage: 0,
+      nextToken: '',
+      reverse: false,
+      tokenOf: (a) => `${a.CreateIndex}.${a.ID}`,
+      keep: (a) => {
+        indexes.push(store.latestIndex());
+        if (a.ID === seeded[0]!.ID) {
+          // The write runs while the scan waits for its next slice.
+          writing = store.write((tx) => {
+            tx.deleteAlloc(seeded[5]!.ID);
+            tx.upsertAlloc(alloc());
+          });
+          busy();
+        }
+        return true;
+      },
+      view: (a) => a.ID,
+    });
+    await writing;
+    store.close();
+    expect(indexes.at(-1)).toBeGreaterThan(indexes[0]!);
+    expect(result.items).toEqual(seeded.map((a) => a.ID).sort());
+  });
+
+  test('a scan that works past its limit answers 400 instead of running on', async () => {
+    let seen = 0;
+    const scan = pageOf(tokens, {
+      perPage: 0,
+      nextToken: '',
+      reverse: false,
+      tokenOf: (t) => t,
+      keep: () => {
+        seen++;
+        busy();
+        return true;
+      },
+      view: (t) => t,
+      workLimitMs: 25,
+    });
+    await expect(scan).rejects.toThrow(new EndpointError(400, listWorkLimitText(25)));
+    expect(listWorkLimitText(25)).toBe(
+      'failed to read result page: building the page took more than 0.025 s of work ' +
+        "(berth's limit per list request, mostly spent evaluating the filter); use a simpler " +
+        'filter, an ID prefix or a namespace',
+    );
+    // It stopped after a few slices, not after every item.
+    expect(seen).toBeLessThan(tokens.length);
+  });
 });

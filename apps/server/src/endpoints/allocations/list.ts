@@ -42,24 +42,28 @@ export async function listAllocations(
   const prefix = request.prefix === '' ? '' : parsePrefix(request.prefix);
   const filter = compileFilter(request.filter);
 
-  return blockingQuery(ctx.store, request.blocking, (ws) => {
-    const scan = prefix
+  // The blocking query reads a snapshot and its index (the filter does not change the index);
+  // the page is then built from that snapshot in time slices, once per answer.
+  const snapshot = await blockingQuery(ctx.store, request.blocking, (ws) => ({
+    scan: prefix
       ? ctx.store.allocsByIDPrefix(
           prefix,
           { namespace: request.namespace, reverse: request.reverse },
           ws,
         )
-      : ctx.store.allocsByNamespace(request.namespace, { reverse: request.reverse }, ws);
-    const { items, nextToken } = page(scan, {
-      perPage: request.perPage,
-      nextToken: request.nextToken,
-      reverse: request.reverse,
-      tokenOf: prefix ? (a) => a.ID : (a) => `${a.CreateIndex}.${a.ID}`,
-      keep: (a) => (!filter || filter(a)) && (allowed === 'all' || allowed(a.Namespace)),
-      view: (a) => allocStub(a, request.fields),
-    });
-    return { stubs: items, index: ctx.store.tableIndex('allocs'), nextToken };
+      : ctx.store.allocsByNamespace(request.namespace, { reverse: request.reverse }, ws),
+    index: ctx.store.tableIndex('allocs'),
+  }));
+  const { items, nextToken } = await page(snapshot.scan, {
+    perPage: request.perPage,
+    nextToken: request.nextToken,
+    reverse: request.reverse,
+    tokenOf: prefix ? (a) => a.ID : (a) => `${a.CreateIndex}.${a.ID}`,
+    keep: (a) => (!filter || filter(a)) && (allowed === 'all' || allowed(a.Namespace)),
+    view: (a) => allocStub(a, request.fields),
+    workLimitMs: ctx.listWorkLimitMs,
   });
+  return { stubs: items, index: snapshot.index, nextToken };
 }
 
 function parsePrefix(prefix: string): string {

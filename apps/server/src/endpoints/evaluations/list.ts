@@ -52,26 +52,29 @@ export async function listEvaluations(
   const prefix = request.prefix === '' ? '' : evalIdPrefix(request.prefix);
   const filter = compileFilter(request.filter);
 
-  return blockingQuery(ctx.store, request.blocking, (ws) => {
-    const scan = prefix
+  // A snapshot and its index from the blocking query, then the page in time slices.
+  const snapshot = await blockingQuery(ctx.store, request.blocking, (ws) => ({
+    scan: prefix
       ? ctx.store.evalsByIDPrefix(
           prefix,
           { namespace: request.namespace, reverse: request.reverse },
           ws,
         )
-      : ctx.store.evalsByNamespace(request.namespace, { reverse: request.reverse }, ws);
-    const { items, nextToken } = page(scan, {
-      perPage: request.perPage,
-      nextToken: request.nextToken,
-      reverse: request.reverse,
-      tokenOf: prefix ? (e) => e.ID : (e) => `${e.CreateIndex}.${e.ID}`,
-      keep: (e) =>
-        (request.job === '' || e.JobID === request.job) &&
-        (request.status === '' || e.Status === request.status) &&
-        (!filter || filter(e)) &&
-        (allowed === 'all' || allowed(e.Namespace)),
-      view: evalView,
-    });
-    return { evaluations: items, index: ctx.store.tableIndex('evals'), nextToken };
+      : ctx.store.evalsByNamespace(request.namespace, { reverse: request.reverse }, ws),
+    index: ctx.store.tableIndex('evals'),
+  }));
+  const { items, nextToken } = await page(snapshot.scan, {
+    perPage: request.perPage,
+    nextToken: request.nextToken,
+    reverse: request.reverse,
+    tokenOf: prefix ? (e) => e.ID : (e) => `${e.CreateIndex}.${e.ID}`,
+    keep: (e) =>
+      (request.job === '' || e.JobID === request.job) &&
+      (request.status === '' || e.Status === request.status) &&
+      (!filter || filter(e)) &&
+      (allowed === 'all' || allowed(e.Namespace)),
+    view: evalView,
+    workLimitMs: ctx.listWorkLimitMs,
   });
+  return { evaluations: items, index: snapshot.index, nextToken };
 }

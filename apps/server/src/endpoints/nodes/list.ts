@@ -35,15 +35,19 @@ export async function listNodes(
   ctx.acl.resolve(request.token);
   const prefix = request.prefix === '' ? '' : nodeIdPrefix(request.prefix);
   const filter = compileFilter(request.filter);
-  return blockingQuery(ctx.store, request.blocking, (ws) => {
-    const { items, nextToken } = page(ctx.store.nodesByIDPrefix(prefix, ws), {
-      perPage: request.perPage,
-      nextToken: request.nextToken,
-      reverse: false,
-      tokenOf: (n) => n.ID,
-      keep: (n) => !filter || filter(n),
-      view: (n) => nodeStub(n, request.fields),
-    });
-    return { stubs: items, index: ctx.store.tableIndex('nodes'), nextToken };
+  // A snapshot and its index from the blocking query, then the page in time slices.
+  const snapshot = await blockingQuery(ctx.store, request.blocking, (ws) => ({
+    scan: ctx.store.nodesByIDPrefix(prefix, ws),
+    index: ctx.store.tableIndex('nodes'),
+  }));
+  const { items, nextToken } = await page(snapshot.scan, {
+    perPage: request.perPage,
+    nextToken: request.nextToken,
+    reverse: false,
+    tokenOf: (n) => n.ID,
+    keep: (n) => !filter || filter(n),
+    view: (n) => nodeStub(n, request.fields),
+    workLimitMs: ctx.listWorkLimitMs,
   });
+  return { stubs: items, index: snapshot.index, nextToken };
 }
