@@ -6,8 +6,8 @@ import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-que
 import type { EndpointContext } from '../context.js';
 import { namespaceAccess } from '../namespace-access.js';
 import { compileFilter } from '../filter/filter.js';
-import { Paginator } from '../pagination.js';
-import { jobStub, jobView } from './views.js';
+import { page } from '../pagination.js';
+import { jobStub, jobView, type JobView } from './views.js';
 
 export interface ListJobsRequest {
   token: string;
@@ -26,7 +26,7 @@ export interface ListJobsRequest {
 
 export interface ListJobsResponse {
   stubs: JobListStub[];
-  /** The newest write to the jobs table or to anything a listed job's summary counts. */
+  /** The newest write to the jobs table or to anything a candidate job's summary counts. */
   index: number;
   /** Where the next page starts ('' when this is the last). */
   nextToken: string;
@@ -40,27 +40,34 @@ export async function listJobs(
   const allowed = namespaceAccess(identity, request.namespace, 'list-jobs');
   const filter = compileFilter(request.filter);
 
-  return blockingQuery(ctx.store, request.blocking, (ws) => {
+  // The blocking query reads the candidate jobs and their views (summaries read the store); it
+  // wakes on a change to any of them, as Nomad's on the jobs and summary tables. The filter then
+  // runs over that snapshot in time slices, once per answer.
+  const snapshot = await blockingQuery(ctx.store, request.blocking, (ws) => {
     let jobs = ctx.store.jobs(request.namespace, ws);
     if (request.reverse) jobs = jobs.reverse();
-    const paginator = new Paginator<Job>({
-      perPage: request.perPage,
-      nextToken: request.nextToken,
-      reverse: request.reverse,
-      tokenOf: (j) => `${j.Namespace}.${j.ID}`,
-    });
-    const stubs: JobListStub[] = [];
+    const candidates: { stored: Job; view: JobView }[] = [];
     let index = ctx.store.tableIndex('jobs');
     for (const stored of jobs) {
       if (request.prefix !== '' && !stored.ID.startsWith(request.prefix)) continue;
       if (allowed !== 'all' && !allowed(stored.Namespace)) continue;
-      if (!paginator.reached(stored)) continue;
       const view = jobView(ctx.store, stored, ws);
-      if (filter && !filter(view.job)) continue;
-      if (!paginator.accept(stored)) break;
+      candidates.push({ stored, view });
       index = Math.max(index, view.index);
-      stubs.push(jobStub(view, request.meta));
     }
-    return { stubs, index, nextToken: paginator.nextToken };
+    return { candidates, index };
   });
+  const listed = await page(snapshot.candidates, {
+    perPage: request.perPage,
+    nextToken: request.nextToken,
+    reverse: request.reverse,
+    tokenOf: ({ stored: j }) => `${j.Namespace}.${j.ID}`,
+    keep: ({ view }) => !filter || filter(view.job),
+    view: ({ view }) => jobStub(view, request.meta),
+    workLimitMs: ctx.listWorkLimitMs,
+  });
+  // The index covers every candidate, listed or filtered out (as Nomad's covers the jobs and
+  // summary tables), so that a blocking query woken by one of them is not answered with an index
+  // it already had.
+  return { stubs: listed.items, index: snapshot.index, nextToken: listed.nextToken };
 }
