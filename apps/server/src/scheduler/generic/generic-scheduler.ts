@@ -52,7 +52,7 @@ const HANDLED_TRIGGERS = new Set([
 ]);
 
 export interface GenericSchedulerOptions {
-  /** How long it places before yielding to the event loop (default: ../time-slice.ts). */
+  /** How long it works before yielding to the event loop (default: ../time-slice.ts). */
   sliceMs?: number;
 }
 
