@@ -344,4 +344,28 @@ describe('alloc runner with raw_exec', () => {
     expect(types(task(second))).not.toContain('Not Restarting');
     expect(second.clientState().ClientStatus).toBe('running');
   });
+
+  it('keeps a restored handle through events recorded before the re-attach, for the next agent', async () => {
+    const alloc = testAlloc([recorderTask()]);
+    const first = start(alloc, agentThatWillDie());
+    const pid = await runningPid(first, alloc);
+    abandon(first);
+
+    // The next agent is told to stop the allocation and dies while re-attaching: its `Killing`
+    // is recorded before the re-attach is decided.
+    const stopped = { ...alloc, DesiredStatus: 'stop' as const };
+    const second = start(stopped, {
+      ...agentThatWillDie(),
+      recoverTask: () => new Promise(() => undefined),
+    });
+    await waitFor(() => types(task(second)).includes('Killing'), 'the kill to be recorded');
+    abandon(second);
+    expect(alive(pid)).toBe(true);
+
+    const third = start(stopped);
+    await waitFor(() => task(third).State === 'dead', 'the task to be dead');
+    await waitFor(() => !alive(pid), 'the process to be stopped');
+    expect(task(third).Failed).toBe(false);
+    expect(third.clientState().ClientStatus).toBe('complete');
+  });
 });

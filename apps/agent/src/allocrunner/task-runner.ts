@@ -81,11 +81,20 @@ export class TaskRunner {
   private startingSince: string | undefined;
   /** A kill is coming (the allocation is being stopped), though it may wait for the leader. */
   private killExpected = false;
+  /**
+   * The restored handle or start record not yet acted on. It stays in what is persisted until the
+   * re-attach is decided: an event recorded meanwhile (a `Killing`) must not make an agent killed
+   * before the re-attach forget the process.
+   */
+  private unresolved: Pick<PersistedTask, 'handle' | 'starting'> | undefined;
 
   constructor(private readonly options: TaskRunnerOptions) {
     this.name = options.task.Name;
     this.tracker = new RestartTracker(options.restart);
     this.state = options.restored?.state ?? newTaskState();
+    if (options.restored?.handle || options.restored?.starting) {
+      this.unresolved = { handle: options.restored.handle, starting: options.restored.starting };
+    }
     if (!options.restored) this.emit(newTaskEvent('Received'));
   }
 
@@ -224,6 +233,7 @@ export class TaskRunner {
       this.recovering = finding;
       reattach = await finding;
       foundStarted = reattach !== null;
+      this.unresolved = reattach ? { handle: reattach } : undefined;
     }
 
     // A process found from before is stopped even when the kill came first: it must not outlive it.
@@ -234,7 +244,9 @@ export class TaskRunner {
         reattach = null;
         const recovery = this.recover(handle);
         this.recovering = recovery;
-        if (await recovery) {
+        const recovered = await recovery;
+        this.unresolved = undefined;
+        if (recovered) {
           this.handle = handle;
           if (this.state.State !== 'running')
             this.state = transitionTaskState(this.state, 'running');
@@ -244,13 +256,14 @@ export class TaskRunner {
         } else {
           // Gone while the agent was away: an exit whose code nobody saw.
           exit = { exitCode: 0, signal: 0, err: 'task process was gone when the agent restarted' };
-          // What the agent was doing when it stopped goes on: a kill, or a user's restart.
-          const interrupted = restored?.state.Events?.at(-1)?.Type;
-          if (this.killRequested || this.killExpected || interrupted === 'Killing') {
-            this.tracker.setKilled();
-          } else if (interrupted === 'Restart Signaled') {
-            this.tracker.setRestartTriggered();
-          }
+        }
+        // What the agent was doing when it stopped goes on: a kill, or a user's restart (the
+        // process may have been on its way out when it was found).
+        const interrupted = restored?.state.Events?.at(-1)?.Type;
+        if (this.killRequested || this.killExpected || interrupted === 'Killing') {
+          this.tracker.setKilled();
+        } else if (interrupted === 'Restart Signaled') {
+          this.tracker.setRestartTriggered();
         }
       } else {
         const handle = await this.start(firstStart);
@@ -408,10 +421,11 @@ export class TaskRunner {
 
   private save(): void {
     try {
+      const starting = this.startingSince ?? this.unresolved?.starting;
       this.options.persist({
-        handle: this.handle,
+        handle: this.handle ?? this.unresolved?.handle ?? null,
         state: this.state,
-        ...(this.startingSince !== undefined && { starting: this.startingSince }),
+        ...(starting !== undefined && { starting }),
       });
     } catch (error) {
       this.options.logger.error('could not persist task state', {

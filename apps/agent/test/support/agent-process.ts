@@ -19,6 +19,8 @@ export interface AgentProcessOptions {
   server: string;
   dataDir: string;
   nodeName: string;
+  /** Passes `--log`: the agent's errors go to its output. */
+  log?: boolean;
   /** Runs the agent as this user and group (needs root). */
   uid?: number;
   gid?: number;
@@ -42,6 +44,7 @@ export function spawnAgentProcess(options: AgentProcessOptions): AgentProcess {
       options.dataDir,
       '--node-name',
       options.nodeName,
+      ...(options.log ? ['--log'] : []),
     ],
     {
       cwd: REPO_ROOT,
