@@ -122,19 +122,54 @@ export function answerClientError(error: ClientError, socket: Socket): void {
   answerOnSocket(socket, status, message);
 }
 
-/** Writes a whole text answer on a socket fastify does not manage, then closes it. */
+/**
+ * How long, and how many bytes, a refused connection is read and discarded for after its answer
+ * before the socket is destroyed. A client may still be sending what follows the unreadable part
+ * (a body of the default 1 MiB limit or more); destroying the socket with those bytes unread makes
+ * the kernel send a reset, which can overtake the answer. Go's net/http and nginx linger likewise;
+ * the bounds keep a client from holding the socket open.
+ */
+export const LINGER_MS = 2000;
+export const LINGER_BYTES = 8 * 1024 * 1024;
+
+/** Sockets already answered: Node's parser reports its error again for each later chunk. */
+const answered = new WeakSet<Socket>();
+
+/** Writes a whole text answer on a socket fastify does not manage, then closes it lingering. */
 function answerOnSocket(socket: Socket, status: number, message: string): void {
-  if (socket.writable) {
-    const body = Buffer.from(message);
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
-        `Content-Type: ${ERROR_CONTENT_TYPE}\r\n` +
-        `Content-Length: ${body.length}\r\n` +
-        'Connection: close\r\n\r\n',
-    );
-    socket.write(body);
+  if (answered.has(socket)) return;
+  answered.add(socket);
+  if (!socket.writable) {
+    socket.destroy();
+    return;
   }
-  socket.destroy();
+  const body = Buffer.from(message);
+  socket.write(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+      `Content-Type: ${ERROR_CONTENT_TYPE}\r\n` +
+      `Content-Length: ${body.length}\r\n` +
+      'Connection: close\r\n\r\n',
+  );
+  socket.end(body);
+  lingerThenDestroy(socket);
+}
+
+/**
+ * Reads and drops what the peer still sends until it half-closes (the socket then closes itself:
+ * both sides have ended) or a bound is reached.
+ */
+function lingerThenDestroy(socket: Socket): void {
+  // Node's parser has given up on this connection: the bytes are ours to drop. Adding a `data`
+  // listener also takes the socket back from the native parser, which would report each chunk.
+  socket.removeAllListeners('data');
+  let discarded = 0;
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  socket.once('close', () => clearTimeout(timer));
+  socket.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER_BYTES) socket.destroy();
+  });
+  socket.resume();
 }
 
 /**
