@@ -2,6 +2,7 @@
 // so each one's JSON is produced once and remembered: a read body as a string, a list item as
 // bytes, so that a list body is one copy of those bytes with no string to build or encode.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TimeSlice } from '../endpoints/time-slice.js';
 
 const rememberedText = new WeakMap<object, string>();
 const remembered = new WeakMap<object, Buffer>();
@@ -42,6 +43,19 @@ export function serializeViews(payload: unknown): Buffer | string {
   });
   parts.push(CLOSE);
   return Buffer.concat(parts);
+}
+
+/**
+ * Encodes and remembers each view's JSON ahead of serialisation, in time slices: the first answer
+ * of a long list after many writes would otherwise encode thousands of views in one step.
+ */
+export async function encodeViewsInSlices(payload: unknown): Promise<void> {
+  if (!Array.isArray(payload)) return;
+  const slice = new TimeSlice();
+  for (const item of payload) {
+    if (slice.due()) await slice.yield();
+    cachedJson(item);
+  }
 }
 
 /** `?pretty` (any value but 0) asks for indented JSON ending with a newline, as Nomad's agent. */

@@ -5,7 +5,7 @@ import type { QueryOptions } from '@berth/contract';
 import type { AppRoute, ServerInferRequest } from '@ts-rest/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BlockingOptions } from '../../blocking/blocking-query.js';
-import { chooseSerializer } from '../json.js';
+import { chooseSerializer, encodeViewsInSlices, wantsPretty } from '../json.js';
 import { setQueryMeta } from '../meta.js';
 import { requestToken } from '../token.js';
 import { blockingOptions } from './blocking.js';
@@ -50,12 +50,14 @@ export function pageOptions(query: QueryOptions) {
 }
 
 /** A read's answer: its X-Nomad-* headers, then a body of views whose JSON is reused. */
-export function answerViews<T>(
+export async function answerViews<T>(
   request: FastifyRequest,
   reply: FastifyReply,
   meta: { index: number; nextToken?: string },
   body: T,
 ) {
+  // A list's views are encoded in slices here, so the serializer only joins remembered bytes.
+  if (!wantsPretty(request)) await encodeViewsInSlices(body);
   setQueryMeta(reply, meta.index, meta.nextToken);
   chooseSerializer(request, reply, true);
   return { status: 200 as const, body };
