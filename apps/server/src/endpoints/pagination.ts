@@ -67,6 +67,14 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Paginator options for a list that is never paged (every item, in the scan's order). */
+export const WHOLE_LIST = {
+  perPage: 0,
+  nextToken: '',
+  reverse: false,
+  tokenOf: (): string => '',
+} as const;
+
 /** What {@link page} needs beyond the paginator's options. */
 export interface PageOptions<T, V> extends PaginatorOptions<T> {
   /** Whether an item belongs in the list at all (filter expression, namespaces, ...). */

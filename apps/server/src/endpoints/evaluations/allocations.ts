@@ -5,6 +5,7 @@ import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-que
 import { allocStub } from '../allocations/views.js';
 import type { EndpointContext } from '../context.js';
 import { forbidden } from '../endpoint-error.js';
+import { page, WHOLE_LIST } from '../pagination.js';
 import { exactAllocId, UuidFormatError } from '../uuid-lookup.js';
 
 export interface EvaluationAllocationsRequest {
@@ -35,15 +36,19 @@ export async function evaluationAllocations(
   } catch (error) {
     if (!(error instanceof UuidFormatError)) throw error;
   }
-  return blockingQuery(ctx.store, request.blocking, (ws) => {
+  // A snapshot from the blocking query; the stubs are then built in time slices.
+  const snapshot = await blockingQuery(ctx.store, request.blocking, (ws) => {
     const allocs = ctx.store.allocsByEval(evalID, ws);
     const ns = allocs[0]?.Namespace;
     if (ns !== undefined && ns !== request.namespace && !identity.allows(ns, 'read-job')) {
       throw forbidden();
     }
-    return {
-      stubs: allocs.map((a) => allocStub(a, { resources: false, taskStates: true })),
-      index: ctx.store.tableIndex('allocs'),
-    };
+    return { allocs, index: ctx.store.tableIndex('allocs') };
   });
+  const { items } = await page(snapshot.allocs, {
+    ...WHOLE_LIST,
+    view: (a): AllocListStub => allocStub(a, { resources: false, taskStates: true }),
+    workLimitMs: ctx.listWorkLimitMs,
+  });
+  return { stubs: items, index: snapshot.index };
 }

@@ -5,6 +5,7 @@ import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-que
 import { allocStub } from '../allocations/views.js';
 import type { EndpointContext } from '../context.js';
 import { forbidden } from '../endpoint-error.js';
+import { page, WHOLE_LIST } from '../pagination.js';
 import { ofThisJob } from './status.js';
 
 export interface JobAllocationsRequest {
@@ -28,13 +29,18 @@ export async function jobAllocations(
 ): Promise<JobAllocationsResponse> {
   const identity = ctx.acl.resolve(request.token);
   if (!identity.allows(request.namespace, 'read-job')) throw forbidden();
-  return blockingQuery(ctx.store, request.blocking, (ws) => {
-    const job = ctx.store.jobByID(request.namespace, request.jobID, ws);
-    const stubs: AllocListStub[] = [];
-    for (const alloc of ctx.store.allocsByJob(request.namespace, request.jobID, ws)) {
-      if (!request.all && job && !ofThisJob(alloc, job)) continue;
-      stubs.push(allocStub(alloc, { resources: false, taskStates: true }));
-    }
-    return { stubs, index: ctx.store.tableIndex('allocs') };
+  // A snapshot from the blocking query; the stubs are then built in time slices.
+  const snapshot = await blockingQuery(ctx.store, request.blocking, (ws) => ({
+    job: ctx.store.jobByID(request.namespace, request.jobID, ws),
+    allocs: ctx.store.allocsByJob(request.namespace, request.jobID, ws),
+    index: ctx.store.tableIndex('allocs'),
+  }));
+  const { job } = snapshot;
+  const { items } = await page(snapshot.allocs, {
+    ...WHOLE_LIST,
+    keep: (alloc) => request.all || !job || ofThisJob(alloc, job),
+    view: (alloc): AllocListStub => allocStub(alloc, { resources: false, taskStates: true }),
+    workLimitMs: ctx.listWorkLimitMs,
   });
+  return { stubs: items, index: snapshot.index };
 }

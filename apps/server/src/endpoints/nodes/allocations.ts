@@ -4,6 +4,7 @@ import type { Allocation } from '@berth/contract';
 import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
 import { allocReadView } from '../allocations/views.js';
 import type { EndpointContext } from '../context.js';
+import { page, WHOLE_LIST } from '../pagination.js';
 import { exactAllocId, UuidFormatError } from '../uuid-lookup.js';
 
 export interface NodeAllocationsRequest {
@@ -30,16 +31,20 @@ export async function nodeAllocations(
   } catch (error) {
     if (!(error instanceof UuidFormatError)) throw error;
   }
-  return blockingQuery(ctx.store, request.blocking, (ws) => {
+  // A snapshot from the blocking query; the read views are then built in time slices.
+  const snapshot = await blockingQuery(ctx.store, request.blocking, (ws) => {
     const stored = ctx.store.allocsByNode(nodeID, ws);
-    if (stored.length === 0) return { allocs: [], index: ctx.store.tableIndex('allocs') };
+    if (stored.length === 0) return { stored, index: ctx.store.tableIndex('allocs') };
+    // Unreadable allocations are left out, but still count for the index (as in Nomad).
     let index = 0;
-    const allocs: Allocation[] = [];
-    for (const a of stored) {
-      // Unreadable allocations are left out, but still count for the index (as in Nomad).
-      if (identity.allows(a.Namespace, 'read-job')) allocs.push(allocReadView(a));
-      index = Math.max(index, a.ModifyIndex);
-    }
-    return { allocs, index };
+    for (const a of stored) index = Math.max(index, a.ModifyIndex);
+    return { stored, index };
   });
+  const { items } = await page(snapshot.stored, {
+    ...WHOLE_LIST,
+    keep: (a) => identity.allows(a.Namespace, 'read-job'),
+    view: (a): Allocation => allocReadView(a),
+    workLimitMs: ctx.listWorkLimitMs,
+  });
+  return { allocs: items, index: snapshot.index };
 }
