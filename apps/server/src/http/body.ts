@@ -1,7 +1,7 @@
 // Request bodies as Nomad's HTTP agent decodes them: the content type is never looked at, an
 // empty body is not an error by itself, and each endpoint decides what an empty or broken body
 // means (signal requires one, restart takes its defaults, stop ignores it).
-import { contract, failedToDecodeBody, parseJson } from '@berth/contract';
+import { contract, failedToDecodeBody, JsonDepthError, parseJson } from '@berth/contract';
 import type { AppRoute } from '@ts-rest/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest } from '../endpoints/endpoint-error.js';
@@ -38,6 +38,8 @@ export function registerBodyParser(app: FastifyInstance): void {
       request.bodyState = { kind: 'json' };
       done(null, value);
     } catch (error) {
+      // JSON.parse and parseJson throw SyntaxError for a broken body; anything else is a defect.
+      if (!(error instanceof SyntaxError)) return done(error as Error, undefined);
       request.bodyState = { kind: 'invalid', detail: goJsonError(text, error) };
       done(null, undefined);
     }
@@ -89,9 +91,11 @@ function bodyProblem(request: FastifyRequest, rule: BodyRule): string | undefine
   return undefined;
 }
 
-// Go's encoding/json words for the two mistakes people make: a truncated document and a stray
-// character. Anything else keeps JavaScript's own description.
+// Go's encoding/json words for the two mistakes people make, a truncated document and a stray
+// character, and for nesting deeper than Go decodes (parseJson words that one already). Anything
+// else keeps JavaScript's own description.
 function goJsonError(text: string, error: unknown): string {
+  if (error instanceof JsonDepthError) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   if (/end of (JSON )?input|Unterminated/i.test(message)) return 'unexpected EOF';
   const token =

@@ -18,11 +18,73 @@ const scanned = new WeakMap<object, Map<string, string>>();
  */
 const MAX_DEPTH = 32;
 
-/** `JSON.parse`, remembering the text of an object or array so that number literals can be read. */
+/** Go's encoding/json refuses a document nested deeper than this (`maxNestingDepth`). */
+export const MAX_NESTING_DEPTH = 10_000;
+
+/**
+ * A document nested deeper than {@link MAX_NESTING_DEPTH}, with Go's text
+ * (`invalid character '[' exceeded max depth`).
+ */
+export class JsonDepthError extends SyntaxError {
+  override name = 'JsonDepthError';
+}
+
+/**
+ * `JSON.parse`, remembering the text of an object or array so that number literals can be read.
+ * A document nested deeper than Go's decoder takes is refused first, as Go refuses it: deep
+ * nesting costs JSON.parse time on the event loop and, for anything walking the value, stack.
+ */
 export function parseJson(text: string): unknown {
+  const tooDeep = depthExceededAt(text);
+  if (tooDeep !== -1) refuseTooDeep(text, tooDeep);
   const value: unknown = JSON.parse(text);
   if (typeof value === 'object' && value !== null) texts.set(value, text);
   return value;
+}
+
+/**
+ * Where the opening bracket that nests past {@link MAX_NESTING_DEPTH} is, or -1. One pass without
+ * recursion; brackets in strings (escaped quotes included) do not count. Exact for any text that is
+ * valid JSON up to that bracket, which is all {@link refuseTooDeep} relies on.
+ */
+function depthExceededAt(text: string): number {
+  // Each level takes a character: a shorter text cannot nest too deep.
+  if (text.length <= MAX_NESTING_DEPTH) return -1;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+      if (++depth > MAX_NESTING_DEPTH) return i;
+    } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) depth--;
+  }
+  return -1;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+
+/**
+ * Throws the error Go's decoder gives for a text that nests too deep at `at`: Go reads in order,
+ * so a syntax error before that bracket is reported instead (JSON.parse of the text before it then
+ * fails on something other than its end; the prefix holds at most the limit's depth).
+ */
+function refuseTooDeep(text: string, at: number): never {
+  try {
+    JSON.parse(text.slice(0, at));
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    if (!/end of JSON input/.test(error.message)) throw error;
+  }
+  throw new JsonDepthError(`invalid character '${text[at]}' exceeded max depth`);
 }
 
 /**
