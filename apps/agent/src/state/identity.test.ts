@@ -24,11 +24,22 @@ describe('loadOrCreateIdentity', () => {
     expect(JSON.parse(readFileSync(join(dir, 'client', 'node.json'), 'utf8'))).toEqual(first);
   });
 
-  it('replaces a damaged identity file with a new identity', () => {
+  it('refuses a damaged identity file instead of becoming a new node, naming the file', () => {
     const dir = tempDir();
-    loadOrCreateIdentity(dir);
-    writeFileSync(join(dir, 'client', 'node.json'), '{not json');
-    const next = loadOrCreateIdentity(dir);
-    expect(next.ID).toMatch(/^[0-9a-f-]{36}$/);
+    const first = loadOrCreateIdentity(dir);
+    const file = join(dir, 'client', 'node.json');
+    for (const text of ['{not json', 'null', '{"ID": "n1", "SecretID": "s"}']) {
+      writeFileSync(file, text);
+      expect(() => loadOrCreateIdentity(dir)).toThrow(
+        `cannot read the agent's node identity from ${file}: `,
+      );
+      expect(() => loadOrCreateIdentity(dir)).toThrow(
+        '. Fix or remove the file; removing it makes the agent register as a new node, and ' +
+          'tasks still running from before may then run twice.',
+      );
+    }
+    // Removed, a new identity is made.
+    rmSync(file);
+    expect(loadOrCreateIdentity(dir).ID).not.toBe(first.ID);
   });
 });
