@@ -90,3 +90,28 @@ describe('GET /v1/allocations, built in time slices', () => {
     expect(res.json<AllocListStub[]>()).toHaveLength(2);
   });
 });
+
+describe('GET /v1/jobs?filter=, built in time slices', () => {
+  test('a blocking list woken by a job its filter leaves out answers with a newer index, at once', async () => {
+    const job = (ID: string) => ({
+      ID,
+      Datacenters: ['dc1'],
+      TaskGroups: [{ Name: 'web', Count: 1, Tasks: [{ Name: 'web', Driver: 'raw_exec' }] }],
+    });
+    await server.client.jobs.register(job('a'));
+    await server.client.jobs.register(job('b'));
+    const url = `/v1/jobs?filter=${encodeURIComponent('ID == "a"')}`;
+    const first = await server.inject({ method: 'GET', url });
+    const index = Number(first.headers['x-nomad-index']);
+
+    const pending = server.inject({ method: 'GET', url: `${url}&index=${index}&wait=20s` });
+    // An allocation of `b` changes b's summary, not the jobs table.
+    const b = server.store.jobByID('default', 'b')!;
+    await seed(server.store, { allocs: [mockAlloc({ Job: b, JobID: 'b', Namespace: 'default' })] });
+    const res = await pending;
+    expect(res.statusCode).toBe(200);
+    expect(res.json<{ ID: string }[]>().map((j) => j.ID)).toEqual(['a']);
+    // Answering with the index it was given would send the client straight back, again and again.
+    expect(Number(res.headers['x-nomad-index'])).toBeGreaterThan(index);
+  });
+});
