@@ -1,6 +1,6 @@
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { goJsonDecoder, type GoStruct } from './json-decode.js';
+import { goJsonDecoder, MAX_FREE_FORM_DEPTH, type GoStruct } from './json-decode.js';
 import { parseJson } from './json-text.js';
 
 // One field of each Go numeric type, in a struct inside a slice, as Nomad's job nests them.
@@ -128,5 +128,66 @@ test('a duplicate key decodes the last value with its own literal', () => {
   expect(decode(parseJson('{"N":2,"n":1e2}'))).toEqual({
     ok: false,
     error: 'json: cannot unmarshal number 1e2 into Go struct field Outer.N of type int',
+  });
+});
+
+describe('free-form values nest at most MAX_FREE_FORM_DEPTH levels', () => {
+  // A task-like struct: a free-form map, a bare `interface{}` field, and unknown keys kept.
+  const Task = z.object({ Config: z.record(z.unknown()), Any: z.unknown() }).passthrough();
+  const Group = z.object({ Tasks: z.array(Task) });
+  const decodeGroup = goJsonDecoder(
+    Group,
+    new Map<z.ZodTypeAny, GoStruct>([
+      [Group, { name: 'Group', type: 'api.Group' }],
+      [Task, { name: 'Task', type: 'api.Task' }],
+    ]),
+  );
+  const tooDeep = (field: string) =>
+    `json: Go struct field Task.Tasks.${field} nests objects and arrays deeper than ${MAX_FREE_FORM_DEPTH} levels (berth's limit for free-form values)`;
+
+  /** A value of `levels` nested containers, alternating objects and arrays, with a leaf. */
+  const nested = (levels: number): unknown => {
+    let value: unknown = 'leaf';
+    for (let i = 0; i < levels; i++) value = i % 2 === 0 ? [value] : { k: value };
+    return value;
+  };
+  const withTask = (task: Record<string, unknown>) => decodeGroup({ Tasks: [task] });
+
+  test('a Config of exactly the limit decodes unchanged; one level more is refused', () => {
+    // The Config map is its own first level.
+    const atLimit = { a: nested(MAX_FREE_FORM_DEPTH - 1) };
+    expect(withTask({ Config: atLimit })).toEqual({
+      ok: true,
+      value: { Tasks: [{ Config: atLimit }] },
+    });
+    expect(withTask({ Config: { a: nested(MAX_FREE_FORM_DEPTH) } })).toEqual({
+      ok: false,
+      error: tooDeep('Config'),
+    });
+  });
+
+  test('an interface{} field and an unknown key kept on a passthrough struct are bounded alike', () => {
+    const atLimit = nested(MAX_FREE_FORM_DEPTH);
+    expect(withTask({ Any: atLimit, Extra: atLimit })).toEqual({
+      ok: true,
+      value: { Tasks: [{ Any: atLimit, Extra: atLimit }] },
+    });
+    const over = nested(MAX_FREE_FORM_DEPTH + 1);
+    expect(withTask({ Any: over })).toEqual({ ok: false, error: tooDeep('Any') });
+    expect(withTask({ Extra: over })).toEqual({ ok: false, error: tooDeep('Extra') });
+  });
+
+  test('the deepest branch counts, wherever it is among wide siblings', () => {
+    const wide = Array.from({ length: 100 }, (_, i) =>
+      i === 57 ? nested(MAX_FREE_FORM_DEPTH) : {},
+    );
+    expect(withTask({ Any: { x: 1, y: [1, 2, { z: null }], w: wide } }).ok).toBe(false);
+    expect(withTask({ Any: wide }).ok).toBe(false);
+    expect(withTask({ Any: wide.slice(0, 57) }).ok).toBe(true);
+  });
+
+  test('a value nested 9,000 levels deep (built past JSON.parse) is refused, not a stack overflow', () => {
+    const deep = parseJson(`{"Tasks":[{"Config":{"a":${'['.repeat(9000)}${']'.repeat(9000)}}}]}`);
+    expect(decodeGroup(deep)).toEqual({ ok: false, error: tooDeep('Config') });
   });
 });

@@ -8,9 +8,24 @@
 // int64 nanoseconds...) from their literal when the body was parsed by `parseJson`, so
 // `9223372036854775808` and `1.5` are refused in an `int` as Go refuses them, with the literal
 // in the text.
+//
+// A berth limit Go does not have: a free-form value (a task's `Config`, any `interface{}` field,
+// an unknown key kept on a passthrough struct) may nest objects and arrays at most
+// {@link MAX_FREE_FORM_DEPTH} levels deep.
 import type { z } from 'zod';
 import { numberLiterals, type JsonPath } from './json-text.js';
 import { formatGoInt, goNumberValue } from './number-types.js';
+
+/**
+ * How deeply a free-form value may nest objects and arrays, counted from the struct field that
+ * holds it (a task's `Config: {}` is 1 level, `Config: {"a": []}` 2). Real driver configs nest
+ * under 10 (docker's `mounts` > `volume_options` > `driver_config` > `options` is 5); Go's only
+ * limit is 10,000 for the whole document. Added to the deepest Go-typed path of a job (12), this
+ * keeps every value the server stores under 80 levels, so recursive code over it (JSON.stringify,
+ * canonicalisation, deep equality, the filter's selectors) stays far from the stack's limit, and
+ * the check itself never walks past this depth.
+ */
+export const MAX_FREE_FORM_DEPTH = 64;
 
 /** How a Go struct shows in its decoder's errors. */
 export interface GoStruct {
@@ -58,6 +73,30 @@ function jsonKind(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'boolean') return 'bool';
   return typeof value; // 'string' | 'number' | 'object'
+}
+
+/**
+ * Whether `value` nests objects and arrays more than `max` levels deep (a scalar is 0 levels, `{}`
+ * and `[]` are 1). Iterative, and it stops descending at `max + 1`, so a value nested thousands of
+ * levels deep costs no more than one at the limit.
+ */
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (max < 1) return true;
+  // Containers still to look into, each with its own level (1 for `value`).
+  const pending: object[] = [value];
+  const levels: number[] = [1];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const level = levels.pop() ?? 1;
+    const children: unknown[] = Array.isArray(next) ? next : Object.values(next);
+    for (const child of children) {
+      if (typeof child !== 'object' || child === null) continue;
+      if (level + 1 > max) return true;
+      pending.push(child);
+      levels.push(level + 1);
+    }
+  }
+  return false;
 }
 
 /** Strips zod wrappers (default, nullable, optional, effects) down to the value's schema. */
@@ -215,6 +254,21 @@ export function goJsonDecoder(root: z.AnyZodObject, structs: GoStructs) {
     }
   };
 
+  /** Refuses a free-form value nested deeper than berth keeps, `levels` below its field. */
+  const freeForm = (value: unknown, levels: number, ctx: Context | undefined): unknown => {
+    if (nestsDeeperThan(value, MAX_FREE_FORM_DEPTH - levels)) {
+      const where = ctx ? `Go struct field ${ctx.struct}.${ctx.stack.join('.')}` : 'Go value';
+      throw new DecodeError(
+        `json: ${where} nests objects and arrays deeper than ${MAX_FREE_FORM_DEPTH} levels (berth's limit for free-form values)`,
+      );
+    }
+    return value;
+  };
+
+  /**
+   * Decodes one value of a field. `levels` counts the slices and maps already entered below the
+   * field, so a free-form value's depth is measured from the field (`Config`), not from itself.
+   */
   const decodeValue = (
     value: unknown,
     kind: Kind,
@@ -222,10 +276,11 @@ export function goJsonDecoder(root: z.AnyZodObject, structs: GoStructs) {
     ctx: Context | undefined,
     walk: Walk,
     place: Place | undefined,
+    levels = 0,
   ): unknown => {
     switch (kind.kind) {
       case 'any':
-        return value;
+        return freeForm(value, levels, ctx);
       case 'string':
         return typeof value === 'string' ? value : fail(value, goType, ctx);
       case 'bool':
@@ -249,7 +304,7 @@ export function goJsonDecoder(root: z.AnyZodObject, structs: GoStructs) {
         return value.map((item: unknown, i) =>
           item === null
             ? zero(kind.elem)
-            : decodeValue(item, kind.elem, elem, ctx, walk, { up: place, key: i }),
+            : decodeValue(item, kind.elem, elem, ctx, walk, { up: place, key: i }, levels + 1),
         );
       }
       case 'map': {
@@ -260,7 +315,7 @@ export function goJsonDecoder(root: z.AnyZodObject, structs: GoStructs) {
           out[key] =
             item === null
               ? zero(kind.elem)
-              : decodeValue(item, kind.elem, elem, ctx, walk, { up: place, key });
+              : decodeValue(item, kind.elem, elem, ctx, walk, { up: place, key }, levels + 1);
         }
         return out;
       }
@@ -290,8 +345,10 @@ export function goJsonDecoder(root: z.AnyZodObject, structs: GoStructs) {
     for (const [key, value] of Object.entries(body)) {
       const field = plan.byLower.get(key.toLowerCase());
       if (field === undefined) {
-        // Go drops unknown keys; berth keeps them on passthrough objects (a job round-trips).
-        if (plan.passthrough && value !== null) out[key] = value;
+        // Go drops unknown keys; berth keeps them on passthrough objects (a job round-trips),
+        // within the free-form depth.
+        if (plan.passthrough && value !== null)
+          out[key] = freeForm(value, 0, { struct: info.name, stack: [...stack, key] });
         continue;
       }
       // `null` leaves a Go field at its zero value: for us, not given.
