@@ -24,6 +24,7 @@ import type { Logger } from './logger.js';
 import { RestartTracker, type RestartTrackerOptions } from './restart-tracker.js';
 import { appendTaskEvent, newTaskEvent, newTaskState, transitionTaskState } from './task-events.js';
 import { LifecycleError } from './types.js';
+import { setLongTimeout, type LongTimeout } from '../timers/long-timeout.js';
 
 /** The host paths of one task. */
 export interface TaskPaths {
@@ -406,12 +407,12 @@ export class TaskRunner {
   }
 
   private async sleepUnlessKilled(ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
+    let timer: LongTimeout | undefined;
     await Promise.race([
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+      new Promise<void>((resolve) => (timer = setLongTimeout(resolve, ms))),
       this.killed,
     ]);
-    clearTimeout(timer);
+    timer?.clear();
   }
 
   private changed(): void {

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Driver, ExitResult, Fingerprint, TaskConfig, TaskHandle } from '../driver.js';
 import { RecoverableError } from '../errors.js';
 import { signalNumber } from '../signals.js';
+import { setLongTimeout, type LongTimeout } from '../../timers/long-timeout.js';
 
 interface MockConfig {
   runForMs: number;
@@ -60,7 +61,7 @@ export class MockDriver implements Driver {
         : new Error(mock.startError);
     }
     const id = randomUUID();
-    let timer: NodeJS.Timeout | undefined;
+    let timer: LongTimeout | undefined;
     let resolveExit!: (result: ExitResult) => void;
     const task: MockTask = {
       config: mock,
@@ -69,8 +70,8 @@ export class MockDriver implements Driver {
       exited: new Promise<ExitResult>((resolve) => (resolveExit = resolve)),
       finish(result, afterMs) {
         if (task.done) return;
-        clearTimeout(timer);
-        timer = setTimeout(() => {
+        timer?.clear();
+        timer = setLongTimeout(() => {
           task.done = true;
           resolveExit(result);
         }, afterMs);
@@ -173,5 +174,5 @@ function str(config: Record<string, unknown>, key: string): string {
 }
 
 function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setLongTimeout(resolve, ms));
 }
