@@ -80,7 +80,20 @@ function compileUncached(pattern: string): GoRegexp | GoRegexpError {
 }
 
 function withCost(re: RE2JS, pattern: string): GoRegexp {
-  return { test: (text) => re.test(text), cost: estimatePatternCost(pattern) };
+  // The last answer is kept: a filter tries one pattern on the same value once per clause that
+  // names it, and the scheduler one constraint on the same attribute of many nodes.
+  let lastText: string | undefined;
+  let lastResult = false;
+  return {
+    test: (text) => {
+      if (text !== lastText) {
+        lastResult = re.test(text);
+        lastText = text;
+      }
+      return lastResult;
+    },
+    cost: estimatePatternCost(pattern),
+  };
 }
 
 const DUPLICATE_NAME = 'duplicate capture group name';

@@ -158,14 +158,18 @@ const POINTER_FIELDS = new Set([
 const FLOAT_FIELDS = new Set(['NormScore', 'Score']);
 const UINT_FIELDS = new Set(['Version', 'JobVersion', 'Restarts', 'Index']);
 
+// Shared, as fieldShape runs for every struct field a filter reads.
+const UINT64: Shape = { t: 'number', kind: 'uint64' };
+const INT64: Shape = { t: 'number', kind: 'int64' };
+
 /** The shape of struct field `name`. */
 function fieldShape(name: string): Shape {
   const map = MAP_FIELDS.get(name);
   if (map) return map;
   if (POINTER_FIELDS.has(name)) return POINTER;
   if (FLOAT_FIELDS.has(name)) return FLOAT;
-  if (UINT_FIELDS.has(name) || name.endsWith('Index')) return { t: 'number', kind: 'uint64' };
-  if (name.endsWith('Time')) return { t: 'number', kind: 'int64' };
+  if (UINT_FIELDS.has(name) || name.endsWith('Index')) return UINT64;
+  if (name.endsWith('Time')) return INT64;
   return AUTO;
 }
 
@@ -270,49 +274,63 @@ export class LookupError extends Error {
   }
 }
 
+function partError(parts: readonly string[], i: number, detail: string, notFound: boolean) {
+  return new LookupError(`${pointerText(parts)} at part ${i}: ${detail}`, notFound);
+}
+
 /** pointerstructure's Pointer.Get over the Go view of a JSON value. */
 export function lookup(root: GoValue, parts: readonly string[]): GoValue {
   let current = root;
   // The struct field the current value was reached through (kept across slice indexes and map
   // keys): which struct holds a `Tasks` field decides its type.
   let holder: string | undefined;
-  parts.forEach((part, i) => {
+  // A plain loop: this runs for every selector of every item a filter reads.
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string;
     const kind = kindOf(current);
-    const fail = (detail: string, notFound = false) =>
-      new LookupError(`${pointerText(parts)} at part ${i}: ${detail}`, notFound);
     switch (kind) {
       case 'struct': {
         const obj = current.json as Record<string, unknown>;
         if (!Object.hasOwn(obj, part))
-          throw fail(`couldn't find key: struct field with name ${goQuote(part)}`, true);
+          throw partError(
+            parts,
+            i,
+            `couldn't find key: struct field with name ${goQuote(part)}`,
+            true,
+          );
         const json = obj[part];
         current = {
           json,
           shape: MAP_OR_SLICE.has(part) ? mapOrSliceShape(part, json, holder) : fieldShape(part),
         };
         holder = part;
-        return;
+        continue;
       }
       case 'map': {
         const obj = current.json;
         if (!isObject(obj) || !Object.hasOwn(obj, part))
-          throw fail(`couldn't find key ${goQuote(part)}`, true);
+          throw partError(parts, i, `couldn't find key ${goQuote(part)}`, true);
         current = { json: obj[part], shape: childShape(current, 'map') };
-        return;
+        continue;
       }
       case 'slice': {
         let index: number;
         try {
           index = Number(parseGoInt(part === '' ? '0' : part));
         } catch {
-          throw fail(`couldn't convert value ${goQuote(part)} to type int`);
+          throw partError(parts, i, `couldn't convert value ${goQuote(part)} to type int`, false);
         }
         const items = sliceItems(current);
         if (index < 0 || index >= items.length) {
-          throw fail(`index ${index} is out of range (length = ${items.length})`);
+          throw partError(
+            parts,
+            i,
+            `index ${index} is out of range (length = ${items.length})`,
+            false,
+          );
         }
         current = items[index] as GoValue;
-        return;
+        continue;
       }
       default:
         throw new LookupError(
@@ -320,6 +338,6 @@ export function lookup(root: GoValue, parts: readonly string[]): GoValue {
           false,
         );
     }
-  });
+  }
   return current;
 }
