@@ -13,8 +13,8 @@ export interface EndpointContext {
   heartbeats?: NodeHeartbeats;
   /** Limits on what a job may ask for (Nomad's `job_max_count`, `job_max_priority`). */
   limits?: Partial<JobLimits>;
-  /** How long one list request may work on its page (pagination.ts's limit unless given). */
-  listWorkLimitMs?: number;
+  /** How long one list request may evaluate its filter (pagination.ts's limit unless given). */
+  listFilterLimitMs?: number;
 }
 
 /** Nomad's server limits on jobs; the defaults are Nomad's. */

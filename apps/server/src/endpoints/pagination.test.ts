@@ -2,7 +2,13 @@ import { describe, expect, test } from 'vitest';
 import { openStateStore } from '../state/index.js';
 import { alloc } from '../state/test-support/fixtures.js';
 import { EndpointError } from './endpoint-error.js';
-import { compareTokens, listWorkLimitText, page as pageOf, Paginator } from './pagination.js';
+import {
+  compareTokens,
+  filterWorkLimitText,
+  page as pageOf,
+  Paginator,
+  WHOLE_LIST,
+} from './pagination.js';
 import { SLICE_MS } from './time-slice.js';
 
 const page = (items: string[], perPage: number, nextToken = '', reverse = false) => {
@@ -103,7 +109,7 @@ describe('page: a scan in time slices', () => {
     expect(result.items).toEqual(seeded.map((a) => a.ID).sort());
   });
 
-  test('a scan that works past its limit answers 400 instead of running on', async () => {
+  test('a filter that works past its limit answers 400 instead of running on', async () => {
     let seen = 0;
     const scan = pageOf(tokens, {
       perPage: 0,
@@ -116,15 +122,26 @@ describe('page: a scan in time slices', () => {
         return true;
       },
       view: (t) => t,
-      workLimitMs: 25,
+      filterLimitMs: 25,
     });
-    await expect(scan).rejects.toThrow(new EndpointError(400, listWorkLimitText(25)));
-    expect(listWorkLimitText(25)).toBe(
-      'failed to read result page: building the page took more than 0.025 s of work ' +
-        "(berth's limit per list request, mostly spent evaluating the filter); use a simpler " +
-        'filter, an ID prefix or a namespace',
+    await expect(scan).rejects.toThrow(new EndpointError(400, filterWorkLimitText(25)));
+    expect(filterWorkLimitText(25)).toBe(
+      'failed to read result page: evaluating the filter took more than 0.025 s ' +
+        "(berth's limit per list request); use a simpler filter, an ID prefix or a namespace",
     );
-    // It stopped after a few slices, not after every item.
+    // It stopped after a few items, not after every one.
     expect(seen).toBeLessThan(tokens.length);
+  });
+
+  test('building views is not filter work: a slow view never hits the limit', async () => {
+    const result = await pageOf(tokens.slice(0, 5), {
+      ...WHOLE_LIST,
+      view: (t) => {
+        busy();
+        return t;
+      },
+      filterLimitMs: 1,
+    });
+    expect(result.items).toEqual(tokens.slice(0, 5));
   });
 });

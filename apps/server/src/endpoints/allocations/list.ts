@@ -61,7 +61,7 @@ export async function listAllocations(
     tokenOf: prefix ? (a) => a.ID : (a) => `${a.CreateIndex}.${a.ID}`,
     keep: (a) => (!filter || filter(a)) && (allowed === 'all' || allowed(a.Namespace)),
     view: (a) => allocStub(a, request.fields),
-    workLimitMs: ctx.listWorkLimitMs,
+    filterLimitMs: ctx.listFilterLimitMs,
   });
   return { stubs: items, index: snapshot.index, nextToken };
 }

@@ -48,7 +48,7 @@ export async function evaluationAllocations(
   const { items } = await page(snapshot.allocs, {
     ...WHOLE_LIST,
     view: (a): AllocListStub => allocStub(a, { resources: false, taskStates: true }),
-    workLimitMs: ctx.listWorkLimitMs,
+    filterLimitMs: ctx.listFilterLimitMs,
   });
   return { stubs: items, index: snapshot.index };
 }

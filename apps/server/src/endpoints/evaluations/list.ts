@@ -74,7 +74,7 @@ export async function listEvaluations(
       (!filter || filter(e)) &&
       (allowed === 'all' || allowed(e.Namespace)),
     view: evalView,
-    workLimitMs: ctx.listWorkLimitMs,
+    filterLimitMs: ctx.listFilterLimitMs,
   });
   return { evaluations: items, index: snapshot.index, nextToken };
 }

@@ -40,7 +40,7 @@ export async function jobAllocations(
     ...WHOLE_LIST,
     keep: (alloc) => request.all || !job || ofThisJob(alloc, job),
     view: (alloc): AllocListStub => allocStub(alloc, { resources: false, taskStates: true }),
-    workLimitMs: ctx.listWorkLimitMs,
+    filterLimitMs: ctx.listFilterLimitMs,
   });
   return { stubs: items, index: snapshot.index };
 }

@@ -64,7 +64,7 @@ export async function listJobs(
     tokenOf: ({ stored: j }) => `${j.Namespace}.${j.ID}`,
     keep: ({ view }) => !filter || filter(view.job),
     view: ({ view }) => jobStub(view, request.meta),
-    workLimitMs: ctx.listWorkLimitMs,
+    filterLimitMs: ctx.listFilterLimitMs,
   });
   // The index covers every candidate, listed or filtered out (as Nomad's covers the jobs and
   // summary tables), so that a blocking query woken by one of them is not answered with an index

@@ -44,7 +44,7 @@ export async function nodeAllocations(
     ...WHOLE_LIST,
     keep: (a) => identity.allows(a.Namespace, 'read-job'),
     view: (a): Allocation => allocReadView(a),
-    workLimitMs: ctx.listWorkLimitMs,
+    filterLimitMs: ctx.listFilterLimitMs,
   });
   return { allocs: items, index: snapshot.index };
 }

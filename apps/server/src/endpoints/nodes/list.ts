@@ -47,7 +47,7 @@ export async function listNodes(
     tokenOf: (n) => n.ID,
     keep: (n) => !filter || filter(n),
     view: (n) => nodeStub(n, request.fields),
-    workLimitMs: ctx.listWorkLimitMs,
+    filterLimitMs: ctx.listFilterLimitMs,
   });
   return { stubs: items, index: snapshot.index, nextToken };
 }
