@@ -29,7 +29,7 @@ export interface PlanApplierOptions {
  * the event loop for some tens of milliseconds at most (SQLite, fsync included). A node's part is
  * never split: a node with more goes alone.
  */
-export const MAX_ALLOCS_PER_WRITE = 250;
+export const MAX_ALLOCS_PER_WRITE = 150;
 
 /** The plan's nodes in groups of about {@link MAX_ALLOCS_PER_WRITE} allocations. */
 function chunksOf(plan: Plan, nodeIDs: readonly string[]): string[][] {
