@@ -28,7 +28,7 @@ import { replacementTracker } from './reconcile/reschedule.js';
 import type { PlaceResult } from './reconcile/types.js';
 import type { AllocNameIndex } from './reconcile/alloc-name-index.js';
 import { nanosFromRfc3339, nowNanos } from './time.js';
-import { TimeSlice } from '../time-slice.js';
+import { TimeSlice } from '../../endpoints/time-slice.js';
 import type { Planner, PlanResult, Scheduler, SchedulerState } from '../types.js';
 
 /** The evaluation triggers the generic scheduler handles. */
@@ -52,7 +52,7 @@ const HANDLED_TRIGGERS = new Set([
 ]);
 
 export interface GenericSchedulerOptions {
-  /** How long it works before yielding to the event loop (default: ../time-slice.ts). */
+  /** How long it works before yielding to the event loop (default: endpoints/time-slice.ts). */
   sliceMs?: number;
 }
 

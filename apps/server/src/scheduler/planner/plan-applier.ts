@@ -7,7 +7,7 @@ import type { StateStore, WriteTx } from '../../state/index.js';
 import { nowNanos } from '../../endpoints/time.js';
 import { Heap } from '../broker/heap.js';
 import type { Plan, PlanResult } from '../types.js';
-import { TimeSlice } from '../time-slice.js';
+import { TimeSlice } from '../../endpoints/time-slice.js';
 import { evaluateNodePlan } from './evaluate-node.js';
 
 interface Queued {
