@@ -73,7 +73,10 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     throw error;
   }
   // Only once the API answers: the backlog of a restart must not keep the server from listening.
-  const scheduling = startScheduling(store, { workers: config.workers });
+  const scheduling = startScheduling(store, {
+    workers: config.workers,
+    jobMaxCount: config.limits?.jobMaxCount,
+  });
   const bound = app.server.address();
   const port = typeof bound === 'object' && bound ? bound.port : config.httpPort;
   const host = config.bind ?? '127.0.0.1';

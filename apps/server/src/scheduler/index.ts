@@ -5,7 +5,7 @@ import type { StateStore } from '../state/index.js';
 import { BlockedEvals } from './blocked/blocked-evals.js';
 import { EvalBroker, type EvalBrokerOptions } from './broker/eval-broker.js';
 import { cancelSuperseded, feedBroker } from './broker/feed.js';
-import { createGenericScheduler } from './generic/index.js';
+import { createGenericScheduler, genericSchedulerWith } from './generic/index.js';
 import { PlanApplier, type PlanApplierOptions } from './planner/plan-applier.js';
 import type { SchedulerFactory } from './types.js';
 import { FailedReaper } from './worker/failed-reaper.js';
@@ -34,6 +34,8 @@ export interface SchedulingOptions {
   failedFollowup?: { baselineMs: number; rangeMs: number };
   /** Told of each node a plan was rejected on (for logs and tests). */
   onPlanReject?: PlanApplierOptions['onReject'];
+  /** The server's job_max_count, which the default schedulers also enforce. */
+  jobMaxCount?: number;
 }
 
 /**
@@ -45,6 +47,14 @@ function unblockedBefore(e: Evaluation | undefined): boolean {
   return (
     e?.TriggeredBy === EvalTriggeredBy.QueuedAllocs || e?.TriggeredBy === EvalTriggeredBy.MaxPlans
   );
+}
+
+function schedulersFor(
+  jobMaxCount: number | undefined,
+): Readonly<Record<string, SchedulerFactory>> {
+  if (jobMaxCount === undefined) return defaultSchedulers;
+  const generic = genericSchedulerWith({ jobMaxCount });
+  return { service: generic, batch: generic };
 }
 
 /** A running scheduling loop. */
@@ -81,7 +91,7 @@ export function startScheduling(store: StateStore, options: SchedulingOptions = 
         store,
         broker,
         applier,
-        schedulers: options.schedulers ?? defaultSchedulers,
+        schedulers: options.schedulers ?? schedulersFor(options.jobMaxCount),
         wasBlocked: (id) => blocked.takeReleased(id) || unblockedBefore(store.evalByID(id)),
       }),
   );

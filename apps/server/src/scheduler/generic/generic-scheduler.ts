@@ -28,6 +28,7 @@ import { replacementTracker } from './reconcile/reschedule.js';
 import type { PlaceResult } from './reconcile/types.js';
 import type { AllocNameIndex } from './reconcile/alloc-name-index.js';
 import { nanosFromRfc3339, nowNanos } from './time.js';
+import { DEFAULT_JOB_LIMITS } from '../../endpoints/context.js';
 import { TimeSlice } from '../../endpoints/time-slice.js';
 import type { Planner, PlanResult, Scheduler, SchedulerState } from '../types.js';
 
@@ -54,6 +55,12 @@ const HANDLED_TRIGGERS = new Set([
 export interface GenericSchedulerOptions {
   /** How long it works before yielding to the event loop (default: endpoints/time-slice.ts). */
   sliceMs?: number;
+  /**
+   * The most allocations one job may ask for (the server's job_max_count). Registration refuses
+   * more; a job stored before a lower limit (or by an older berth) is refused here instead of
+   * being looped over.
+   */
+  jobMaxCount?: number;
 }
 
 export class GenericScheduler implements Scheduler {
@@ -73,6 +80,7 @@ export class GenericScheduler implements Scheduler {
    * as they are then, and the plan applier re-checks every node against the state it commits on.
    */
   private readonly slice: TimeSlice;
+  private readonly jobMaxCount: number;
 
   constructor(
     private readonly state: SchedulerState,
@@ -80,6 +88,7 @@ export class GenericScheduler implements Scheduler {
     options: GenericSchedulerOptions = {},
   ) {
     this.slice = new TimeSlice(options.sliceMs);
+    this.jobMaxCount = options.jobMaxCount ?? DEFAULT_JOB_LIMITS.jobMaxCount;
   }
 
   async process(evaluation: Evaluation): Promise<void> {
@@ -89,6 +98,16 @@ export class GenericScheduler implements Scheduler {
       await this.setStatus(
         'failed',
         `scheduler cannot handle '${evaluation.TriggeredBy}' evaluation reason`,
+      );
+      return;
+    }
+    const job = this.state.jobByID(this.eval.Namespace, this.eval.JobID);
+    const total =
+      job && !job.Stop ? (job.TaskGroups ?? []).reduce((sum, tg) => sum + tg.Count, 0) : 0;
+    if (total > this.jobMaxCount) {
+      await this.setStatus(
+        'failed',
+        `total count was greater than configured job_max_count: ${total} > ${this.jobMaxCount}`,
       );
       return;
     }
