@@ -46,6 +46,19 @@ export function allocUsage(a: Allocation): ResourceAmounts {
   return usage;
 }
 
+/** What the allocations among `allocs` that hold room hold together. */
+export function sumUsage(allocs: Iterable<Allocation>): ResourceAmounts {
+  const sum = { cpu: 0, memoryMB: 0, diskMB: 0 };
+  for (const a of allocs) {
+    if (!holdsResources(a)) continue;
+    const u = allocUsage(a);
+    sum.cpu += u.cpu;
+    sum.memoryMB += u.memoryMB;
+    sum.diskMB += u.diskMB;
+  }
+  return sum;
+}
+
 /** What a node offers allocations: its resources less its reserved resources. */
 export function nodeCapacity(node: Node): ResourceAmounts {
   const res = node.NodeResources;

@@ -2,13 +2,7 @@
 // node's CPU, memory and disk, less what it reserves, hold a set of allocations. What counts and
 // how much is ../capacity.ts, shared with the scheduler's ranking.
 import type { Allocation, Node } from '@berth/contract';
-import {
-  allocUsage,
-  exhausted,
-  holdsResources,
-  nodeCapacity,
-  type Dimension,
-} from '../capacity.js';
+import { exhausted, nodeCapacity, sumUsage, type Dimension } from '../capacity.js';
 
 /**
  * Whether `allocs` fit on `node` together; when not, the exhausted dimension (`cpu`, `memory`,
@@ -18,16 +12,7 @@ export function allocsFit(
   node: Node,
   allocs: Iterable<Allocation>,
 ): { fit: true } | { fit: false; dimension: Dimension } {
-  let cpu = 0;
-  let memoryMB = 0;
-  let diskMB = 0;
-  for (const a of allocs) {
-    if (!holdsResources(a)) continue;
-    const u = allocUsage(a);
-    cpu += u.cpu;
-    memoryMB += u.memoryMB;
-    diskMB += u.diskMB;
-  }
+  const { cpu, memoryMB, diskMB } = sumUsage(allocs);
   const dimension = exhausted(cpu, memoryMB, diskMB, nodeCapacity(node));
   return dimension === undefined ? { fit: true } : { fit: false, dimension };
 }

@@ -4,7 +4,7 @@
 // changes one of its allocations, so they always match the state the scheduler reads.
 import type { Allocation } from '@berth/contract';
 
-import { allocUsage, holdsResources } from '../../capacity.js';
+import { holdsResources, sumUsage } from '../../capacity.js';
 import type { SchedulerState } from '../../types.js';
 
 /** The allocations of one node that hold room (../../capacity.ts), and what they hold. */
@@ -21,18 +21,8 @@ const NONE: readonly Allocation[] = [];
 
 /** Sums the allocations that hold room. */
 export function sumHoldings(allocs: readonly Allocation[]): NodeHoldings {
-  let cpu = 0;
-  let memoryMB = 0;
-  let diskMB = 0;
-  const holding: Allocation[] = [];
-  for (const a of allocs) {
-    if (!holdsResources(a)) continue;
-    const u = allocUsage(a);
-    cpu += u.cpu;
-    memoryMB += u.memoryMB;
-    diskMB += u.diskMB;
-    holding.push(a);
-  }
+  const holding = allocs.filter(holdsResources);
+  const { cpu, memoryMB, diskMB } = sumUsage(holding);
   let byJob: Map<string, Allocation[]> | undefined;
   return {
     cpu,
