@@ -2,17 +2,15 @@
 // against a server in this process; 200 allocations of a raw_exec task. Measures the time from
 // job registration until all are `running`, the signal round trip (API call until the process has
 // recorded the signal) and the agent's memory per allocation. Prints a Markdown table.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Allocation } from '@berth/contract';
 import { startServer } from '@berth/server';
+import { exited, spawnBerth } from '@berth/test-support';
 
 const COUNT = 200;
 const SIGNALS = 50;
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const root = mkdtempSync(join(os.tmpdir(), 'berth-agent-bench-'));
 const server = await startServer({ httpPort: 0, dataDir: join(root, 'server') });
 
@@ -40,13 +38,8 @@ function rssKiB(pid: number): number {
 }
 
 const agentDir = join(root, 'agent');
-const agent = spawn(
-  process.execPath,
+const { child: agent, line: agentReady } = spawnBerth(
   [
-    '--import',
-    'tsx',
-    '--conditions=@berth/source',
-    'apps/cli/src/main.ts',
     'agent',
     '--client',
     '--servers',
@@ -58,18 +51,12 @@ const agent = spawn(
     '--node-name',
     'bench',
   ],
-  { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+  /berth node \S+ ready/,
+  { stderr: 'inherit' },
 );
 const rows: string[][] = [];
 try {
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    agent.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (/berth node \S+ ready/.test(out)) resolve();
-    });
-    agent.once('exit', (code) => reject(new Error(`agent exited (${code}): ${out}`)));
-  });
+  await agentReady;
   await new Promise((r) => setTimeout(r, 500));
   const rssBefore = rssKiB(agent.pid!);
 
@@ -156,7 +143,7 @@ try {
   });
 } finally {
   agent.kill('SIGINT');
-  await new Promise((r) => agent.once('exit', r));
+  await exited(agent);
   await server.close();
   rmSync(root, { recursive: true, force: true });
 }

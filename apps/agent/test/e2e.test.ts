@@ -1,10 +1,10 @@
 // End to end: a real server and real node agents (raw_exec, the agent's alloc runner) on loopback
 // ports, driving a task written for the test that records its pid and every signal it receives.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Allocation } from '@berth/contract';
+import { exited, spawnBerth } from '@berth/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   killRecorded,
@@ -188,46 +188,35 @@ describe('berth end to end: server, agent, raw_exec', () => {
 
   it('an agent process killed with SIGKILL and started again re-attaches to its tasks', async () => {
     const c = await setup();
-    const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
     const dataDir = join(c.root, 'n1');
     /** `berth agent --client` in its own process; resolves with it once its node is ready. */
-    const agentProcess = () =>
-      new Promise<ChildProcess>((resolve, reject) => {
-        const child = spawn(
-          process.execPath,
-          [
-            '--import',
-            'tsx',
-            '--conditions=@berth/source',
-            'apps/cli/src/main.ts',
-            'agent',
-            '--client',
-            '--servers',
-            c.server.address,
-            '--http-port',
-            '0',
-            '--data-dir',
-            dataDir,
-            '--node-name',
-            'n1',
-          ],
-          { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
-        );
-        agentProcesses.push(child);
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          if (/berth node \S+ ready/.test(out)) resolve(child);
-        });
-        child.once('exit', (code) => reject(new Error(`agent exited (${code}): ${out}`)));
-      });
+    const agentProcess = async () => {
+      const { child, line } = spawnBerth(
+        [
+          'agent',
+          '--client',
+          '--servers',
+          c.server.address,
+          '--http-port',
+          '0',
+          '--data-dir',
+          dataDir,
+          '--node-name',
+          'n1',
+        ],
+        /berth node \S+ ready/,
+        { stderr: 'inherit' },
+      );
+      agentProcesses.push(child);
+      await line;
+      return child;
+    };
 
     const first = await agentProcess();
     const { allocs, dirs } = await runningRecorder(c, 'n1', 'sigkill');
     const [pid] = lines(join(dirs[0]!, 'pids'));
-    const exited = new Promise((r) => first.once('exit', r));
     first.kill('SIGKILL');
-    await exited;
+    await exited(first);
     // The task does not die with its agent.
     expect(() => process.kill(Number(pid), 0)).not.toThrow();
 

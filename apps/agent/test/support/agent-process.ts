@@ -1,9 +1,7 @@
 // `berth agent --client` in a process of its own, as a user runs it: for tests that kill the agent
 // (SIGKILL) or watch it refuse to start.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const REPO_ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
+import type { ChildProcess } from 'node:child_process';
+import { exited, spawnBerth } from '@berth/test-support';
 
 export interface AgentProcess {
   child: ChildProcess;
@@ -27,13 +25,8 @@ export interface AgentProcessOptions {
 }
 
 export function spawnAgentProcess(options: AgentProcessOptions): AgentProcess {
-  const child = spawn(
-    process.execPath,
+  const { child, line, output } = spawnBerth(
     [
-      '--import',
-      'tsx',
-      '--conditions=@berth/source',
-      'apps/cli/src/main.ts',
       'agent',
       '--client',
       '--servers',
@@ -46,28 +39,11 @@ export function spawnAgentProcess(options: AgentProcessOptions): AgentProcess {
       options.nodeName,
       ...(options.log ? ['--log'] : []),
     ],
-    {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(options.uid !== undefined && { uid: options.uid, gid: options.gid ?? options.uid }),
-    },
+    /berth node \S+ ready/,
+    { uid: options.uid, gid: options.gid },
   );
-  let out = '';
-  const collect = (chunk: Buffer) => (out += chunk.toString());
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      if (/berth node \S+ ready/.test(out)) resolve();
-    });
-    void exited.then(({ code, signal }) =>
-      reject(new Error(`agent exited (${code ?? signal}) before it was ready: ${out}`)),
-    );
-  });
+  const ready = line.then(() => undefined);
   // A test that expects the start to fail awaits `exited` instead.
   ready.catch(() => undefined);
-  return { child, ready, exited, output: () => out };
+  return { child, ready, exited: exited(child), output };
 }

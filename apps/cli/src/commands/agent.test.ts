@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exited, spawnBerth } from '@berth/test-support';
 import { describe, expect, test } from 'vitest';
 import { parseAgentArgs } from './agent.js';
 
@@ -104,41 +105,19 @@ describe('parseAgentArgs', () => {
 });
 
 test('berth agent --server serves the API, logs its address and stops on SIGINT', async () => {
-  const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
   const dataDir = mkdtempSync(join(tmpdir(), 'berth-cli-'));
   try {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--conditions=@berth/source',
-        'apps/cli/src/main.ts',
-        'agent',
-        '--server',
-        '--http-port',
-        '0',
-        '--data-dir',
-        dataDir,
-      ],
-      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    const { child, line, output } = spawnBerth(
+      ['agent', '--server', '--http-port', '0', '--data-dir', dataDir],
+      /^berth server listening on (http:\/\/\S+) /,
     );
-    let out = '';
-    const address = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /^berth server listening on (http:\/\/\S+) /m.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`exited early (${code}): ${out}`)));
-    });
+    const address = (await line)[1]!;
     const res = await fetch(`${address}/v1/allocations`);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('[]');
-    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGINT');
-    expect(await exit).toBe(0);
-    expect(out).toContain('berth agent stopped');
+    expect((await exited(child)).code).toBe(0);
+    expect(output()).toContain('berth agent stopped');
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -147,32 +126,15 @@ test('berth agent --server serves the API, logs its address and stops on SIGINT'
 test('berth agent --dev runs the example job as real processes and stops on SIGINT', async () => {
   const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
   const dataDir = mkdtempSync(join(tmpdir(), 'berth-cli-dev-'));
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--conditions=@berth/source',
-      'apps/cli/src/main.ts',
-      'agent',
-      '--dev',
-      '--http-port',
-      '0',
-      '--data-dir',
-      dataDir,
-    ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  const { child, line, output } = spawnBerth(
+    ['agent', '--dev', '--http-port', '0', '--data-dir', dataDir],
+    /^berth node \S+ ready/,
+    { detached: true },
   );
   try {
-    let out = '';
-    const address = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /^berth server listening on (http:\/\/\S+) /m.exec(out);
-        if (match && /^berth node \S+ ready/m.test(out)) resolve(match[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`exited early (${code}): ${out}`)));
-    });
+    await line;
+    // The server says where it listens before the node says it is ready.
+    const address = /^berth server listening on (http:\/\/\S+) /m.exec(output())![1]!;
     const job = readFileSync(join(repoRoot, 'examples/hello-service.json'), 'utf8');
     const put = await fetch(`${address}/v1/jobs`, { method: 'PUT', body: job });
     expect(put.status).toBe(200);
@@ -184,10 +146,9 @@ test('berth agent --dev runs the example job as real processes and stops on SIGI
     // Stop the job so no task outlives the test (an agent that stops leaves its tasks running).
     await fetch(`${address}/v1/job/hello`, { method: 'DELETE' });
     await until(async () => (await statuses()).every((s) => s === 'complete'));
-    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGINT');
-    expect(await exit).toBe(0);
-    expect(out).toContain('berth agent stopped');
+    expect((await exited(child)).code).toBe(0);
+    expect(output()).toContain('berth agent stopped');
   } finally {
     try {
       process.kill(-child.pid!, 'SIGKILL');

@@ -1,0 +1,1 @@
+export { exited, spawnBerth, type BerthProcess, type SpawnBerthOptions } from './berth-process.js';
