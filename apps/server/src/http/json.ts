@@ -1,6 +1,7 @@
 // JSON bodies. Endpoint views (list stubs, read bodies) are immutable and reused across requests,
 // so each one's JSON is produced once and remembered: a read body as a string, a list item as
-// bytes, so that a list body is one copy of those bytes with no string to build or encode.
+// bytes. A list body is made of those bytes without joining them when it is large: it streams.
+import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TimeSlice } from '../endpoints/time-slice.js';
 
@@ -9,6 +10,18 @@ const remembered = new WeakMap<object, Buffer>();
 const OPEN = Buffer.from('[');
 const COMMA = Buffer.from(',');
 const CLOSE = Buffer.from(']');
+const EMPTY = Buffer.from('[]');
+// `JSON.stringify(list, null, 4)` and a newline, one item at a time: each item indented one more
+// level (a JSON text has no raw newline but between tokens, so every newline starts a line).
+const PRETTY_OPEN = Buffer.from('[\n    ');
+const PRETTY_COMMA = Buffer.from(',\n    ');
+const PRETTY_CLOSE = Buffer.from('\n]\n');
+const PRETTY_EMPTY = Buffer.from('[]\n');
+
+/** A list body up to this size is one buffer sent with a Content-Length; a larger one streams. */
+export const STREAM_ABOVE_BYTES = 1024 * 1024;
+// How much of a streamed body is encoded ahead of the socket.
+const STREAM_HIGH_WATER_MARK = 64 * 1024;
 
 function cachedText(value: object): string {
   let json = rememberedText.get(value);
@@ -19,8 +32,12 @@ function cachedText(value: object): string {
   return json;
 }
 
+// An array item JSON cannot represent (undefined, a function) is written `null`, as in an array.
+const itemJson = (value: unknown, indent?: number): string =>
+  JSON.stringify(value, null, indent) ?? 'null';
+
 function cachedJson(value: unknown): Buffer {
-  if (typeof value !== 'object' || value === null) return Buffer.from(JSON.stringify(value));
+  if (typeof value !== 'object' || value === null) return Buffer.from(itemJson(value));
   let json = remembered.get(value);
   if (json === undefined) {
     json = Buffer.from(JSON.stringify(value));
@@ -45,16 +62,88 @@ export function serializeViews(payload: unknown): Buffer | string {
   return Buffer.concat(parts);
 }
 
+const prettyItemJson = (value: unknown) =>
+  Buffer.from(itemJson(value, 4).replaceAll('\n', '\n    '));
+
+/** The pieces of a list body, each item encoded only when its piece is asked for. */
+function* listPieces(items: readonly unknown[], pretty: boolean): Generator<Buffer, void> {
+  if (items.length === 0) {
+    yield pretty ? PRETTY_EMPTY : EMPTY;
+    return;
+  }
+  yield pretty ? PRETTY_OPEN : OPEN;
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) yield pretty ? PRETTY_COMMA : COMMA;
+    yield pretty ? prettyItemJson(items[i]) : cachedJson(items[i]);
+  }
+  yield pretty ? PRETTY_CLOSE : CLOSE;
+}
+
 /**
- * Encodes and remembers each view's JSON ahead of serialisation, in time slices: the first answer
- * of a long list after many writes would otherwise encode thousands of views in one step.
+ * The rest of a large list body, encoded as the socket takes it: no step joins or encodes the
+ * whole body. Its headers are sent with its first bytes, so an item that cannot be encoded
+ * destroys the stream (fastify then logs the error and destroys the connection) rather than
+ * ending a truncated body as if it were whole.
  */
-export async function encodeViewsInSlices(payload: unknown): Promise<void> {
-  if (!Array.isArray(payload)) return;
+class ListBodyStream extends Readable {
+  readonly #head: Buffer[];
+  readonly #pieces: Iterator<Buffer, void>;
+  readonly #slice = new TimeSlice();
+
+  constructor(head: Buffer[], pieces: Iterator<Buffer, void>) {
+    super({ highWaterMark: STREAM_HIGH_WATER_MARK });
+    this.#head = head;
+    this.#pieces = pieces;
+  }
+
+  override _read(): void {
+    // A socket that takes every write at once would otherwise have the whole body pushed in one
+    // step; past its time slice the stream lets the event loop turn before it pushes more.
+    if (this.#slice.due()) {
+      this.#slice.yield().then(
+        () => this.#push(),
+        (err: unknown) => this.destroy(err as Error),
+      );
+    } else this.#push();
+  }
+
+  #push(): void {
+    try {
+      // Bounded by the high-water mark: push answers false once that much waits to be sent.
+      for (;;) {
+        const piece = this.#head.shift() ?? this.#pieces.next().value;
+        if (piece === undefined) {
+          this.push(null);
+          return;
+        }
+        if (!this.push(piece)) return;
+      }
+    } catch (err) {
+      this.destroy(new Error(`encoding a list body: ${String(err)}`, { cause: err }));
+    }
+  }
+}
+
+/**
+ * A list of views as its JSON body (indented when `pretty`): one buffer when it is at most
+ * STREAM_ABOVE_BYTES, else a stream. The first part is encoded in time slices, so a long list's
+ * first answer after many writes never encodes thousands of views in one step.
+ */
+export async function listBody(
+  items: readonly unknown[],
+  pretty: boolean,
+): Promise<Buffer | Readable> {
+  const pieces = listPieces(items, pretty);
+  const head: Buffer[] = [];
+  let size = 0;
   const slice = new TimeSlice();
-  for (const item of payload) {
+  for (;;) {
     if (slice.due()) await slice.yield();
-    cachedJson(item);
+    const next = pieces.next();
+    if (next.done) return Buffer.concat(head, size);
+    head.push(next.value);
+    size += next.value.length;
+    if (size > STREAM_ABOVE_BYTES) return new ListBodyStream(head, pieces);
   }
 }
 

@@ -5,7 +5,7 @@ import type { QueryOptions } from '@berth/contract';
 import type { AppRoute, ServerInferRequest } from '@ts-rest/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BlockingOptions } from '../../blocking/blocking-query.js';
-import { chooseSerializer, encodeViewsInSlices, wantsPretty } from '../json.js';
+import { chooseSerializer, listBody, wantsPretty } from '../json.js';
 import { setQueryMeta } from '../meta.js';
 import { requestToken } from '../token.js';
 import { blockingOptions } from './blocking.js';
@@ -56,9 +56,14 @@ export async function answerViews<T>(
   meta: { index: number; nextToken?: string },
   body: T,
 ) {
-  // A list's views are encoded in slices here, so the serializer only joins remembered bytes.
-  if (!wantsPretty(request)) await encodeViewsInSlices(body);
   setQueryMeta(reply, meta.index, meta.nextToken);
+  if (Array.isArray(body)) {
+    const encoded = await listBody(body, wantsPretty(request));
+    // fastify sends a buffer or a stream as it is, with the type given here.
+    reply.type('application/json; charset=utf-8');
+    // ts-rest hands the body to reply.send unchanged (response validation is off).
+    return { status: 200 as const, body: encoded as T };
+  }
   chooseSerializer(request, reply, true);
   return { status: 200 as const, body };
 }
