@@ -127,16 +127,22 @@ export async function benchFuzz(report: Report, requests = REQUESTS): Promise<vo
 }
 
 // Alone: print the two lines and exit non-zero on a miss.
+/** The prefix of the line that hands the report's rows to bench/run.ts. */
+export const ROWS_LINE = 'fuzz rows: ';
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   let missed = false;
+  const rows: [string, string, string, string, boolean][] = [];
   await benchFuzz(
     (what, figure, baseline, target, ok) => {
       missed ||= !ok;
+      rows.push([what, figure, baseline, target, ok]);
       console.log(
         `${ok ? 'ok  ' : 'MISS'} ${what}: ${figure} (baseline ${baseline}; target ${target})`,
       );
     },
     Number(process.argv[2] ?? REQUESTS),
   );
+  console.log(`${ROWS_LINE}${JSON.stringify(rows)}`);
   if (missed) process.exitCode = 1;
 }

@@ -118,7 +118,7 @@ class ListBodyStream extends Readable {
         let size = 0;
         let piece: Buffer | undefined;
         while (size < STREAM_CHUNK_BYTES) {
-          piece = this.#head.shift() ?? this.#pieces.next().value;
+          piece = this.#head.shift() ?? this.#pieces.next().value ?? undefined;
           if (piece === undefined) break;
           chunk.push(piece);
           size += piece.length;
