@@ -92,7 +92,7 @@ async function run(job: FuzzClientJob): Promise<FuzzClientResult> {
         if (problem !== undefined && result.examples.length < 20) {
           // A reset may belong to the connection rather than the request: name the one before.
           result.examples.push(
-            `${req.route}: ${req.method} ${req.path.slice(0, 200)} → ${problem.slice(0, 200)} (after ${previous})`,
+            `${req.route}: ${req.method} ${req.path.slice(0, 200)} (${req.body?.length ?? 0}-byte body) → ${problem.slice(0, 200)} (after ${previous})`,
           );
         }
         previous = request;

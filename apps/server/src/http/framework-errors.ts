@@ -155,6 +155,24 @@ function answerOnSocket(socket: Socket, status: number, message: string): void {
 }
 
 /**
+ * Closes a connection Node's HTTP server lets go of after an answer that said `Connection: close`
+ * (fastify says it on a body it refused, e.g. a 413 by Content-Length, whose bytes are still
+ * arriving; a client may ask for it too). Node would destroy the socket once the answer is
+ * written, and a peer still sending the unread body then gets a reset (EPIPE, ECONNRESET) that
+ * can overtake the answer. Ends our side after the answer and lingers instead, as Go does.
+ */
+function closeLingering(socket: Socket): void {
+  // A parser error the discarded bytes might still raise is not answered on top.
+  answered.add(socket);
+  socket.end();
+  // A body nobody read has stopped the socket's reading (backpressure from the request stream) and
+  // left the stream waiting on a read it will not finish by itself; Node's server restarts it on
+  // the socket's `resume` event, which it listens to until lingerThenDestroy takes the socket over.
+  socket.emit('resume');
+  lingerThenDestroy(socket);
+}
+
+/**
  * Reads and drops what the peer still sends until it half-closes (the socket then closes itself:
  * both sides have ended) or a bound is reached.
  */
@@ -174,9 +192,15 @@ function lingerThenDestroy(socket: Socket): void {
 
 /**
  * The requests Node answers itself, around fastify: a CONNECT (without a listener Node drops the
- * connection with no answer) and an `Expect` other than `100-continue` (Node's 417 has no body).
+ * connection with no answer) and an `Expect` other than `100-continue` (Node's 417 has no body);
+ * and the close after an answer that said `Connection: close`, which lingers.
  */
 export function registerServerAnswers(server: Server): void {
+  // Node's server calls `destroySoon` on a socket it closes after a response; every such close
+  // lingers (see closeLingering).
+  server.on('connection', (socket: Socket) => {
+    socket.destroySoon = () => closeLingering(socket);
+  });
   server.on('connect', (_request: IncomingMessage, socket: Socket) => {
     answerOnSocket(socket, 405, ErrorText.InvalidMethod);
   });

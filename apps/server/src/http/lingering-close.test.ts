@@ -119,3 +119,45 @@ describe('the lingering close is bounded', () => {
     expect(socket.destroyed).toBe(true);
   });
 });
+
+describe('an answer given before its body is read', () => {
+  // The fuzz's one reset: a PUT whose body is over the limit is answered 413 as soon as its head
+  // arrives, with Connection: close, while the client is still sending the body. Node destroyed
+  // the socket once the answer was written, and the client's next write got EPIPE.
+  test('a keep-alive client still sending the refused body gets no reset', async () => {
+    const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    const chunks: Buffer[] = [];
+    let error: string | undefined;
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', (e: NodeJS.ErrnoException) => (error = e.code ?? e.message));
+    const ended = new Promise((resolve) => socket.once('end', resolve));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    // A 400 first, on the same connection, as the fuzz saw it.
+    socket.write(
+      'GET /v1/evaluation/00000000-0000-4000-8004-00000000000?stale=-2147483649 HTTP/1.1\r\n' +
+        'Host: x\r\nContent-Length: 2\r\n\r\n{}',
+    );
+    const bodyBytes = 2 * 1024 * 1024;
+    const part = Buffer.alloc(64 * 1024, 'x');
+    socket.write(
+      'PUT /v1/allocation/00000000-0000-4000-8003-000000000004/stop HTTP/1.1\r\n' +
+        `Host: x\r\nContent-Length: ${bodyBytes}\r\n\r\n`,
+    );
+    socket.write(part);
+    // The server has answered both and ended its side; the client sends the rest of the body,
+    // as a client writing a large body does, then ends its own side.
+    await ended;
+    for (let sent = part.length; sent < bodyBytes; sent += part.length) socket.write(part);
+    socket.end();
+    await closed;
+
+    expect(error).toBeUndefined();
+    const answers = Buffer.concat(chunks).toString('latin1');
+    const [first = '', second = ''] = answers.split(/(?=HTTP\/1\.1 )/);
+    expect(first).toMatch(/^HTTP\/1\.1 400 /);
+    expect(first).not.toMatch(/\r\nconnection: close\r\n/i);
+    expect(second).toMatch(/^HTTP\/1\.1 413 /);
+    expect(second).toMatch(/\r\nconnection: close\r\n/i);
+    expect(second).toMatch(/Request body is too large/);
+  });
+});
