@@ -4,6 +4,7 @@ import { createAllocationsApi, type AllocationsApi } from './allocations.js';
 import { createCall, type ClientOptions } from './call.js';
 import { createEvaluationsApi, type EvaluationsApi } from './evaluations.js';
 import { createJobsApi, type JobsApi } from './jobs.js';
+import { createNamespacesApi, type NamespacesApi } from './namespaces.js';
 import { createNodesApi, type NodesApi } from './nodes.js';
 
 export type { ApiResponse, CallOptions, ClientOptions } from './call.js';
@@ -18,6 +19,8 @@ export interface BerthClient {
   evaluations: EvaluationsApi;
   /** The nodes API (read side): list, read, a node's allocations. */
   nodes: NodesApi;
+  /** The namespaces API: list, read, register, delete. */
+  namespaces: NamespacesApi;
 }
 
 /**
@@ -31,5 +34,6 @@ export function createClient(options: ClientOptions): BerthClient {
     jobs: createJobsApi(call),
     evaluations: createEvaluationsApi(call),
     nodes: createNodesApi(call),
+    namespaces: createNamespacesApi(call),
   };
 }

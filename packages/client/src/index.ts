@@ -24,5 +24,11 @@ export type {
   JobRegisterOptions,
   JobsApi,
 } from './jobs.js';
+export type {
+  NamespaceInput,
+  NamespaceQuery,
+  NamespacesApi,
+  NamespaceWriteResponse,
+} from './namespaces.js';
 export type { NodeInfoQuery, NodeListQuery, NodesApi } from './nodes.js';
 export * from './query-meta.js';

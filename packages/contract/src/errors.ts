@@ -69,6 +69,12 @@ export const ErrorText = {
   EvalNotFound: 'eval not found',
   /** 404, read of a node that does not exist. */
   NodeNotFound: 'node not found',
+  /** 404, read of a namespace that does not exist. */
+  NamespaceNotFound: 'Namespace not found',
+  /** 400, namespace register whose body names another namespace than the path. */
+  NamespaceNameMismatch: 'Namespace name does not match request path',
+  /** 400 (Nomad: 500), delete of the `default` namespace. */
+  CannotDeleteDefaultNamespace: 'can not delete default namespace',
 } as const;
 
 /** 404 (Signal/Restart; Nomad's 500 on an unauthorised Read): `Unknown allocation "<id>"`. */

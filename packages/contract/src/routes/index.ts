@@ -3,6 +3,7 @@ import { initContract } from '@ts-rest/core';
 import { allocationsContract } from './allocations.js';
 import { evaluationsContract } from './evaluations.js';
 import { jobsContract } from './jobs.js';
+import { namespacesContract } from './namespaces.js';
 import { nodeAgentContract } from './node-agent.js';
 import { nodesContract } from './nodes.js';
 
@@ -10,6 +11,7 @@ export * from './allocations.js';
 export * from './errors.js';
 export * from './evaluations.js';
 export * from './jobs.js';
+export * from './namespaces.js';
 export * from './node-agent.js';
 export * from './nodes.js';
 
@@ -21,6 +23,7 @@ export const contract = c.router({
   jobs: jobsContract,
   evaluations: evaluationsContract,
   nodes: nodesContract,
+  namespaces: namespacesContract,
   nodeAgent: nodeAgentContract,
 });
 
