@@ -71,6 +71,8 @@ export const ErrorText = {
   NodeNotFound: 'node not found',
   /** 404, read of a namespace that does not exist. */
   NamespaceNotFound: 'Namespace not found',
+  /** 404 (Nomad: 500), delete of a namespace that does not exist. */
+  NamespaceNotFoundOnDelete: 'namespace not found',
   /** 400, namespace register whose body names another namespace than the path. */
   NamespaceNameMismatch: 'Namespace name does not match request path',
   /** 400 (Nomad: 500), delete of the `default` namespace. */

@@ -15,6 +15,10 @@ export interface AclIdentity {
    * when it holds it in none (the request is then denied).
    */
   namespaceFilter(capability: Capability): 'all' | ((namespace: string) => boolean) | undefined;
+  /** True if the caller holds any capability in `namespace` (Nomad's `AllowNamespace`). */
+  allowsNamespace(namespace: string): boolean;
+  /** True for a management token (namespace writes need one); always, with ACLs disabled. */
+  isManagement(): boolean;
 }
 
 /** Turns a request's token into an identity; throws `Permission denied` for a bad token. */
@@ -25,6 +29,8 @@ export interface AclResolver {
 const allowAll: AclIdentity = {
   allows: () => true,
   namespaceFilter: () => 'all',
+  allowsNamespace: () => true,
+  isManagement: () => true,
 };
 
 /** The resolver of a cluster with ACLs disabled. */

@@ -69,6 +69,19 @@ export async function startFuzzServer(): Promise<FuzzServer> {
     mockEval({ ID: uuid(4, i), JobID: job.ID, Status: 'complete' }),
   );
   await seed(server.store, { jobs, nodes, allocs, evals });
+  // A second namespace, empty (so that it may be deleted); it also puts the namespaces table's
+  // index past 1, so that a fuzzed `index=1` on a namespace read does not block for minutes.
+  const namespaces = ['default', 'fuzz-ns'];
+  await server.store.write((tx) =>
+    tx.upsertNamespace({
+      Name: 'fuzz-ns',
+      Description: 'seeded by the fuzz',
+      Quota: '',
+      Meta: null,
+      CreateIndex: tx.index,
+      ModifyIndex: tx.index,
+    }),
+  );
 
   const store = server.store;
   const stateIndexes = () =>
@@ -95,6 +108,7 @@ export async function startFuzzServer(): Promise<FuzzServer> {
       allocIDs: allocs.map((a) => a.ID),
       evalIDs: evals.map((e) => e.ID),
       nodeIDs: nodes.map((n) => n.ID),
+      namespaces,
       nodeSecrets: nodes.map((n) => n.SecretID),
       address: server.address,
     },

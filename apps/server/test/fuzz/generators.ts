@@ -13,6 +13,8 @@ export interface FuzzTargets {
   allocIDs: string[];
   evalIDs: string[];
   nodeIDs: string[];
+  /** Names of existing namespaces (`default` and a seeded one nothing lives in). */
+  namespaces: string[];
   /** The SecretID of each node, in the order of `nodeIDs`. */
   nodeSecrets: string[];
   /** The server's own address (an `Origin` that may write). */
@@ -238,6 +240,7 @@ function targetsFor(param: string, t: FuzzTargets): string[] {
   if (param === 'jobID') return t.jobIDs;
   if (param === 'evalID') return t.evalIDs;
   if (param === 'nodeID') return t.nodeIDs;
+  if (param === 'name') return t.namespaces;
   return [];
 }
 

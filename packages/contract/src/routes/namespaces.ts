@@ -159,7 +159,7 @@ export const namespacesContract = c.router(
       responses: emptyWrite,
       summary: 'Delete a namespace',
       description:
-        'Deletes a namespace; `default` cannot be deleted, nor a namespace holding non-terminal jobs or allocations. A namespace that does not exist is no error. ACL management.',
+        'Deletes a namespace; `default` cannot be deleted (400), nor a namespace holding non-terminal jobs, allocations or evaluations (409, with Nomad texts); 404 `namespace not found`. ACL management.',
     },
   },
   { commonResponses: errorResponses, strictStatusCodes: true },

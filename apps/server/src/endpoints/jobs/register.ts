@@ -6,6 +6,7 @@ import {
   DEFAULT_NAMESPACE,
   ErrorText,
   EvalTriggeredBy,
+  goQuote,
   multiError,
   type Evaluation,
   type Job,
@@ -87,6 +88,15 @@ export async function registerJob(
 
   let response: Omit<RegisterJobResponse, 'index'> | undefined;
   const index = await ctx.store.write((tx) => {
+    // The namespace may have been deleted by a write queued before this one (Nomad's state store
+    // checks again too).
+    if (!tx.namespace(job.Namespace)) {
+      throw badRequest(
+        multiError([
+          `job ${goQuote(job.ID)} is in nonexistent namespace ${goQuote(job.Namespace)}`,
+        ]),
+      );
+    }
     const existing = tx.job(job.Namespace, job.ID);
     if (request.enforceIndex) enforceIndex(existing, request.jobModifyIndex);
     const next = request.preserveCounts && existing ? withCountsOf(existing, job) : job;

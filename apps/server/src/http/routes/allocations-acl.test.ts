@@ -25,6 +25,8 @@ const resolver: AclResolver = {
         Object.values(granted).some((caps) => caps.includes(cap))
           ? (ns) => granted[ns]?.includes(cap) ?? false
           : undefined,
+      allowsNamespace: (ns) => (granted[ns]?.length ?? 0) > 0,
+      isManagement: () => false,
     };
   },
 };

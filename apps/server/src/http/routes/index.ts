@@ -12,6 +12,7 @@ import { sendText } from '../errors.js';
 import { allocationRoutes } from './allocations.js';
 import { evaluationRoutes } from './evaluations.js';
 import { jobRoutes } from './jobs.js';
+import { namespaceRoutes } from './namespaces.js';
 import { nodeAgentRoutes } from './node-agent.js';
 import { nodeRoutes } from './nodes.js';
 
@@ -24,6 +25,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: EndpointContext): v
     jobs: jobRoutes(ctx),
     evaluations: evaluationRoutes(ctx),
     nodes: nodeRoutes(ctx),
+    namespaces: namespaceRoutes(ctx),
     nodeAgent: nodeAgentRoutes(ctx),
   };
   s.registerRouter(contract, routers as RouterImplementation<typeof contract>, app, {

@@ -1,0 +1,34 @@
+// Namespace.GetNamespace (nomad/namespace_endpoint.go): one namespace by name, as a blocking
+// query; the caller needs some capability in it.
+import type { Namespace } from '@berth/contract';
+import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
+import type { EndpointContext } from '../context.js';
+import { forbidden } from '../endpoint-error.js';
+
+export interface GetNamespaceRequest {
+  token: string;
+  name: string;
+  blocking: BlockingOptions;
+}
+
+export interface GetNamespaceResponse {
+  /** The namespace, or `undefined` when it does not exist. */
+  namespace: Namespace | undefined;
+  /** Its ModifyIndex; the namespaces table's index when it does not exist. */
+  index: number;
+}
+
+export async function getNamespace(
+  ctx: EndpointContext,
+  request: GetNamespaceRequest,
+): Promise<GetNamespaceResponse> {
+  const identity = ctx.acl.resolve(request.token);
+  if (!identity.allowsNamespace(request.name)) throw forbidden();
+  return blockingQuery(ctx.store, request.blocking, (ws) => {
+    const namespace = ctx.store.namespaceByName(request.name, ws);
+    return {
+      namespace,
+      index: namespace ? namespace.ModifyIndex : ctx.store.tableIndex('namespaces'),
+    };
+  });
+}

@@ -1,0 +1,32 @@
+// Namespace.ListNamespaces (nomad/namespace_endpoint.go): the namespaces whose name starts with
+// the prefix, in name order, each shown only to a caller holding some capability in it; a
+// blocking query on the namespaces table.
+import type { Namespace } from '@berth/contract';
+import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
+import type { EndpointContext } from '../context.js';
+
+export interface ListNamespacesRequest {
+  token: string;
+  /** A name prefix ('' for none). */
+  prefix: string;
+  blocking: BlockingOptions;
+}
+
+export interface ListNamespacesResponse {
+  namespaces: Namespace[];
+  /** The namespaces table's index. */
+  index: number;
+}
+
+export async function listNamespaces(
+  ctx: EndpointContext,
+  request: ListNamespacesRequest,
+): Promise<ListNamespacesResponse> {
+  const identity = ctx.acl.resolve(request.token);
+  return blockingQuery(ctx.store, request.blocking, (ws) => ({
+    namespaces: ctx.store
+      .namespaces(ws)
+      .filter((ns) => ns.Name.startsWith(request.prefix) && identity.allowsNamespace(ns.Name)),
+    index: ctx.store.tableIndex('namespaces'),
+  }));
+}
