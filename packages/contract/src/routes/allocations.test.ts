@@ -15,19 +15,6 @@ test('routes follow Nomad paths and methods', () => {
     restart: 'POST /v1/client/allocation/:allocID/restart',
     restartPut: 'PUT /v1/client/allocation/:allocID/restart',
   });
-  for (const route of Object.values(r)) {
-    expect(route.summary).toBeTruthy();
-    expect(Object.keys(route.responses).sort()).toEqual([
-      '200',
-      '400',
-      '403',
-      '404',
-      '405',
-      '409',
-      '500',
-    ]);
-    expect(route.strictStatusCodes).toBe(true);
-  }
 });
 
 test('the path parameter is not validated', () => {

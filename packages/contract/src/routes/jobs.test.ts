@@ -27,21 +27,6 @@ test('routes follow Nomad paths and methods', () => {
     ['info', 'GET /v1/node/:nodeID'],
     ['allocations', 'GET /v1/node/:nodeID/allocations'],
   ]);
-  for (const router of routers) {
-    for (const route of Object.values(router)) {
-      expect(route.summary).toBeTruthy();
-      expect(Object.keys(route.responses).sort()).toEqual([
-        '200',
-        '400',
-        '403',
-        '404',
-        '405',
-        '409',
-        '500',
-      ]);
-      expect(route.strictStatusCodes).toBe(true);
-    }
-  }
 });
 
 test('jobs list: the shared options, then meta', () => {
