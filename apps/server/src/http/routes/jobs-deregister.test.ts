@@ -1,7 +1,7 @@
-import { BerthApiError } from '@berth/client';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { seed, startTestServer, type TestServer } from '../../test-support/harness.js';
 import { mockAlloc } from '../../test-support/mock.js';
+import { failure } from '../../test-support/api-failure.js';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -16,15 +16,6 @@ const job = (over: Record<string, unknown> = {}) => ({
   TaskGroups: [{ Name: 'web', Tasks: [{ Name: 'web', Driver: 'raw_exec' }] }],
   ...over,
 });
-
-async function failure(call: Promise<unknown>): Promise<BerthApiError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BerthApiError);
-  return error as BerthApiError;
-}
 
 describe('DELETE /v1/job/:id', () => {
   test('stops the job as a new version and creates a job-deregister evaluation, in one write', async () => {

@@ -1,8 +1,8 @@
-import { BerthApiError } from '@berth/client';
 import type { Allocation, Job } from '@berth/contract';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { seed, startTestServer, type TestServer } from '../../test-support/harness.js';
 import { mockAlloc, mockEval } from '../../test-support/mock.js';
+import { failure } from '../../test-support/api-failure.js';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -35,15 +35,6 @@ async function register(id: string, over: Record<string, unknown> = {}) {
 }
 
 const stored = (id: string, namespace = 'default'): Job => server.store.jobByID(namespace, id)!;
-
-async function failure(call: Promise<unknown>): Promise<BerthApiError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BerthApiError);
-  return error as BerthApiError;
-}
 
 describe('GET /v1/jobs', () => {
   test('stubs ordered by ID, with a summary per group', async () => {

@@ -1,7 +1,7 @@
-import { BerthApiError } from '@berth/client';
 import { multiError, type Job } from '@berth/contract';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../../test-support/harness.js';
+import { failure } from '../../test-support/api-failure.js';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -24,14 +24,6 @@ const redis = (over: Partial<Record<keyof Job, unknown>> = {}) => ({
 });
 
 /** The error a call fails with. */
-async function failure(call: Promise<unknown>): Promise<BerthApiError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BerthApiError);
-  return error as BerthApiError;
-}
 
 describe('PUT|POST /v1/jobs', () => {
   test('stores the canonical job and a pending job-register evaluation in one write', async () => {

@@ -1,25 +1,16 @@
-import { BerthApiError } from '@berth/client';
 import { multiError } from '@berth/contract';
 import type { AclIdentity, AclResolver } from '../../acl/acl.js';
 import { EndpointError } from '../../endpoints/endpoint-error.js';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { seed, startTestServer, type TestServer } from '../../test-support/harness.js';
 import { mockAlloc, mockJob } from '../../test-support/mock.js';
+import { failure } from '../../test-support/api-failure.js';
 
 let server: TestServer;
 beforeEach(async () => {
   server = await startTestServer();
 });
 afterEach(() => server.close());
-
-async function failure(call: Promise<unknown>): Promise<BerthApiError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BerthApiError);
-  return error as BerthApiError;
-}
 
 const job = (id: string, namespace: string) => ({
   ID: id,
