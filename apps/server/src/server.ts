@@ -29,6 +29,10 @@ export interface ServerConfig {
   limits?: Partial<JobLimits>;
   /** Origins besides the server's own from which browsers may send writes (`--allowed-origin`). */
   allowedOrigins?: readonly string[];
+  /** ACLs on (`--acl`): every request is authorised by its token. Off by default, as in Nomad. */
+  acl?: boolean;
+  /** Listen beyond loopback with ACLs off (`--insecure`); refused otherwise. */
+  insecure?: boolean;
 }
 
 export interface RunningServer {

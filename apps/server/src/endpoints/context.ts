@@ -8,6 +8,10 @@ import type { StateStore } from '../state/index.js';
 export interface EndpointContext {
   store: StateStore;
   acl: AclResolver;
+  /** True when ACLs are on; the ACL API then answers, else it refuses with Nomad's text. */
+  aclEnabled?: boolean;
+  /** The server's data directory (Nomad's `acl-bootstrap-reset` file is read from it). */
+  dataDir?: string;
   clientRpc: ClientRpc;
   /** The nodes' heartbeat timers; without them no node is ever marked down for silence. */
   heartbeats?: NodeHeartbeats;

@@ -24,7 +24,12 @@ import { registerApiRoutes } from './routes/index.js';
 
 export interface AppOptions {
   store: StateStore;
+  /** Who callers are and what they may do (everything, to everyone, when not given). */
   acl?: AclResolver;
+  /** True when ACLs are on (`--acl`): the ACL API answers; otherwise it says ACLs are off. */
+  aclEnabled?: boolean;
+  /** The server's data directory, where an operator may leave `acl-bootstrap-reset`. */
+  dataDir?: string;
   clientRpc?: ClientRpc;
   /** The nodes' heartbeat timers (the caller starts and stops them). */
   heartbeats?: NodeHeartbeats;
@@ -56,6 +61,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clientRpc: options.clientRpc ?? noNodeConnections,
     heartbeats: options.heartbeats,
     limits: options.limits,
+    aclEnabled: options.aclEnabled ?? false,
+    dataDir: options.dataDir,
   };
 
   registerErrorHandling(app);
