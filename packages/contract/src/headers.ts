@@ -14,3 +14,27 @@ export const NomadHeader = {
   /** Request: the ACL token (its secret ID). `Authorization: Bearer <token>` also works. */
   Token: 'X-Nomad-Token',
 } as const;
+
+/**
+ * Request headers as Node's `IncomingHttpHeaders` or fastify hold them: lower-case names, a value
+ * or a list of values.
+ */
+export type RequestHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+function firstValue(value: string | readonly string[] | undefined): string {
+  return (typeof value === 'string' ? value : value?.[0]) ?? '';
+}
+
+/**
+ * The ACL token a request carries, read as Nomad's HTTP agent reads it: a non-empty
+ * `X-Nomad-Token` (trimmed) wins; else `Authorization: Bearer <token>` (scheme in any case, the
+ * first word after it); else `''`, an anonymous caller. `Authorization: Basic ...` carries none.
+ */
+export function requestToken(headers: RequestHeaders): string {
+  const nomad = firstValue(headers['x-nomad-token']).trim();
+  if (nomad !== '') return nomad;
+  const parts = firstValue(headers.authorization).split(' ');
+  if (parts.length < 2 || parts[0]!.toLowerCase() !== 'bearer') return '';
+  // Everything after the scheme, trimmed, and only its first word.
+  return parts.slice(1).join(' ').trim().split(' ')[0] ?? '';
+}
