@@ -1,8 +1,10 @@
-// Starts a berth server: opens the state in the data directory, starts the nodes' heartbeat
-// timers, builds the HTTP app (forwarding signal and restart to node agents), listens, and only
-// then starts the scheduling loop (eval broker, one worker, plan applier, blocked evals), so that
-// the API answers while a restart's backlog is worked.
+// Starts a berth server: refuses an open server beyond loopback, opens the state in the data
+// directory, starts the nodes' heartbeat timers, builds the HTTP app (forwarding signal and restart
+// to node agents), listens, and only then starts the scheduling loop (eval broker, one worker, plan
+// applier, blocked evals), so that the API answers while a restart's backlog is worked.
+import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { isLoopbackAddress } from './loopback.js';
 import { NodeHeartbeats, type HeartbeatOptions } from './nodes/heartbeats.js';
 import { httpClientRpc, type HttpClientRpcOptions } from './nodes/http-client-rpc.js';
 import { startScheduling, type Scheduling } from './scheduler/index.js';
@@ -35,6 +37,9 @@ export interface ServerConfig {
   insecure?: boolean;
 }
 
+/** How a server is started when nothing says otherwise. */
+const serverDefaults = { bind: '127.0.0.1', httpPort: 4646, dataDir: './berth-data' };
+
 export interface RunningServer {
   /** The base URL clients use, e.g. http://127.0.0.1:4646. */
   address: string;
@@ -43,12 +48,40 @@ export interface RunningServer {
   scheduling: Scheduling;
   /** The nodes' heartbeat timers. */
   heartbeats: NodeHeartbeats;
+  /** What the operator should hear about how this server runs (open beyond loopback). */
+  warnings: readonly string[];
   /** Stops listening and scheduling, lets in-flight work finish and closes the state. */
   close(): Promise<void>;
 }
 
+/**
+ * Refuses to listen beyond loopback with ACLs off unless told `insecure`: anyone who reaches such a
+ * server can run any command on every node. Answers the warnings of an accepted open server.
+ */
+export function checkListenAddress(
+  config: Pick<ServerConfig, 'bind' | 'acl' | 'insecure'>,
+): string[] {
+  const bind = config.bind ?? serverDefaults.bind;
+  if (config.acl || isLoopbackAddress(bind)) return [];
+  if (!config.insecure) {
+    throw new Error(
+      `refusing to listen on ${bind} with ACLs off: anyone who can reach it could run any ` +
+        'command on every node. Start the server with --acl, then create the first management ' +
+        'token with POST /v1/acl/bootstrap (`nomad acl bootstrap` also works); or pass ' +
+        '--insecure to accept an open server.',
+    );
+  }
+  return [
+    `listening on ${bind} with ACLs off (--insecure): anyone who can reach it can run any ` +
+      'command on every node',
+  ];
+}
+
 export async function startServer(config: ServerConfig = {}): Promise<RunningServer> {
-  const store = openStateStore({ dataDir: config.dataDir ?? './berth-data' });
+  // Before anything is opened: a refused start leaves nothing behind.
+  const warnings = checkListenAddress(config);
+  const dataDir = config.dataDir ?? serverDefaults.dataDir;
+  const store = openStateStore({ dataDir });
   const log = config.log ? { level: 'info' } : false;
   const holder: { app?: FastifyInstance } = {};
   const heartbeats = new NodeHeartbeats(store, {
@@ -67,10 +100,14 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     logger: log,
     limits: config.limits,
     allowedOrigins: config.allowedOrigins,
+    aclEnabled: config.acl ?? false,
+    dataDir: resolve(dataDir),
   });
   holder.app = app;
+  for (const warning of warnings) app.log.warn(warning);
+  const host = config.bind ?? serverDefaults.bind;
   try {
-    await app.listen({ host: config.bind ?? '127.0.0.1', port: config.httpPort ?? 4646 });
+    await app.listen({ host, port: config.httpPort ?? serverDefaults.httpPort });
   } catch (error) {
     await heartbeats.stop();
     store.close();
@@ -83,13 +120,13 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   });
   const bound = app.server.address();
   const port = typeof bound === 'object' && bound ? bound.port : config.httpPort;
-  const host = config.bind ?? '127.0.0.1';
   return {
     address: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     app,
     store,
     scheduling,
     heartbeats,
+    warnings,
     async close() {
       await app.close();
       await heartbeats.stop();
