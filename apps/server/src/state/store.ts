@@ -5,7 +5,15 @@
 // backend.commit (one transaction, durable) → tables swap the objects in → watchers of the changed
 // keys wake. If the commit throws, memory is untouched and the error propagates.
 
-import type { Allocation, Evaluation, Job, Namespace, Node } from '@berth/contract';
+import type {
+  AclPolicy,
+  AclToken,
+  Allocation,
+  Evaluation,
+  Job,
+  Namespace,
+  Node,
+} from '@berth/contract';
 import { ALL_NAMESPACES, DEFAULT_NAMESPACE } from '@berth/contract';
 
 import { Commit, type CommitListener } from './commit.js';
@@ -21,6 +29,7 @@ import type {
 import { prepareWrite, type PreparedWrite } from './prepare.js';
 import { Table, tableSchema, type LoadLookup, type TableDef } from './table.js';
 import {
+  ACL_BOOTSTRAP_KEY,
   defaultNamespace,
   jobKey,
   jobVersionKey,
@@ -436,6 +445,33 @@ export class StateStore {
     return table.sortedBy('id').range({ prefix });
   }
 
+  /**
+   * The node whose SecretID is `secret` (compared as stored), for the ACL resolver, which takes a
+   * node's secret as that node's identity. Never matches an empty secret.
+   */
+  nodeBySecret(secret: string, ws?: WatchSet): Node | undefined {
+    return this.bySecondary('nodes', 'secret', secret, ws);
+  }
+
+  /**
+   * The one object whose secondary index `index` holds `value` ('' never matches), watching that
+   * object when found and the table when not (as a lookup by primary key does).
+   */
+  private bySecondary<K extends 'nodes' | 'acl_tokens'>(
+    name: K,
+    index: string,
+    value: string,
+    ws: WatchSet | undefined,
+  ): StateTables[K] | undefined {
+    const table = this.tables[name] as Table<StateTables[K]>;
+    const obj = value === '' ? undefined : table.sortedBy(index).range({ eq: [value] })[0];
+    if (ws !== undefined) {
+      if (obj !== undefined) this.watch(ws, table.objectKey(table.primaryKey(obj)));
+      else this.watch(ws, table.tableKey);
+    }
+    return obj;
+  }
+
   namespaceByName(name: string, ws?: WatchSet): Namespace | undefined {
     return this.lookup('namespaces', name, ws);
   }
@@ -445,6 +481,50 @@ export class StateStore {
     const table = this.tables.namespaces;
     this.watch(ws, table.tableKey);
     return table.sortedBy('name').range();
+  }
+
+  aclPolicyByName(name: string, ws?: WatchSet): AclPolicy | undefined {
+    return this.lookup('acl_policies', name, ws);
+  }
+
+  /** ACL policies whose name starts with `prefix` ('' for all), in name order. */
+  aclPolicies(prefix: string, ws?: WatchSet): AclPolicy[] {
+    const table = this.tables.acl_policies;
+    this.watch(ws, table.tableKey);
+    return table.sortedBy('name').range({ prefix });
+  }
+
+  aclTokenByAccessor(accessorID: string, ws?: WatchSet): AclToken | undefined {
+    return this.lookup('acl_tokens', accessorID, ws);
+  }
+
+  /**
+   * The token whose SecretID is `secret`, compared as stored (an index lookup, so its time does
+   * not depend on how much of a secret matches). Never matches an empty secret. Expiry is not
+   * checked here: see `acl/live-token.ts`.
+   */
+  aclTokenBySecret(secret: string, ws?: WatchSet): AclToken | undefined {
+    return this.bySecondary('acl_tokens', 'secret', secret, ws);
+  }
+
+  /**
+   * ACL tokens, as Nomad lists them: with a `prefix`, those whose AccessorID starts with it, in
+   * AccessorID order; without, all of them by CreateIndex then AccessorID. `reverse` scans from
+   * the end.
+   */
+  aclTokens(prefix: string, ws?: WatchSet, options: { reverse?: boolean } = {}): AclToken[] {
+    const table = this.tables.acl_tokens;
+    this.watch(ws, table.tableKey);
+    if (prefix !== '') return table.sortedBy('id').range({ prefix, reverse: options.reverse });
+    return table.sortedBy('create').range({ reverse: options.reverse });
+  }
+
+  /**
+   * The index at which ACLs were bootstrapped (Nomad's reset index), 0 if they never were.
+   * (Bootstrap checks run inside the write; this read is not watched.)
+   */
+  aclBootstrapIndex(): number {
+    return this.tables.acl_bootstrap.get(ACL_BOOTSTRAP_KEY)?.ResetIndex ?? 0;
   }
 
   // ── Lifecycle ───────────────────────────────────────────────────────────────────────────────

@@ -1,12 +1,26 @@
 // A write transaction: stages puts and deletes against the current state. Nothing is visible to
 // readers, nor persisted, until the store commits the whole transaction.
 
-import type { Allocation, Evaluation, Job, Namespace, Node } from '@berth/contract';
+import type {
+  AclPolicy,
+  AclToken,
+  Allocation,
+  Evaluation,
+  Job,
+  Namespace,
+  Node,
+} from '@berth/contract';
 import { DEFAULT_NAMESPACE } from '@berth/contract';
 
 import { deepFreeze } from './freeze.js';
 import type { Table } from './table.js';
-import { jobKey, jobVersionKey, type StateTables, type TableName } from './tables/index.js';
+import {
+  ACL_BOOTSTRAP_KEY,
+  jobKey,
+  jobVersionKey,
+  type StateTables,
+  type TableName,
+} from './tables/index.js';
 
 /** The store's tables, by name. */
 export type StoreTables = { readonly [K in TableName]: Table<StateTables[K]> };
@@ -121,6 +135,65 @@ export class WriteTx {
     if (name === DEFAULT_NAMESPACE)
       throw new Error('state: the default namespace cannot be deleted');
     this.delete('namespaces', name);
+  }
+
+  upsertAclPolicy(policy: AclPolicy): void {
+    this.put('acl_policies', policy);
+  }
+
+  deleteAclPolicy(name: string): void {
+    this.delete('acl_policies', name);
+  }
+
+  /**
+   * Stores a token by its AccessorID. Its SecretID must not belong to another token (a programming
+   * error: endpoints check it first and answer the caller).
+   */
+  upsertAclToken(token: AclToken): void {
+    const holder = this.aclTokenBySecret(token.SecretID);
+    if (holder !== undefined && holder.AccessorID !== token.AccessorID) {
+      throw new Error('state: an ACL token secret must be unique');
+    }
+    this.put('acl_tokens', token);
+  }
+
+  deleteAclToken(accessorID: string): void {
+    this.delete('acl_tokens', accessorID);
+  }
+
+  /** Records that ACLs were bootstrapped at `index` (Nomad's reset index). */
+  setAclBootstrapIndex(index: number): void {
+    this.put('acl_bootstrap', { Key: ACL_BOOTSTRAP_KEY, ResetIndex: index });
+  }
+
+  aclPolicy(name: string): AclPolicy | undefined {
+    return this.get('acl_policies', name);
+  }
+
+  aclToken(accessorID: string): AclToken | undefined {
+    return this.get('acl_tokens', accessorID);
+  }
+
+  /**
+   * The token holding `secret` as this transaction would leave it (staged first, then the store),
+   * '' matching none.
+   */
+  aclTokenBySecret(secret: string): AclToken | undefined {
+    if (secret === '') return undefined;
+    const staged = this.staged.get('acl_tokens') as StagedTable<AclToken> | undefined;
+    for (const token of staged?.values() ?? []) {
+      if (token !== null && token.SecretID === secret) return token;
+    }
+    for (const token of this.tables.acl_tokens.sortedBy('secret').range({ eq: [secret] })) {
+      // A stored token staged for a change or a delete is judged by its staged version above.
+      if (!staged?.has(token.AccessorID)) return token;
+    }
+    return undefined;
+  }
+
+  /** The bootstrap index as this transaction would leave it (0: never bootstrapped). */
+  aclBootstrapIndex(): number {
+    return this.get('acl_bootstrap', ACL_BOOTSTRAP_KEY)?.ResetIndex ?? 0;
   }
 
   alloc(id: string): Allocation | undefined {

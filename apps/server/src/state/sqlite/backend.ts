@@ -11,6 +11,7 @@ import type {
   StoredRow,
   TableSchema,
 } from '../backend.js';
+import { createOwnerOnly, restrictDatabaseFiles } from './file-mode.js';
 import { ident, migrate } from './schema.js';
 
 interface TableStatements {
@@ -25,12 +26,24 @@ export class SqliteBackend implements StateBackend {
   private setTableIndex: Database.Statement | undefined;
   private readonly commitTx: (changes: ChangeSet) => void;
 
-  /** Opens (creating if needed) the database at `filename`; `':memory:'` keeps it in memory. */
+  /**
+   * Opens (creating if needed) the database at `filename`; `':memory:'` keeps it in memory. The
+   * database and its -wal and -shm files are readable by their owner only (see file-mode.ts).
+   */
   constructor(filename: string) {
+    const onDisk = filename !== ':memory:';
+    if (onDisk) createOwnerOnly(filename);
     this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = OFF');
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('foreign_keys = OFF');
+      // The -wal and -shm files exist once WAL mode is on; older ones may have been wider.
+      if (onDisk) restrictDatabaseFiles(filename);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
     this.commitTx = this.db.transaction((changes: ChangeSet) => this.write(changes));
   }
 

@@ -1,9 +1,21 @@
-// Every table of the state store. To add one (e.g. ACL tokens): declare it in its own file, add
-// it to `StateTables` and `tableDefs`, and give the store and write transaction typed accessors.
+// Every table of the state store. To add one: declare it in its own file, add it to
+// `StateTables`, `tableDefs` and `tableNames`, and give the store and write transaction typed
+// accessors.
 
-import type { Allocation, Evaluation, Job, Namespace, Node } from '@berth/contract';
+import type {
+  AclPolicy,
+  AclToken,
+  Allocation,
+  Evaluation,
+  Job,
+  Namespace,
+  Node,
+} from '@berth/contract';
 
 import type { TableDef } from '../table.js';
+import { aclBootstrapTable, type AclBootstrapState } from './acl-bootstrap.js';
+import { aclPoliciesTable } from './acl-policies.js';
+import { aclTokensTable } from './acl-tokens.js';
 import { allocsTable } from './allocs.js';
 import { evalsTable } from './evals.js';
 import { jobsTable, jobVersionsTable } from './jobs.js';
@@ -18,6 +30,9 @@ export interface StateTables {
   jobs: Job;
   evals: Evaluation;
   allocs: Allocation;
+  acl_policies: AclPolicy;
+  acl_tokens: AclToken;
+  acl_bootstrap: AclBootstrapState;
 }
 
 export type TableName = keyof StateTables;
@@ -30,6 +45,9 @@ export const tableDefs: { readonly [K in TableName]: TableDef<StateTables[K]> } 
   jobs: jobsTable,
   evals: evalsTable,
   allocs: allocsTable,
+  acl_policies: aclPoliciesTable,
+  acl_tokens: aclTokensTable,
+  acl_bootstrap: aclBootstrapTable,
 };
 
 /** Load order: a table may link to objects of the tables before it (allocs → job_versions). */
@@ -40,7 +58,12 @@ export const tableNames: readonly TableName[] = [
   'jobs',
   'evals',
   'allocs',
+  'acl_policies',
+  'acl_tokens',
+  'acl_bootstrap',
 ];
 
+export { ACL_BOOTSTRAP_KEY, type AclBootstrapState } from './acl-bootstrap.js';
 export { defaultNamespace } from './namespaces.js';
+export { storedNodeSecret } from './nodes.js';
 export { jobKey, jobVersionKey } from './keys.js';
