@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,24 @@ describe('parseAgentArgs', () => {
       jobMaxCount: undefined,
       jobMaxPriority: undefined,
       allowedOrigins: [],
+      acl: false,
+      insecure: false,
+      token: undefined,
     });
+  });
+  test('--acl and --insecure for a server, --token for a node agent', () => {
+    expect(parseAgentArgs(['--server', '--acl'])).toMatchObject({ acl: true, insecure: false });
+    expect(parseAgentArgs(['--dev', '--acl'])).toMatchObject({ acl: true, client: true });
+    expect(parseAgentArgs(['--server', '--bind', '0.0.0.0', '--insecure'])).toMatchObject({
+      bind: '0.0.0.0',
+      insecure: true,
+      acl: false,
+    });
+    const token = '3f8c1c6e-5f6a-4a39-9d0b-2c1f0e6a7b11';
+    expect(
+      parseAgentArgs(['--client', '--servers', '10.0.0.1:4646', '--token', token]),
+    ).toMatchObject({ client: true, token });
+    expect(parseAgentArgs(['--dev', '--acl', `--token=${token}`])).toMatchObject({ token });
   });
   test('server limits and allowed origins', () => {
     expect(
@@ -99,6 +116,20 @@ describe('parseAgentArgs', () => {
     [['--server', '--http-port', '70000'], 'Invalid --http-port "70000": expected a port number'],
     [['--server', '--nope'], "Unknown option '--nope'"],
     [['--dev', '--meta', 'novalue'], 'Invalid --meta "novalue": expected KEY=VALUE'],
+    [
+      ['--client', '--servers', 'x:4646', '--acl'],
+      '--acl turns ACLs on in a server: use it with --server or --dev',
+    ],
+    [
+      ['--client', '--servers', 'x:4646', '--insecure'],
+      '--insecure applies to a server: use it with --server or --dev',
+    ],
+    [
+      ['--server', '--token', 'abc'],
+      "--token is the node agent's token: use it with --client or --dev",
+    ],
+    [['--client', '--servers', 'x:4646', '--token', ' '], '--token needs a value'],
+    [['--client', '--servers', 'x:4646', '--token'], "Option '--token <value>' argument missing"],
   ])('%j is refused: %s', (args, message) => {
     expect(() => parseAgentArgs(args)).toThrow(message);
   });
@@ -118,6 +149,94 @@ test('berth agent --server serves the API, logs its address and stops on SIGINT'
     child.kill('SIGINT');
     expect((await exited(child)).code).toBe(0);
     expect(output()).toContain('berth agent stopped');
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('berth agent --server --bind 0.0.0.0 with ACLs off refuses to start and says what to do', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'berth-cli-open-'));
+  try {
+    const { child, output } = spawnBerth(
+      ['agent', '--server', '--bind', '0.0.0.0', '--http-port', '0', '--data-dir', dataDir],
+      /^berth server listening/,
+    );
+    expect((await exited(child)).code).toBe(1);
+    expect(output()).toContain('berth: refusing to listen on 0.0.0.0 with ACLs off');
+    expect(output()).toContain('Start the server with --acl');
+    expect(output()).toContain('pass --insecure to accept an open server');
+    // Refused before the state was opened.
+    expect(existsSync(join(dataDir, 'state.db'))).toBe(false);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('berth agent --server --bind 0.0.0.0 --insecure starts open, with a warning', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'berth-cli-insecure-'));
+  try {
+    const { child, line, output } = spawnBerth(
+      [
+        'agent',
+        '--server',
+        '--bind',
+        '0.0.0.0',
+        '--insecure',
+        '--http-port',
+        '0',
+        '--data-dir',
+        dataDir,
+      ],
+      /^berth server listening on http:\/\/0\.0\.0\.0:(\d+) /,
+    );
+    const port = (await line)[1]!;
+    expect(output()).toContain('berth: warning: listening on 0.0.0.0 with ACLs off (--insecure)');
+    const res = await fetch(`http://127.0.0.1:${port}/v1/jobs`);
+    expect(res.status).toBe(200);
+    child.kill('SIGINT');
+    expect((await exited(child)).code).toBe(0);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('berth agent --server --bind 0.0.0.0 --acl starts closed and bootstraps a management token', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'berth-cli-acl-'));
+  try {
+    const { child, line, output } = spawnBerth(
+      [
+        'agent',
+        '--server',
+        '--bind',
+        '0.0.0.0',
+        '--acl',
+        '--http-port',
+        '0',
+        '--data-dir',
+        dataDir,
+      ],
+      /^berth server listening on http:\/\/0\.0\.0\.0:(\d+) /,
+    );
+    const address = `http://127.0.0.1:${(await line)[1]!}`;
+    expect(output()).not.toContain('warning');
+    // No token, no anonymous policy: nothing is granted.
+    const denied = await fetch(`${address}/v1/jobs`);
+    expect(denied.status).toBe(403);
+    expect(await denied.text()).toBe('Permission denied');
+
+    const boot = await fetch(`${address}/v1/acl/bootstrap`, { method: 'POST' });
+    expect(boot.status).toBe(200);
+    const token = (await boot.json()) as { Type: string; SecretID: string };
+    expect(token.Type).toBe('management');
+    const allowed = await fetch(`${address}/v1/jobs`, {
+      headers: { 'X-Nomad-Token': token.SecretID },
+    });
+    expect(allowed.status).toBe(200);
+    // Once only.
+    const again = await fetch(`${address}/v1/acl/bootstrap`, { method: 'POST' });
+    expect(again.status).toBe(400);
+    child.kill('SIGINT');
+    expect((await exited(child)).code).toBe(0);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

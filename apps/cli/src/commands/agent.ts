@@ -27,11 +27,21 @@ Options:
   --log             Log requests and errors as JSON lines.
 
 Server options:
+  --acl                 Turn ACLs on: every request is authorised by its token (X-Nomad-Token or
+                        NOMAD_TOKEN for Nomad's CLI). Create the first management token with
+                        POST /v1/acl/bootstrap (or \`nomad acl bootstrap\`).
+  --insecure            Listen beyond loopback (--bind 0.0.0.0, ...) with ACLs off: anyone who
+                        reaches the server can run any command on every node. Without --acl or
+                        --insecure, a server refuses any --bind but 127.0.0.0/8, ::1 and localhost.
   --job-max-count N     The most allocations one job may ask for, all groups together
                         (default 50000).
   --job-max-priority N  The highest job priority accepted (default 100).
   --allowed-origin URL  A web origin (e.g. https://ui.example.com) from which browsers may send
                         writes; repeat for more. Writes from any other origin are refused.
+
+Node agent options:
+  --token TOKEN         The ACL token (secret ID) the node agent registers with when the servers
+                        run with --acl; it needs node:write (node { policy = "write" }).
 
 Stopping a node agent leaves its tasks running; started again, it re-attaches to them.
 `;
@@ -53,6 +63,10 @@ export interface AgentOptions {
   jobMaxCount: number | undefined;
   jobMaxPriority: number | undefined;
   allowedOrigins: string[];
+  acl: boolean;
+  insecure: boolean;
+  /** The ACL token the node agent registers with (`--token`), or undefined. */
+  token: string | undefined;
 }
 
 /** Parses `berth agent` arguments; throws an Error whose message is meant for the user. */
@@ -76,12 +90,27 @@ export function parseAgentArgs(args: string[]): AgentOptions {
       'job-max-count': { type: 'string' },
       'job-max-priority': { type: 'string' },
       'allowed-origin': { type: 'string', multiple: true, default: [] },
+      acl: { type: 'boolean', default: false },
+      insecure: { type: 'boolean', default: false },
+      token: { type: 'string' },
     },
     strict: true,
   });
   const modes = [values.dev, values.server, values.client].filter(Boolean).length;
   if (modes === 0) throw new Error('berth agent needs a mode: --dev, --server or --client');
   if (values.dev && modes > 1) throw new Error('--dev runs a server and a client: use it alone');
+  if (values.client && !values.server) {
+    if (values.acl)
+      throw new Error('--acl turns ACLs on in a server: use it with --server or --dev');
+    if (values.insecure)
+      throw new Error('--insecure applies to a server: use it with --server or --dev');
+  }
+  if (values.token !== undefined) {
+    if (values.server && !values.client) {
+      throw new Error("--token is the node agent's token: use it with --client or --dev");
+    }
+    if (values.token.trim() === '') throw new Error('--token needs a value');
+  }
   const defaultPort = values.client && !values.server ? '4647' : '4646';
   const portText = values['http-port'] ?? defaultPort;
   const httpPort = Number(portText);
@@ -133,6 +162,9 @@ export function parseAgentArgs(args: string[]): AgentOptions {
     jobMaxCount: positiveInt('--job-max-count', values['job-max-count'], 2 ** 31 - 1),
     jobMaxPriority: positiveInt('--job-max-priority', values['job-max-priority'], 32_767),
     allowedOrigins,
+    acl: values.acl,
+    insecure: values.insecure,
+    token: values.token?.trim(),
   };
 }
 
@@ -168,6 +200,8 @@ export async function startAgentProcess(options: AgentOptions): Promise<StartedA
           ...(options.jobMaxPriority !== undefined && { jobMaxPriority: options.jobMaxPriority }),
         },
         allowedOrigins: options.allowedOrigins,
+        acl: options.acl,
+        insecure: options.insecure,
       })
     : undefined;
   let agent: RunningAgent | undefined;
@@ -184,6 +218,7 @@ export async function startAgentProcess(options: AgentOptions): Promise<StartedA
         nodeClass: options.nodeClass,
         nodePool: options.nodePool,
         meta: options.meta,
+        token: options.token,
         // --dev also offers Nomad's mock driver, for trying jobs without real processes.
         drivers: defaultDrivers({ mock: server !== undefined }),
         log: options.log
@@ -209,6 +244,7 @@ export async function startAgentProcess(options: AgentOptions): Promise<StartedA
 /** Runs the agent until a stop signal; resolves when it has shut down. */
 export async function runAgent(options: AgentOptions): Promise<void> {
   const started = await startAgentProcess(options);
+  for (const warning of started.server?.warnings ?? []) console.error(`berth: warning: ${warning}`);
   if (started.server) {
     console.log(
       `berth server listening on ${started.server.address} (data dir ${options.dataDir})`,
