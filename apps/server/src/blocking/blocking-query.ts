@@ -11,6 +11,11 @@
 //                         │ deadline (wait + jitter) or caller gone
 //                         ▼
 //                answer the latest result
+//
+// A query that serves a caller authorises it inside `query` (`ctx.acl.resolve(token, ws)`), so
+// every run re-checks the token: a revoked or expired token, or a narrowed policy, ends the loop
+// with its 403 or shows less, and with the token and its policies in the watch set, a change to
+// them wakes the query too. An error thrown by `query` ends the loop at once.
 import type { StateStore, WatchSet } from '../state/index.js';
 
 /** Nomad's MaxBlockingRPCQueryTime and DefaultBlockingRPCQueryTime: 300 s. */

@@ -36,15 +36,16 @@ export async function listAllocations(
   ctx: EndpointContext,
   request: ListAllocationsRequest,
 ): Promise<ListAllocationsResponse> {
-  const identity = ctx.acl.resolve(request.token);
-  const allowed = namespaceAccess(identity, request.namespace, 'read-job');
+  namespaceAccess(ctx.acl.resolve(request.token), request.namespace, 'read-job');
 
   const prefix = request.prefix === '' ? '' : parsePrefix(request.prefix);
   const filter = compileFilter(request.filter);
 
   // The blocking query reads a snapshot and its index (the filter does not change the index);
-  // the page is then built from that snapshot in time slices, once per answer.
+  // the page is then built from that snapshot in time slices, once per answer. The token is
+  // authorised again on every run, so a revoked or narrowed one stops seeing changes.
   const snapshot = await blockingQuery(ctx.store, request.blocking, (ws) => ({
+    allowed: namespaceAccess(ctx.acl.resolve(request.token, ws), request.namespace, 'read-job'),
     scan: prefix
       ? ctx.store.allocsByIDPrefix(
           prefix,
@@ -54,6 +55,7 @@ export async function listAllocations(
       : ctx.store.allocsByNamespace(request.namespace, { reverse: request.reverse }, ws),
     index: ctx.store.tableIndex('allocs'),
   }));
+  const { allowed } = snapshot;
   const { items, nextToken } = await page(snapshot.scan, {
     perPage: request.perPage,
     nextToken: request.nextToken,

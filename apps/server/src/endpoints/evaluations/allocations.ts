@@ -26,8 +26,6 @@ export async function evaluationAllocations(
   ctx: EndpointContext,
   request: EvaluationAllocationsRequest,
 ): Promise<EvaluationAllocationsResponse> {
-  const identity = ctx.acl.resolve(request.token);
-  if (!identity.allows(request.namespace, 'read-job')) throw forbidden();
   // Nomad looks allocations up by the EvalID index without parsing the ID: a malformed ID simply
   // has no allocations.
   let evalID = request.evalID;
@@ -38,6 +36,9 @@ export async function evaluationAllocations(
   }
   // A snapshot from the blocking query; the stubs are then built in time slices.
   const snapshot = await blockingQuery(ctx.store, request.blocking, (ws) => {
+    // Authorised first, and again on every run: a revoked token stops seeing changes.
+    const identity = ctx.acl.resolve(request.token, ws);
+    if (!identity.allows(request.namespace, 'read-job')) throw forbidden();
     const allocs = ctx.store.allocsByEval(evalID, ws);
     const ns = allocs[0]?.Namespace;
     if (ns !== undefined && ns !== request.namespace && !identity.allows(ns, 'read-job')) {

@@ -27,8 +27,9 @@ export async function getEvaluation(
   ctx: EndpointContext,
   request: GetEvaluationRequest,
 ): Promise<GetEvaluationResponse> {
-  const identity = ctx.acl.resolve(request.token);
   const result = await blockingQuery(ctx.store, request.blocking, (ws) => {
+    // Authenticated first, and again on every run: a revoked token stops seeing changes.
+    const identity = ctx.acl.resolve(request.token, ws);
     const e = findEval(ctx, request.evalID, ws);
     if (e === undefined) return { evaluation: undefined, index: ctx.store.tableIndex('evals') };
     if (!identity.allows(e.Namespace, 'read-job')) throw forbidden();

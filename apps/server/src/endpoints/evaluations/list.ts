@@ -44,16 +44,17 @@ export async function listEvaluations(
   ctx: EndpointContext,
   request: ListEvaluationsRequest,
 ): Promise<ListEvaluationsResponse> {
-  const identity = ctx.acl.resolve(request.token);
-  const allowed = namespaceAccess(identity, request.namespace, 'read-job');
+  namespaceAccess(ctx.acl.resolve(request.token), request.namespace, 'read-job');
   if (request.filter !== '' && (request.job !== '' || request.status !== '')) {
     throw badRequest(INCOMPATIBLE_FILTERING);
   }
   const prefix = request.prefix === '' ? '' : evalIdPrefix(request.prefix);
   const filter = compileFilter(request.filter);
 
-  // A snapshot and its index from the blocking query, then the page in time slices.
+  // A snapshot and its index from the blocking query, then the page in time slices. The token is
+  // authorised again on every run, so a revoked or narrowed one stops seeing changes.
   const snapshot = await blockingQuery(ctx.store, request.blocking, (ws) => ({
+    allowed: namespaceAccess(ctx.acl.resolve(request.token, ws), request.namespace, 'read-job'),
     scan: prefix
       ? ctx.store.evalsByIDPrefix(
           prefix,
@@ -63,6 +64,7 @@ export async function listEvaluations(
       : ctx.store.evalsByNamespace(request.namespace, { reverse: request.reverse }, ws),
     index: ctx.store.tableIndex('evals'),
   }));
+  const { allowed } = snapshot;
   const { items, nextToken } = await page(snapshot.scan, {
     perPage: request.perPage,
     nextToken: request.nextToken,

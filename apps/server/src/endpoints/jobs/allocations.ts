@@ -27,14 +27,17 @@ export async function jobAllocations(
   ctx: EndpointContext,
   request: JobAllocationsRequest,
 ): Promise<JobAllocationsResponse> {
-  const identity = ctx.acl.resolve(request.token);
-  if (!identity.allows(request.namespace, 'read-job')) throw forbidden();
   // A snapshot from the blocking query; the stubs are then built in time slices.
-  const snapshot = await blockingQuery(ctx.store, request.blocking, (ws) => ({
-    job: ctx.store.jobByID(request.namespace, request.jobID, ws),
-    allocs: ctx.store.allocsByJob(request.namespace, request.jobID, ws),
-    index: ctx.store.tableIndex('allocs'),
-  }));
+  const snapshot = await blockingQuery(ctx.store, request.blocking, (ws) => {
+    // Authorised first, and again on every run: a revoked token stops seeing changes.
+    const identity = ctx.acl.resolve(request.token, ws);
+    if (!identity.allows(request.namespace, 'read-job')) throw forbidden();
+    return {
+      job: ctx.store.jobByID(request.namespace, request.jobID, ws),
+      allocs: ctx.store.allocsByJob(request.namespace, request.jobID, ws),
+      index: ctx.store.tableIndex('allocs'),
+    };
+  });
   const { job } = snapshot;
   const { items } = await page(snapshot.allocs, {
     ...WHOLE_LIST,

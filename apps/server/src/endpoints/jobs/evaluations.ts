@@ -21,9 +21,10 @@ export async function jobEvaluations(
   ctx: EndpointContext,
   request: JobEvaluationsRequest,
 ): Promise<JobEvaluationsResponse> {
-  const identity = ctx.acl.resolve(request.token);
-  if (!identity.allows(request.namespace, 'read-job')) throw forbidden();
   return blockingQuery(ctx.store, request.blocking, (ws) => {
+    // Authorised first, and again on every run: a revoked token stops seeing changes.
+    const identity = ctx.acl.resolve(request.token, ws);
+    if (!identity.allows(request.namespace, 'read-job')) throw forbidden();
     const evaluations = ctx.store
       .evalsByJob(request.namespace, request.jobID, ws)
       // The leader's token is internal to the servers.

@@ -23,9 +23,10 @@ export async function getJob(
   ctx: EndpointContext,
   request: GetJobRequest,
 ): Promise<GetJobResponse> {
-  const identity = ctx.acl.resolve(request.token);
-  if (!identity.allows(request.namespace, 'read-job')) throw forbidden();
   return blockingQuery(ctx.store, request.blocking, (ws) => {
+    // Authorised first, and again on every run: a revoked token stops seeing changes.
+    const identity = ctx.acl.resolve(request.token, ws);
+    if (!identity.allows(request.namespace, 'read-job')) throw forbidden();
     const job = ctx.store.jobByID(request.namespace, request.jobID, ws);
     if (!job) return { job: undefined, index: ctx.store.tableIndex('jobs') };
     const view = jobView(ctx.store, job, ws);

@@ -36,14 +36,19 @@ export async function listJobs(
   ctx: EndpointContext,
   request: ListJobsRequest,
 ): Promise<ListJobsResponse> {
-  const identity = ctx.acl.resolve(request.token);
-  const allowed = namespaceAccess(identity, request.namespace, 'list-jobs');
+  namespaceAccess(ctx.acl.resolve(request.token), request.namespace, 'list-jobs');
   const filter = compileFilter(request.filter);
 
   // The blocking query reads the candidate jobs and their views (summaries read the store); it
   // wakes on a change to any of them, as Nomad's on the jobs and summary tables. The filter then
-  // runs over that snapshot in time slices, once per answer.
+  // runs over that snapshot in time slices, once per answer. The token is authorised again on
+  // every run, so a revoked or narrowed one stops seeing changes.
   const snapshot = await blockingQuery(ctx.store, request.blocking, (ws) => {
+    const allowed = namespaceAccess(
+      ctx.acl.resolve(request.token, ws),
+      request.namespace,
+      'list-jobs',
+    );
     let jobs = ctx.store.jobs(request.namespace, ws);
     if (request.reverse) jobs = jobs.reverse();
     const candidates: { stored: Job; view: JobView }[] = [];

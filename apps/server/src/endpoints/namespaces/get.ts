@@ -22,9 +22,9 @@ export async function getNamespace(
   ctx: EndpointContext,
   request: GetNamespaceRequest,
 ): Promise<GetNamespaceResponse> {
-  const identity = ctx.acl.resolve(request.token);
-  if (!identity.allowsNamespace(request.name)) throw forbidden();
   return blockingQuery(ctx.store, request.blocking, (ws) => {
+    // Authorised first, and again on every run: a revoked token stops seeing changes.
+    if (!ctx.acl.resolve(request.token, ws).allowsNamespace(request.name)) throw forbidden();
     const namespace = ctx.store.namespaceByName(request.name, ws);
     return {
       namespace,

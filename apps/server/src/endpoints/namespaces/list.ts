@@ -22,11 +22,14 @@ export async function listNamespaces(
   ctx: EndpointContext,
   request: ListNamespacesRequest,
 ): Promise<ListNamespacesResponse> {
-  const identity = ctx.acl.resolve(request.token);
-  return blockingQuery(ctx.store, request.blocking, (ws) => ({
-    namespaces: ctx.store
-      .namespaces(ws)
-      .filter((ns) => ns.Name.startsWith(request.prefix) && identity.allowsNamespace(ns.Name)),
-    index: ctx.store.tableIndex('namespaces'),
-  }));
+  return blockingQuery(ctx.store, request.blocking, (ws) => {
+    // Authenticated first, and again on every run: a revoked or narrowed token sees less.
+    const identity = ctx.acl.resolve(request.token, ws);
+    return {
+      namespaces: ctx.store
+        .namespaces(ws)
+        .filter((ns) => ns.Name.startsWith(request.prefix) && identity.allowsNamespace(ns.Name)),
+      index: ctx.store.tableIndex('namespaces'),
+    };
+  });
 }

@@ -2,6 +2,7 @@
 import type { Node } from '@berth/contract';
 import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
 import type { EndpointContext } from '../context.js';
+import { forbidden } from '../endpoint-error.js';
 import { findNode } from './lookup.js';
 import { nodeReadView } from './views.js';
 
@@ -22,8 +23,10 @@ export async function getNode(
   ctx: EndpointContext,
   request: GetNodeRequest,
 ): Promise<GetNodeResponse> {
-  ctx.acl.resolve(request.token);
   return blockingQuery(ctx.store, request.blocking, (ws) => {
+    // Authorised first (nodes are not namespaced), and again on every run: a revoked token stops
+    // seeing changes.
+    if (!ctx.acl.resolve(request.token, ws).allowsNodeRead()) throw forbidden();
     const node = findNode(ctx, request.nodeID, ws);
     return node
       ? { node: nodeReadView(node), index: node.ModifyIndex }

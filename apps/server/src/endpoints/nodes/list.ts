@@ -3,6 +3,7 @@
 import type { NodeListStub } from '@berth/contract';
 import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
 import type { EndpointContext } from '../context.js';
+import { forbidden } from '../endpoint-error.js';
 import { compileFilter } from '../filter/filter.js';
 import { page } from '../pagination.js';
 import { nodeIdPrefix } from './lookup.js';
@@ -31,15 +32,16 @@ export async function listNodes(
   ctx: EndpointContext,
   request: ListNodesRequest,
 ): Promise<ListNodesResponse> {
-  // Nodes are not namespaced; node:read arrives with ACL policies (every caller may read now).
-  ctx.acl.resolve(request.token);
+  // Nodes are not namespaced: the caller needs node:read.
+  if (!ctx.acl.resolve(request.token).allowsNodeRead()) throw forbidden();
   const prefix = request.prefix === '' ? '' : nodeIdPrefix(request.prefix);
   const filter = compileFilter(request.filter);
-  // A snapshot and its index from the blocking query, then the page in time slices.
-  const snapshot = await blockingQuery(ctx.store, request.blocking, (ws) => ({
-    scan: ctx.store.nodesByIDPrefix(prefix, ws),
-    index: ctx.store.tableIndex('nodes'),
-  }));
+  // A snapshot and its index from the blocking query, then the page in time slices. The token is
+  // authorised again on every run, so a revoked one stops seeing changes.
+  const snapshot = await blockingQuery(ctx.store, request.blocking, (ws) => {
+    if (!ctx.acl.resolve(request.token, ws).allowsNodeRead()) throw forbidden();
+    return { scan: ctx.store.nodesByIDPrefix(prefix, ws), index: ctx.store.tableIndex('nodes') };
+  });
   const { items, nextToken } = await page(snapshot.scan, {
     perPage: request.perPage,
     nextToken: request.nextToken,

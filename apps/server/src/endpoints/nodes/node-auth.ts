@@ -2,6 +2,7 @@
 // its node's SecretID, and may act only on that node.
 import { ErrorText, type Node, type NodeRegistration } from '@berth/contract';
 import { timingSafeEqual } from 'node:crypto';
+import type { AclIdentity } from '../../acl/acl.js';
 import type { EndpointContext } from '../context.js';
 import { forbidden, notFound } from '../endpoint-error.js';
 import { findNode } from './lookup.js';
@@ -15,6 +16,17 @@ function sameSecret(given: string, secret: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(secret);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Whether the caller may register a node (`original`: the node as stored, `undefined` when new):
+ * a new node needs node:write (the operator's introduction token); an existing one may also be
+ * registered again by its own agent, authenticated by the node's SecretID. Throws 403 otherwise.
+ */
+export function authorizeRegistration(identity: AclIdentity, original: Node | undefined): void {
+  if (identity.allowsNodeWrite()) return;
+  if (original !== undefined && identity.nodeID === original.ID) return;
+  throw forbidden();
 }
 
 /**

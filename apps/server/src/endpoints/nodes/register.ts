@@ -57,11 +57,14 @@ function secretOf(n: Node): string {
  * Registers a node. The stored node keeps its SecretID (never sent by the API). Creates
  * `node-update` evaluations when the node comes up ready or changes what feasibility reads.
  * The node's ID must be a UUID, stored in lower case (Nomad's UUID index makes `ABC...` and
- * `abc...` one node too).
+ * `abc...` one node too). `authorize`, given the node as stored (`undefined` for a new one),
+ * throws to refuse the registration; it runs inside the write, so no other registration of the
+ * same node comes between the check and the write.
  */
 export async function registerNode(
   ctx: EndpointContext,
   given: NodeRegistration,
+  authorize?: (original: Node | undefined) => void,
 ): Promise<NodeUpdateResult> {
   validate(given);
   const status = given.Status || NodeStatus.Initializing;
@@ -75,6 +78,7 @@ export async function registerNode(
   let evalIDs: string[] = [];
   const index = await ctx.store.write((tx) => {
     const original = tx.node(registration.ID);
+    authorize?.(original);
     if (
       original !== undefined &&
       secretOf(original) !== '' &&

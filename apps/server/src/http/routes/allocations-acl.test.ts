@@ -27,6 +27,10 @@ const resolver: AclResolver = {
           : undefined,
       allowsNamespace: (ns) => (granted[ns]?.length ?? 0) > 0,
       isManagement: () => false,
+      allowsNodeRead: () => false,
+      allowsNodeWrite: () => false,
+      allowsAgentRead: () => false,
+      allowsOperatorRead: () => false,
     };
   },
 };

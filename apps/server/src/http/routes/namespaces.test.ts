@@ -201,6 +201,10 @@ describe('namespaces through the ACL seam', () => {
         namespaceFilter: (cap) => (cap === 'read-job' ? (ns) => ns === 'default' : undefined),
         allowsNamespace: (ns) => ns === 'default',
         isManagement: () => false,
+        allowsNodeRead: () => false,
+        allowsNodeWrite: () => false,
+        allowsAgentRead: () => false,
+        allowsOperatorRead: () => false,
       };
     },
   };

@@ -28,8 +28,8 @@ function nodeUpdateBody(result: AgentNodeUpdateResult) {
 export function nodeAgentRoutes(ctx: EndpointContext) {
   return s.router(nodeAgentContract, {
     register: async (args) => {
-      const { reply } = fastifyOf(args);
-      const result = await registerNodeFromAgent(ctx, args.body);
+      const { request, reply } = fastifyOf(args);
+      const result = await registerNodeFromAgent(ctx, args.body, requestToken(request.headers));
       setIndex(reply, result.index);
       return { status: 200 as const, body: nodeUpdateBody(result) };
     },
