@@ -1,0 +1,108 @@
+// The ACL resolver of a cluster with ACLs on (Nomad's nomad/auth/auth.go Authenticate and
+// ResolveACL): a request's token becomes the anonymous policy, a token's policies compiled, a
+// management token, or a node's identity, all read from the state store.
+import { compileAcl, denyAllAcl, managementAcl, parsePolicy, type Policy } from '@berth/acl';
+import type { AclPolicy } from '@berth/contract';
+import { forbidden } from '../endpoints/endpoint-error.js';
+import type { StateStore, WatchSet } from '../state/index.js';
+import { aclIdentity, nodeIdentity, type AclIdentity, type AclResolver } from './acl.js';
+import { ANONYMOUS_POLICY, isManagementToken, tokenExpired } from './live-token.js';
+
+/** Compiled ACLs kept (Nomad's aclCacheSize): a token's policies are compiled once per version. */
+export const ACL_CACHE_SIZE = 512;
+
+/** Nomad's helper.IsUUID: 36 characters, hex in 8-4-4-4-12 groups, any case. */
+const UUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
+
+const management = aclIdentity(managementAcl);
+const denyAll = aclIdentity(denyAllAcl);
+
+/**
+ * Resolves tokens against `store` (`now` gives the time tokens expire against):
+ *
+ * - `''`: anonymous, holding the policy named `anonymous` if it exists, else nothing;
+ * - the SecretID of a live client token: what its existing policies grant together;
+ * - the SecretID of a live management token: everything;
+ * - a node's SecretID: that node's identity (it acts only for its own node);
+ * - anything else (not a UUID, unknown, expired): 403 `Permission denied`.
+ */
+export function storeAclResolver(store: StateStore, now: () => number = Date.now): AclResolver {
+  const compiled = new BoundedCache<AclIdentity>(ACL_CACHE_SIZE);
+
+  /** What the named policies that exist grant together (a missing policy grants nothing). */
+  function ofPolicies(names: readonly string[], ws: WatchSet | undefined): AclIdentity {
+    const policies: AclPolicy[] = [];
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      // Watched even when missing: creating the policy changes what the caller may do.
+      const policy = store.aclPolicyByName(name, ws);
+      if (policy !== undefined) policies.push(policy);
+    }
+    if (policies.length === 0) return denyAll;
+    policies.sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
+    // A changed policy has a new ModifyIndex, so it is compiled afresh at once.
+    const key = JSON.stringify(policies.map((p) => [p.Name, p.ModifyIndex]));
+    let identity = compiled.get(key);
+    if (identity === undefined) {
+      identity = aclIdentity(compileAcl(policies.map(parseStored)));
+      compiled.set(key, identity);
+    }
+    return identity;
+  }
+
+  return {
+    resolve(token: string, ws?: WatchSet): AclIdentity {
+      if (token === '') return ofPolicies([ANONYMOUS_POLICY], ws);
+      // Nomad tries a non-UUID as a workload identity; berth has none, so it is refused unread.
+      if (token.length !== 36 || !UUID.test(token)) throw forbidden();
+      const stored = store.aclTokenBySecret(token, ws);
+      if (stored !== undefined) {
+        if (tokenExpired(stored, now())) throw forbidden();
+        return isManagementToken(stored) ? management : ofPolicies(stored.Policies ?? [], ws);
+      }
+      // Not a token: perhaps a node's SecretID, which a node agent presents.
+      const node = store.nodeBySecret(token, ws);
+      if (node !== undefined) return nodeIdentity(node.ID);
+      throw forbidden();
+    },
+  };
+}
+
+/** A stored policy's rules, parsed (the ACL API stored only rules that parse). */
+function parseStored(policy: AclPolicy): Policy {
+  try {
+    return parsePolicy(policy.Rules);
+  } catch (error) {
+    throw new Error(`stored ACL policy ${JSON.stringify(policy.Name)} does not parse`, {
+      cause: error,
+    });
+  }
+}
+
+/** A map of at most `limit` entries that forgets the least recently used one first. */
+class BoundedCache<V> {
+  private readonly entries = new Map<string, V>();
+
+  constructor(private readonly limit: number) {}
+
+  get(key: string): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      // Maps keep insertion order: moving the entry to the end marks it most recently used.
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.limit) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+  }
+}
