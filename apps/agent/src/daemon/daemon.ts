@@ -17,6 +17,8 @@ export interface DaemonOptions {
   api: ServerApi;
   /** The node to register (its Attributes, resources, HTTPAddr...). */
   node: NodeRegistration;
+  /** An operator's token to register the node with (see `HeartbeaterOptions.registerToken`). */
+  registerToken?: string;
   createRunner: (alloc: Allocation) => AllocRunner;
   /**
    * True when the agent kept state of the allocation's tasks from before a restart (so it may
@@ -30,8 +32,16 @@ export interface DaemonOptions {
   log?: (message: string, error?: unknown) => void;
 }
 
+/** An allocation this agent runs, as its HTTP API needs it. */
+export interface LocalAlloc {
+  runner: AllocRunner;
+  /** The allocation's namespace, where callers need `alloc-lifecycle`. */
+  namespace: string;
+}
+
 interface RunnerEntry {
   runner: AllocRunner;
+  namespace: string;
   allocModifyIndex: number;
   destroying: Promise<void> | undefined;
   unsubscribe: () => void;
@@ -51,6 +61,7 @@ export class Daemon {
     this.heartbeater = new Heartbeater({
       api: options.api,
       node: () => options.node,
+      registerToken: options.registerToken,
       onError: (e) => log('heartbeat failed', e),
     });
     this.batcher = new UpdateBatcher({
@@ -77,6 +88,12 @@ export class Daemon {
    */
   runner(allocID: string): AllocRunner | undefined {
     return this.runners.get(allocID)?.runner;
+  }
+
+  /** The runner of an allocation (as {@link runner}) with the namespace it was placed in. */
+  localAlloc(allocID: string): LocalAlloc | undefined {
+    const entry = this.runners.get(allocID);
+    return entry && { runner: entry.runner, namespace: entry.namespace };
   }
 
   /** The IDs of the allocations with a runner. */
@@ -169,6 +186,8 @@ export class Daemon {
     const runner = this.options.createRunner(alloc);
     const entry: RunnerEntry = {
       runner,
+      // An allocation never changes namespace: the one it was placed in is the one checked.
+      namespace: alloc.Namespace || 'default',
       allocModifyIndex: alloc.AllocModifyIndex,
       destroying: undefined,
       unsubscribe: () => {},

@@ -1,19 +1,12 @@
 // The ServerApi over HTTP: a ts-rest client of the contract's node agent routes
-// (`contract.nodeAgent`), authenticated by the node's SecretID in X-Nomad-Token. Tries each
-// server address in turn when one cannot be reached.
+// (`contract.nodeAgent`), authenticated by the node's SecretID in X-Nomad-Token (registration: by
+// the token it is given). Tries each server address in turn when one cannot be reached.
 import { contract, NomadHeader } from '@berth/contract';
 import { initClient } from '@ts-rest/core';
 import type { HeartbeatAnswer, ServerApi } from './server-api.js';
+import { ok, serverFailover } from './server-failover.js';
 
-/** A server's answer that was not a success; `status` 0 when no server could be reached. */
-export class ServerCallError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ServerCallError } from './server-failover.js';
 
 const DEFAULT_TTL_MS = 10_000;
 
@@ -22,51 +15,19 @@ function ttlOf(body: { HeartbeatTTL: number }): HeartbeatAnswer {
   return { heartbeatTTLMs: body.HeartbeatTTL > 0 ? body.HeartbeatTTL / 1e6 : DEFAULT_TTL_MS };
 }
 
-function clientOf(address: string) {
-  return initClient(contract.nodeAgent, {
-    baseUrl: address.replace(/\/+$/, ''),
-    baseHeaders: {},
-  });
-}
-
-type Answer = { status: number; body: unknown; headers: Headers };
-
-function ok<T extends Answer>(answer: T): Extract<T, { status: 200 }> {
-  if (answer.status !== 200) {
-    const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-    throw new ServerCallError(answer.status, text.trim());
-  }
-  return answer as Extract<T, { status: 200 }>;
+function clientOf(baseUrl: string) {
+  return initClient(contract.nodeAgent, { baseUrl, baseHeaders: {} });
 }
 
 export function httpServerApi(servers: readonly string[]): ServerApi {
-  if (servers.length === 0) throw new Error('at least one server address is needed');
-  const clients = servers.map(clientOf);
-  let current = 0;
-
-  /** Runs a call on the current server, moving on to the next when it cannot be reached. */
-  async function call<T>(
-    run: (client: ReturnType<typeof clientOf>) => Promise<T>,
-    signal?: AbortSignal,
-  ): Promise<T> {
-    let lastError: unknown;
-    for (let tried = 0; tried < clients.length; tried++) {
-      try {
-        return await run(clients[current]!);
-      } catch (error) {
-        if (error instanceof ServerCallError || signal?.aborted) throw error;
-        lastError = error;
-        current = (current + 1) % clients.length;
-      }
-    }
-    throw new ServerCallError(0, `no server reachable: ${String(lastError)}`);
-  }
-
-  const auth = (secretID: string) => ({ [NomadHeader.Token]: secretID });
+  const call = serverFailover(servers, clientOf);
+  const auth = (token: string) => ({ [NomadHeader.Token]: token });
 
   return {
-    register: (node) =>
-      call(async (c) => ttlOf(ok(await c.register({ body: { Node: node } })).body)),
+    register: (node, token) =>
+      call(async (c) =>
+        ttlOf(ok(await c.register({ body: { Node: node }, extraHeaders: auth(token) })).body),
+      ),
     heartbeat: (nodeID, secretID) =>
       call(async (c) =>
         ttlOf(

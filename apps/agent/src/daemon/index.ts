@@ -1,6 +1,7 @@
-export { Daemon, type DaemonOptions } from './daemon.js';
+export { Daemon, type DaemonOptions, type LocalAlloc } from './daemon.js';
 export { Heartbeater, type HeartbeaterOptions } from './heartbeater.js';
-export { httpServerApi, ServerCallError } from './http-server-api.js';
+export { httpServerApi } from './http-server-api.js';
+export { ServerCallError, serverFailover, type ServerCall } from './server-failover.js';
 export { clientTerminal, diffAllocs, serverTerminal, type AllocDiff } from './reconcile.js';
 export type {
   ClientAllocUpdate,

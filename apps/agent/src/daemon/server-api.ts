@@ -17,7 +17,11 @@ export interface NodeAllocations {
 }
 
 export interface ServerApi {
-  register(node: NodeRegistration): Promise<HeartbeatAnswer>;
+  /**
+   * Registers (or re-registers) the node, authenticated by `token`: an operator's token with
+   * `node:write` (Nomad's introduction token) or the node's own SecretID.
+   */
+  register(node: NodeRegistration, token: string): Promise<HeartbeatAnswer>;
   /** Says the node is alive (and `ready`). */
   heartbeat(nodeID: string, secretID: string): Promise<HeartbeatAnswer>;
   /** The node's allocations, once their index passes `index` (a blocking query). */
