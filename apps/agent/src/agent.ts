@@ -14,7 +14,9 @@ import type { Driver } from './drivers/driver.js';
 import { MockDriver, RawExecDriver } from './drivers/index.js';
 import { hostIP } from './fingerprint/host.js';
 import { fingerprintNode } from './fingerprint/node.js';
+import { httpAclServers } from './http/acl-servers.js';
 import { buildAgentApp } from './http/app.js';
+import { TokenAuthorizer } from './http/token-authorizer.js';
 import { loadOrCreateIdentity } from './state/identity.js';
 
 /** What an alloc runner is given besides its allocation. */
@@ -45,6 +47,13 @@ export interface AgentConfig {
   createRunner?: (alloc: Allocation, context: RunnerContext) => AllocRunner;
   /** How the agent reaches the servers (default: HTTP to `servers`). */
   api?: ServerApi;
+  /**
+   * An operator's ACL token with `node:write` (Nomad's introduction token), sent to register the
+   * node until a registration succeeds; without it the node registers with its own SecretID,
+   * which re-registers a node the servers know. Heartbeats and allocation calls always use the
+   * SecretID.
+   */
+  token?: string;
   pollWaitMs?: number;
   log?: (message: string, error?: unknown) => void;
 }
@@ -76,7 +85,13 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   const holder: { daemon?: Daemon } = {};
   const app = await buildAgentApp({
     secretID: identity.SecretID,
-    runner: (id) => holder.daemon?.runner(id),
+    allocation: (id) => holder.daemon?.localAlloc(id),
+    // Users' tokens are resolved with the servers (with no server address, only the node's
+    // own secret is accepted).
+    authorizer:
+      config.servers.length > 0
+        ? new TokenAuthorizer({ servers: httpAclServers(config.servers) })
+        : undefined,
   });
   const bind = config.bind ?? '127.0.0.1';
   await app.listen({ host: bind, port: config.httpPort ?? 0 });
@@ -104,6 +119,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   const daemon = new Daemon({
     api: config.api ?? httpServerApi(config.servers),
     node,
+    registerToken: config.token,
     createRunner: (alloc) => createRunner(alloc, context),
     hasLocalState,
     pollWaitMs: config.pollWaitMs,

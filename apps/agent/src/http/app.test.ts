@@ -26,7 +26,10 @@ function recordingRunner(fail?: LifecycleError): AllocRunner {
 }
 
 async function appWith(runner: AllocRunner) {
-  return buildAgentApp({ secretID: SECRET, runner: (id) => (id === 'a1' ? runner : undefined) });
+  return buildAgentApp({
+    secretID: SECRET,
+    allocation: (id) => (id === 'a1' ? { runner, namespace: 'default' } : undefined),
+  });
 }
 
 afterEach(() => {
@@ -53,15 +56,52 @@ describe('the agent HTTP API', () => {
     expect(calls).toEqual(['signal web SIGUSR1', 'restart * false']);
   });
 
-  it('refuses a caller without the node secret', async () => {
+  it("takes the node secret as a bearer token or as the signal body's AuthToken", async () => {
     const app = await appWith(recordingRunner());
-    const res = await app.inject({
+    const bearer = await app.inject({
+      method: 'POST',
+      url: '/v1/client/allocation/a1/restart',
+      headers: { authorization: `Bearer ${SECRET}` },
+    });
+    expect(bearer.statusCode).toBe(200);
+    const inBody = await app.inject({
       method: 'POST',
       url: '/v1/client/allocation/a1/signal',
-      headers: { 'x-nomad-token': 'wrong' },
-      payload: { Signal: 'SIGUSR1' },
+      payload: { Signal: 'SIGHUP', AuthToken: SECRET },
     });
-    expect([res.statusCode, res.body]).toEqual([403, 'Permission denied']);
+    expect(inBody.statusCode).toBe(200);
+    expect(calls).toEqual(['restart * false', 'signal * SIGHUP']);
+  });
+
+  it('without a token resolver, refuses every caller but the node, before any lookup', async () => {
+    const app = await appWith(recordingRunner());
+    for (const headers of [{ 'x-nomad-token': 'wrong' }, {}]) {
+      for (const id of ['a1', 'other']) {
+        const res = await app.inject({
+          method: 'POST',
+          url: `/v1/client/allocation/${id}/signal`,
+          headers,
+          payload: { Signal: 'SIGUSR1' },
+        });
+        expect([res.statusCode, res.body]).toEqual([403, 'Permission denied']);
+      }
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses other methods with 405 before anything runs, and unknown paths with 404', async () => {
+    const app = await appWith(recordingRunner());
+    for (const method of ['GET', 'DELETE', 'HEAD'] as const) {
+      const res = await app.inject({
+        method,
+        url: '/v1/client/allocation/a1/restart',
+        headers: { 'x-nomad-token': SECRET },
+      });
+      expect(res.statusCode).toBe(405);
+      if (method !== 'HEAD') expect(res.body).toBe('Invalid method');
+    }
+    const unknown = await app.inject({ method: 'GET', url: '/v1/nothing' });
+    expect([unknown.statusCode, unknown.body]).toEqual([404, '']);
     expect(calls).toEqual([]);
   });
 

@@ -1,20 +1,37 @@
 // The agent's own HTTP API (Nomad's client endpoints, command/agent/alloc_endpoint.go on a client):
-// signal and restart of the allocations this node runs, called by the servers with the node's
-// SecretID as X-Nomad-Token.
+// signal and restart of the allocations this node runs. The servers forward those calls with the
+// node's SecretID as token; Nomad's clients call the node's HTTPAddr directly with the user's
+// token and take any answer as final, so a user's token is checked here as a server checks it:
+// authenticate (403) → look the allocation up (404) → `alloc-lifecycle` in its namespace (403).
 import { timingSafeEqual } from 'node:crypto';
 import {
   AllocRestartRequestSchema,
   AllocSignalRequestSchema,
+  ErrorText,
+  requestToken,
+  unknownAllocation,
   type AllocRestartRequest,
   type AllocSignalRequest,
 } from '@berth/contract';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { LifecycleError, type AllocRunner } from '../allocrunner/types.js';
+import { AclUnavailableError, type TokenAuthorizer } from './token-authorizer.js';
+
+/** An allocation this node runs: its runner and the namespace callers need rights in. */
+export interface AgentAlloc {
+  runner: AllocRunner;
+  namespace: string;
+}
 
 export interface AgentAppOptions {
   secretID: string;
-  /** The runner of an allocation this node runs, if any. */
-  runner(allocID: string): AllocRunner | undefined;
+  /** An allocation this node runs, if any. */
+  allocation(allocID: string): AgentAlloc | undefined;
+  /**
+   * Resolves users' tokens with the servers. Without it only the node's SecretID (the servers'
+   * forwarded calls) is accepted.
+   */
+  authorizer?: TokenAuthorizer;
 }
 
 function sameSecret(given: string, secret: string): boolean {
@@ -23,60 +40,121 @@ function sameSecret(given: string, secret: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Who the caller is: this node's servers, a user's ACL, or nobody. */
+type Caller = { kind: 'node' } | { kind: 'user'; allows(namespace: string): boolean };
+
+class Refusal extends Error {
+  constructor(
+    readonly status: 403 | 503,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function text(reply: FastifyReply, status: number, body: string) {
+  return reply.code(status).type('text/plain; charset=utf-8').send(body);
+}
+
 /** Builds the agent's app; never listens (the caller does). */
 export async function buildAgentApp(options: AgentAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
+  // HEAD is not GET here: it is refused like any method these paths do not take.
+  const app = Fastify({ logger: false, exposeHeadRoutes: false });
   // An empty or missing body is an empty request, as Nomad's decoder allows.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
     done(null, body);
   });
-
-  app.addHook('onRequest', async (req, reply) => {
-    const token = req.headers['x-nomad-token'];
-    if (typeof token !== 'string' || !sameSecret(token, options.secretID)) {
-      await reply.code(403).type('text/plain').send('Permission denied');
-    }
+  // Unregistered paths answer as the servers do: 404, empty text.
+  app.setNotFoundHandler((_req, reply) => text(reply, 404, ''));
+  // The framework's own refusals (a body too large...) are text too; anything else is a fault.
+  app.setErrorHandler((error: { statusCode?: number; message?: string }, _req, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return text(reply, status, error.message ?? '');
+    return text(reply, 500, ErrorText.InternalError);
   });
 
+  async function authenticate(token: string): Promise<Caller> {
+    if (token !== '' && sameSecret(token, options.secretID)) return { kind: 'node' };
+    if (options.authorizer === undefined) throw new Refusal(403, ErrorText.PermissionDenied);
+    let auth;
+    try {
+      auth = await options.authorizer.authorise(token);
+    } catch (error) {
+      // No server could say who the caller is: not the caller's mistake, and nothing a retry
+      // elsewhere cannot fix, so 503 with the reason rather than a 500 or a wrong 403.
+      if (error instanceof AclUnavailableError) throw new Refusal(503, error.message);
+      throw error;
+    }
+    if (auth.kind === 'denied') throw new Refusal(403, ErrorText.PermissionDenied);
+    const { acl } = auth;
+    return {
+      kind: 'user',
+      allows: (namespace) => acl.allowNamespaceOperation(namespace, 'alloc-lifecycle'),
+    };
+  }
+
   const lifecycle =
-    <T>(parse: (body: unknown) => T, act: (runner: AllocRunner, request: T) => Promise<void>) =>
+    <T>(
+      parse: (body: unknown) => T,
+      tokenOf: (req: FastifyRequest, request: T) => string,
+      act: (runner: AllocRunner, request: T) => Promise<void>,
+    ) =>
     async (req: FastifyRequest<{ Params: { allocID: string } }>, reply: FastifyReply) => {
       let request: T;
       try {
         request = parse(decodeBody(req.body));
       } catch (error) {
-        return reply.code(400).type('text/plain').send(errorText(error));
+        return text(reply, 400, errorText(error));
       }
-      const runner = options.runner(req.params.allocID);
-      if (runner === undefined) {
-        return reply
-          .code(404)
-          .type('text/plain')
-          .send(`Unknown allocation "${req.params.allocID}"`);
+      let caller: Caller;
+      try {
+        caller = await authenticate(tokenOf(req, request));
+      } catch (error) {
+        if (error instanceof Refusal) return text(reply, error.status, error.message);
+        throw error;
+      }
+      const alloc = options.allocation(req.params.allocID);
+      if (alloc === undefined) return text(reply, 404, unknownAllocation(req.params.allocID));
+      // The node's own secret may act on every allocation placed on it.
+      if (caller.kind === 'user' && !caller.allows(alloc.namespace)) {
+        return text(reply, 403, ErrorText.PermissionDenied);
       }
       try {
-        await act(runner, request);
+        await act(alloc.runner, request);
       } catch (error) {
-        if (error instanceof LifecycleError) {
-          return reply.code(error.status).type('text/plain').send(error.message);
-        }
-        return reply.code(500).type('text/plain').send(errorText(error));
+        if (error instanceof LifecycleError) return text(reply, error.status, error.message);
+        return text(reply, 500, errorText(error));
       }
       return reply.code(200).send({});
     };
 
   const signal = lifecycle(
     (body): AllocSignalRequest => AllocSignalRequestSchema.parse(body),
+    // As in Nomad (and on the servers), the body's AuthToken counts when no header carries one.
+    (req, r) => requestToken(req.headers) || r.AuthToken,
     (runner, r) => runner.signal(r.Task, r.Signal),
   );
   const restart = lifecycle(
     (body): AllocRestartRequest => AllocRestartRequestSchema.parse(body),
+    (req) => requestToken(req.headers),
     (runner, r) => runner.restart(r.TaskName, r.AllTasks),
   );
   for (const method of ['POST', 'PUT'] as const) {
     app.route({ method, url: '/v1/client/allocation/:allocID/signal', handler: signal });
     app.route({ method, url: '/v1/client/allocation/:allocID/restart', handler: restart });
+  }
+  // Any other method is refused before anything is read, as on the servers (a GET must never
+  // restart anything).
+  for (const url of [
+    '/v1/client/allocation/:allocID/signal',
+    '/v1/client/allocation/:allocID/restart',
+  ]) {
+    app.route({
+      method: ['GET', 'HEAD', 'DELETE', 'PATCH', 'OPTIONS'],
+      url,
+      handler: (_req, reply) => text(reply, 405, ErrorText.InvalidMethod),
+    });
   }
   return app;
 }
