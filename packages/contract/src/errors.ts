@@ -19,7 +19,7 @@ export const ErrorText = {
   NoPathToNode: 'No path to node',
   /** 403, authentication or authorisation failure. */
   PermissionDenied: 'Permission denied',
-  /** 403, a token that does not exist (suffix-mapped by Nomad). */
+  /** 403, a token that does not exist (suffix-mapped by Nomad); 404 from ACL token read and self. */
   ACLTokenNotFound: 'ACL token not found',
   /** 400, `wait` is not a Go duration. */
   InvalidWaitTime: 'Invalid wait time',
@@ -77,6 +77,22 @@ export const ErrorText = {
   NamespaceNameMismatch: 'Namespace name does not match request path',
   /** 400 (Nomad: 500), delete of the `default` namespace. */
   CannotDeleteDefaultNamespace: 'can not delete default namespace',
+  /** 400, an ACL call while ACLs are disabled. */
+  AclDisabled: 'ACL support disabled',
+  /** 404, read of an ACL policy that does not exist. */
+  AclPolicyNotFound: 'ACL policy not found',
+  /** 400, an ACL policy path without a name (`/v1/acl/policy/`). */
+  MissingPolicyName: 'Missing Policy Name',
+  /** 400, an ACL token path without an accessor (`/v1/acl/token/`). */
+  MissingTokenAccessor: 'Missing Token Accessor',
+  /** 400, policy upsert whose body names another policy than the path. */
+  AclPolicyNameMismatch: 'ACL policy name does not match request path',
+  /** 400, token update whose body's `AccessorID` is not the one in the path. */
+  AclTokenAccessorMismatch: 'ACL token accessor does not match request path',
+  /** 400, bootstrap with a `BootstrapSecret` that is not a UUID. */
+  InvalidAclToken: 'invalid acl token',
+  /** 400, token delete of tokens some global and some local. */
+  CannotDeleteMixedGlobalTokens: 'cannot delete mixed global and non-global tokens',
 } as const;
 
 /** 404 (Signal/Restart; Nomad's 500 on an unauthorised Read): `Unknown allocation "<id>"`. */
@@ -129,6 +145,32 @@ export const filterParseFailed = (detail: string): string =>
 /** 400, List with a `filter` selector that does not exist on an allocation. */
 export const filterEvalFailed = (detail: string): string =>
   `failed to read result page: error finding value in datum: ${detail}`;
+
+/** 400, bootstrap whose body does not decode: `failed to decode request body: <detail>`. */
+export const failedToDecodeRequestBody = (detail: string): string =>
+  `failed to decode request body: ${detail}`;
+
+/** 400, bootstrap after it was done: `ACL bootstrap already done (reset index: <n>)`. */
+export const aclBootstrapAlreadyDone = (resetIndex: number): string =>
+  `ACL bootstrap already done (reset index: ${resetIndex})`;
+
+/** 400, policy upsert whose policy fails validation: `policy <i> invalid: <detail>`. */
+export const aclPolicyInvalid = (index: number, detail: string): string =>
+  `policy ${index} invalid: ${detail}`;
+
+/** 400, token create/update whose token fails validation: `token <i> invalid: <detail>`. */
+export const aclTokenInvalid = (index: number, detail: string): string =>
+  `token ${index} invalid: ${detail}`;
+
+/** 400, token update of an accessor that does not exist: `cannot find token <accessor>`. */
+export const cannotFindToken = (accessor: string): string => `cannot find token ${accessor}`;
+
+/** 400, token delete of accessors that do not exist: `Cannot delete nonexistent tokens: a, b`. */
+export const cannotDeleteNonexistentTokens = (accessors: readonly string[]): string =>
+  `Cannot delete nonexistent tokens: ${accessors.join(', ')}`;
+
+/** 400, a token linking a role that does not exist: `cannot find role <id or name>`. */
+export const cannotFindRole = (role: string): string => `cannot find role ${role}`;
 
 /** 400, a request body that does not decode: `Failed to decode body: <detail>`. */
 export const failedToDecodeBody = (detail: string): string => `Failed to decode body: ${detail}`;

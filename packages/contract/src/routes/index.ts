@@ -1,5 +1,6 @@
 // The whole API: one router per resource, namespaced.
 import { initContract } from '@ts-rest/core';
+import { aclContract } from './acl.js';
 import { allocationsContract } from './allocations.js';
 import { evaluationsContract } from './evaluations.js';
 import { jobsContract } from './jobs.js';
@@ -7,6 +8,7 @@ import { namespacesContract } from './namespaces.js';
 import { nodeAgentContract } from './node-agent.js';
 import { nodesContract } from './nodes.js';
 
+export * from './acl.js';
 export * from './allocations.js';
 export * from './errors.js';
 export * from './evaluations.js';
@@ -25,6 +27,7 @@ export const contract = c.router({
   nodes: nodesContract,
   namespaces: namespacesContract,
   nodeAgent: nodeAgentContract,
+  acl: aclContract,
 });
 
 /** The type of {@link contract}. */

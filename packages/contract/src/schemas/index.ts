@@ -1,3 +1,6 @@
+export * from './acl.js';
+export * from './acl-go-time.js';
+export * from './acl-requests.js';
 export * from './alloc-list-stub.js';
 export * from './alloc-metric.js';
 export * from './allocation.js';
