@@ -80,7 +80,7 @@ export const aclContract = c.router(
       responses: { 200: AclPolicySchema },
       summary: 'Read an ACL policy',
       description:
-        'Reads one policy; blocking query; 404 `ACL policy not found`. ACL management, or a token holding the policy.',
+        'Reads one policy, its rules parsed in `RulesJSON`; blocking query; 404 `ACL policy not found`. ACL management, a token holding the policy, or anyone for the policy named `anonymous`.',
     },
     policyUpsert: {
       method: 'POST',
@@ -147,7 +147,7 @@ export const aclContract = c.router(
       responses: tokenAnswer,
       summary: 'Read the calling ACL token',
       description:
-        'Reads the token whose secret the request carries (a static path, matched before `tokenInfo`); 404 `ACL token not found` for the anonymous caller; 403 for an unknown secret; blocking query. Other methods on this path answer 405 `Invalid method`.',
+        'Reads the token whose secret the request carries (a static path, matched before `tokenInfo`): without a secret, the anonymous token (`ANONYMOUS_ACL_TOKEN`; `ACLS_DISABLED_TOKEN` while ACLs are off); 403 `Permission denied` for an unknown secret; 404 `ACL token not found` for a workload identity. Other methods on this path answer 405 `Invalid method`.',
     },
     tokenUpdate: {
       method: 'POST',

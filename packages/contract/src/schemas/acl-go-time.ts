@@ -1,8 +1,8 @@
 // Go's `time.Time` read from JSON (`Time.UnmarshalJSON`): a JSON string holding an RFC 3339 time,
 // checked as Go's strict RFC 3339 parser checks it, failing with Go's texts, e.g.
-// `parsing time "2024-13-01T00:00:00Z": month out of range`. Used for the times of an ACL token
-// body (`CreateTime`, `ExpirationTime`).
-
+// `parsing time "2024-13-01T00:00:00Z": month out of range`; and the texts of Go's
+// `time.ParseDuration` errors. Used for an ACL token body (`CreateTime`, `ExpirationTime`,
+// `ExpirationTTL`).
 import { parseGoDurationBig } from '../go/duration.js';
 
 const RFC3339 = '2006-01-02T15:04:05Z07:00';

@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import { goBoolField, goInt, goPtr, goSlice, goString, goTime } from './wire.js';
 
+/** A Go `[]byte`: base64 text, `null` when nil (the built-in tokens have no hash). */
+const goHash = () => z.string().nullable().default(null);
+
 /** A token's type: `client` (its policies apply) or `management` (everything allowed). */
 export const AclTokenTypeSchema = z.enum(['client', 'management']);
 
@@ -48,7 +51,7 @@ const AclPolicyShape = {
   RulesJSON: goPtr(z.record(z.string(), z.unknown())),
   JobACL: goPtr(JobAclSchema),
   /** Base64 of the policy's hash (BLAKE2b-256 of name, description and rules in Nomad). */
-  Hash: goString(),
+  Hash: goHash(),
   CreateIndex: goInt(),
   ModifyIndex: goInt(),
 };
@@ -66,7 +69,7 @@ const AclPolicyListStubShape = {
   Name: z.string(),
   Description: goString(),
   JobACL: goPtr(JobAclSchema),
-  Hash: goString(),
+  Hash: goHash(),
   CreateIndex: goInt(),
   ModifyIndex: goInt(),
 };
@@ -108,7 +111,7 @@ const AclTokenShape = {
   /** Replicated to every region (berth has one region). */
   Global: goBoolField(),
   /** Base64 of the token's hash (of its name, type, policies, roles and globality). */
-  Hash: goString(),
+  Hash: goHash(),
   /** When the token was made, RFC 3339 with nanoseconds. */
   CreateTime: goTime(),
   /** When the token stops working, RFC 3339; `null` when it never expires. */
@@ -135,7 +138,7 @@ const AclTokenListStubShape = {
   Policies: goSlice(z.string()),
   Roles: goSlice(AclTokenRoleLinkSchema),
   Global: goBoolField(),
-  Hash: goString(),
+  Hash: goHash(),
   CreateTime: goTime(),
   ExpirationTime: goTime(),
   CreateIndex: goInt(),
@@ -150,3 +153,40 @@ export const AclTokenListStubSchema: AclTokenListStubSchemaType = z.object(AclTo
 
 /** An ACL token list stub as sent on the wire. */
 export type AclTokenListStub = z.infer<typeof AclTokenListStubSchema>;
+
+/**
+ * The token of a caller without one, while ACLs are enabled (Nomad's `AnonymousACLToken`): what
+ * `tokenSelf` answers for it. Its one policy is the policy named `anonymous`, if there is one.
+ */
+export const ANONYMOUS_ACL_TOKEN: Readonly<AclToken> = Object.freeze({
+  AccessorID: 'anonymous',
+  SecretID: '',
+  Name: 'Anonymous Token',
+  Type: 'client',
+  Policies: ['anonymous'],
+  Roles: null,
+  Global: false,
+  Hash: null,
+  CreateTime: '0001-01-01T00:00:00Z',
+  ExpirationTime: null,
+  ExpirationTTL: '',
+  CreateIndex: 0,
+  ModifyIndex: 0,
+});
+
+/** The token of every caller while ACLs are disabled (Nomad's `ACLsDisabledToken`). */
+export const ACLS_DISABLED_TOKEN: Readonly<AclToken> = Object.freeze({
+  AccessorID: 'acls-disabled',
+  SecretID: '',
+  Name: 'ACLs disabled token',
+  Type: 'client',
+  Policies: null,
+  Roles: null,
+  Global: false,
+  Hash: null,
+  CreateTime: '0001-01-01T00:00:00Z',
+  ExpirationTime: null,
+  ExpirationTTL: '',
+  CreateIndex: 0,
+  ModifyIndex: 0,
+});
