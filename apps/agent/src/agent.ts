@@ -54,6 +54,11 @@ export interface AgentConfig {
    * SecretID.
    */
   token?: string;
+  /**
+   * How long the agent's API trusts what the servers said of a user's token (Nomad's
+   * `acl.token_ttl`, default 30 s; never past the token's expiry).
+   */
+  aclTokenTtlMs?: number;
   pollWaitMs?: number;
   log?: (message: string, error?: unknown) => void;
 }
@@ -90,7 +95,10 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     // own secret is accepted).
     authorizer:
       config.servers.length > 0
-        ? new TokenAuthorizer({ servers: httpAclServers(config.servers) })
+        ? new TokenAuthorizer({
+            servers: httpAclServers(config.servers),
+            ttlMs: config.aclTokenTtlMs,
+          })
         : undefined,
   });
   const bind = config.bind ?? '127.0.0.1';

@@ -6,12 +6,6 @@ import { contract, ErrorText, NomadHeader } from '@berth/contract';
 import { initClient } from '@ts-rest/core';
 import { ok, serverFailover, ServerCallError } from '../daemon/server-failover.js';
 
-/** Nomad's answer on every ACL endpoint of a server with ACLs off (400). */
-export const ACL_SUPPORT_DISABLED = 'ACL support disabled';
-
-/** Nomad's 404 text for a policy that does not exist. */
-const ACL_POLICY_NOT_FOUND = 'ACL policy not found';
-
 /** What a token is, as far as authorising it goes. */
 export interface TokenInfo {
   type: 'client' | 'management';
@@ -62,7 +56,7 @@ export function expirationOf(text: string | null | undefined): number | undefine
 /** How a refusal reads: ACLs off (400 `ACL support disabled`), or the token refused (403). */
 function refusal(error: unknown): AclAnswer<never> | undefined {
   if (!(error instanceof ServerCallError)) return undefined;
-  if (error.status === 400 && error.message === ACL_SUPPORT_DISABLED) return { kind: 'disabled' };
+  if (error.status === 400 && error.message === ErrorText.AclDisabled) return { kind: 'disabled' };
   // Nomad answers an unknown or expired token `Permission denied` or `ACL token not found`.
   if (error.status === 403) return { kind: 'denied' };
   return undefined;
@@ -111,7 +105,7 @@ export function httpAclServers(servers: readonly string[]): AclServers {
         if (
           error instanceof ServerCallError &&
           error.status === 404 &&
-          error.message === ACL_POLICY_NOT_FOUND
+          error.message === ErrorText.AclPolicyNotFound
         ) {
           return { kind: 'missing' };
         }

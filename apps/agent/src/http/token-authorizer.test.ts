@@ -34,9 +34,9 @@ function servers(table: Table): AclServers {
         const holder = table.tokens.get(secret);
         // A token may read its own policies; anyone may read `anonymous`.
         if (name !== 'anonymous' && !holder?.policies.includes(name)) {
-          return answer(undefined, 'denied');
+          return answer<string>(undefined, 'denied');
         }
-        return answer(table.policies.get(name), 'missing');
+        return answer<string>(table.policies.get(name), 'missing');
       });
     },
   };

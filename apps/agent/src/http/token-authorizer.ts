@@ -69,6 +69,9 @@ export class TokenAuthorizer {
   constructor(options: TokenAuthorizerOptions) {
     this.servers = options.servers;
     this.ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
+    if (!Number.isFinite(this.ttlMs) || this.ttlMs < 0) {
+      throw new RangeError(`ACL token TTL must be 0 ms or more, not ${this.ttlMs}`);
+    }
     this.maxEntries = Math.max(1, options.maxEntries ?? DEFAULT_MAX_ENTRIES);
     this.now = options.now ?? Date.now;
   }
