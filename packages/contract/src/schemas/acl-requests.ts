@@ -382,6 +382,22 @@ const decodeBootstrapFields = goJsonDecoder(
   ]),
 );
 
+const KIND_ERROR =
+  /^json: cannot unmarshal (.+?) into Go (?:struct field [^ .]*\.?(\S*)|value) of type (.+)$/s;
+
+/**
+ * A token error as Go reports it from inside a bootstrap request: the outer decoder puts its own
+ * context on a kind error the token's UnmarshalJSON returns
+ * (`Go struct field ACLTokenBootstrapRequest.Token.Alias.Name`); other errors pass unchanged.
+ */
+function inBootstrapToken(error: string): string {
+  const m = KIND_ERROR.exec(error);
+  if (!m) return error;
+  const [, value, field, type] = m;
+  const path = field ? `Token.${field}` : 'Token';
+  return `json: cannot unmarshal ${value} into Go struct field ACLTokenBootstrapRequest.${path} of type ${type}`;
+}
+
 /** A bootstrap request as the server uses it. */
 export interface AclBootstrapRequest {
   /** The management token's secret to create (a UUID); `""`: the server makes one. */
@@ -413,7 +429,7 @@ export const AclBootstrapRequestSchema = z.unknown().transform((body, ctx): AclB
     for (const [key, value] of Object.entries(body)) {
       if (key.toLowerCase() !== 'token' || value === null) continue;
       const token = decodeToken(value);
-      if (!token.ok) return fail(token.error);
+      if (!token.ok) return fail(inBootstrapToken(token.error));
     }
   }
   const decoded = decodeBootstrapFields(body);

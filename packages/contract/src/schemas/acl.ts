@@ -44,10 +44,7 @@ const AclPolicyShape = {
   Description: goString(),
   /** The policy's rules, HCL or JSON, as written. */
   Rules: goString(),
-  /**
-   * The rules parsed (Nomad's `acl.Policy`, sent by Read only); free-form, `null` when not
-   * given. berth sends `null`.
-   */
+  /** The rules parsed (Nomad's `acl.Policy`, sent by Read only); free-form, `null` when absent. */
   RulesJSON: goPtr(z.record(z.string(), z.unknown())),
   JobACL: goPtr(JobAclSchema),
   /** Base64 of the policy's hash (BLAKE2b-256 of name, description and rules in Nomad). */
