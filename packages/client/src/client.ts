@@ -1,5 +1,6 @@
 // The berth client: typed calls over @berth/contract, one API object per resource, per-call
 // options, QueryMeta from headers.
+import { createAclApi, type AclApi } from './acl.js';
 import { createAllocationsApi, type AllocationsApi } from './allocations.js';
 import { createCall, type ClientOptions } from './call.js';
 import { createEvaluationsApi, type EvaluationsApi } from './evaluations.js';
@@ -21,6 +22,8 @@ export interface BerthClient {
   nodes: NodesApi;
   /** The namespaces API: list, read, register, delete. */
   namespaces: NamespacesApi;
+  /** The ACL API: bootstrap; list, read, write and delete policies and tokens; the caller's token. */
+  acl: AclApi;
 }
 
 /**
@@ -35,5 +38,6 @@ export function createClient(options: ClientOptions): BerthClient {
     evaluations: createEvaluationsApi(call),
     nodes: createNodesApi(call),
     namespaces: createNamespacesApi(call),
+    acl: createAclApi(call),
   };
 }

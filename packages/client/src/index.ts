@@ -1,5 +1,13 @@
 // @berth/client: a typed client for berth and Nomad-compatible HTTP APIs.
 export type {
+  AclApi,
+  AclPolicyInput,
+  AclQuery,
+  AclTokenInput,
+  AclTokenUpdateInput,
+  AclWriteResponse,
+} from './acl.js';
+export type {
   AllocInfoQuery,
   AllocListQuery,
   AllocRestartBody,
