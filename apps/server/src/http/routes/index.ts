@@ -9,6 +9,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { EndpointContext } from '../../endpoints/context.js';
 import { sendText } from '../errors.js';
+import { aclRoutes } from './acl.js';
 import { allocationRoutes } from './allocations.js';
 import { evaluationRoutes } from './evaluations.js';
 import { jobRoutes } from './jobs.js';
@@ -27,6 +28,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: EndpointContext): v
     nodes: nodeRoutes(ctx),
     namespaces: namespaceRoutes(ctx),
     nodeAgent: nodeAgentRoutes(ctx),
+    acl: aclRoutes(ctx),
   };
   s.registerRouter(contract, routers as RouterImplementation<typeof contract>, app, {
     logInitialization: false,
