@@ -65,6 +65,11 @@ test("a bad policy body fails with Go's bare text", () => {
   );
   expect(err({ Name: 'p', Hash: 'ab$d' })).toBe('illegal base64 data at input byte 2');
   expect(err({ Name: 'p', Hash: 'abc' })).toBe('illegal base64 data at input byte 0');
+  expect(err({ Name: 'p', Hash: 'YQ=' })).toBe('illegal base64 data at input byte 3');
+  expect(err({ Name: 'p', Hash: 'Y===' })).toBe('illegal base64 data at input byte 1');
+  expect(err({ Name: 'p', Hash: 'YQ==YQ==' })).toBe('illegal base64 data at input byte 4');
+  expect(err({ Name: 'p', Hash: 'YWI=\n' })).toBeUndefined();
+  expect(err({ Name: 'p', Hash: 'é' })).toBe('illegal base64 data at input byte 0');
   expect(err({ Name: 'p', Hash: [1, 256] })).toBe(
     'json: cannot unmarshal number 256 into Go struct field ACLPolicy.Hash of type uint8',
   );

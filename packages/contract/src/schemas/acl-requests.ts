@@ -33,24 +33,51 @@ function lastValue(body: Record<string, unknown>, field: string): unknown {
   return out;
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*$/;
+const BASE64_ALPHABET = new Set(
+  [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].map((c) =>
+    c.charCodeAt(0),
+  ),
+);
+const CR = 0x0d;
+const LF = 0x0a;
+const PAD = 0x3d;
 
 /**
- * Go's decoding of a `[]byte` field from a JSON string (standard base64 with padding; CR and LF
- * skipped): `undefined` when it decodes, else Go's `illegal base64 data at input byte N`.
+ * Go's decoding of a `[]byte` field from a JSON string (`base64.StdEncoding`: padding required,
+ * CR and LF skipped): `undefined` when it decodes, else Go's `illegal base64 data at input byte N`
+ * with the byte offset Go reports.
  */
 function base64Error(text: string): string | undefined {
-  const s = text.replace(/[\r\n]/g, '');
-  const body = s.replace(/={1,2}$/, '');
+  const src = new TextEncoder().encode(text);
   const bad = (at: number) => `illegal base64 data at input byte ${at}`;
-  for (let i = 0; i < body.length; i++) {
-    if (!BASE64.test(body[i]!)) return bad(i);
+  const skipNewlines = (i: number) => {
+    while (i < src.length && (src[i] === CR || src[i] === LF)) i++;
+    return i;
+  };
+  let si = 0;
+  // One quantum of four characters per turn; j counts the characters read into it.
+  for (;;) {
+    let j = 0;
+    while (j < 4) {
+      if (si === src.length) return j === 0 ? undefined : bad(si - j);
+      const c = src[si++]!;
+      if (BASE64_ALPHABET.has(c)) {
+        j++;
+        continue;
+      }
+      if (c === CR || c === LF) continue;
+      if (c !== PAD || j < 2) return bad(si - 1);
+      // Padding: `==` after two characters, `=` after three, then nothing but newlines.
+      if (j === 2) {
+        si = skipNewlines(si);
+        if (si === src.length) return bad(src.length);
+        if (src[si] !== PAD) return bad(si - 1);
+        si++;
+      }
+      si = skipNewlines(si);
+      return si < src.length ? bad(si) : undefined;
+    }
   }
-  const padding = s.length - body.length;
-  const tail = body.length % 4;
-  if (padding === 0 && tail !== 0) return bad(body.length - tail);
-  if (padding > 0 && (tail < 2 || tail + padding !== 4)) return bad(body.length);
-  return undefined;
 }
 
 // ---- Policy ----------------------------------------------------------------------------------
@@ -102,7 +129,7 @@ export interface AclPolicyRequest {
   Description: string;
   /** The policy's rules, HCL or JSON; the server parses and validates them. */
   Rules: string;
-  /** A workload attachment, as sent (`null` when none); berth's server refuses one. */
+  /** A workload attachment, as sent; `null` when none. */
   JobACL: JobAcl | null;
 }
 
