@@ -45,13 +45,14 @@ export async function listAclTokens(
       index: ctx.store.tableIndex('acl_tokens'),
     };
   });
-  // The filter sees what the list shows (the stub), never a secret.
+  // As Nomad's paginator, the filter sees the stored token (a management caller may read every
+  // secret anyway); the answer shows stubs.
   const { items, nextToken } = await page<AclToken, AclTokenListStub>(snapshot.scan, {
     perPage: request.perPage,
     nextToken: request.nextToken,
     reverse: request.reverse,
     tokenOf: prefix ? (t) => t.AccessorID : (t) => `${t.CreateIndex}.${t.AccessorID}`,
-    keep: filter ? (t) => filter(tokenStub(t)) : undefined,
+    keep: filter,
     view: tokenStub,
     filterLimitMs: ctx.listFilterLimitMs,
   });

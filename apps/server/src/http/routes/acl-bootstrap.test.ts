@@ -152,7 +152,7 @@ describe('ACL bootstrap', () => {
   test('bootstrap state and tokens survive a restart', async () => {
     const first = await start();
     const { data: token, meta } = await first.client.acl.bootstrap();
-    const policy = await first.clientFor({ token: token.SecretID }).acl.tokenCreate({
+    const ci = await first.clientFor({ token: token.SecretID }).acl.tokenCreate({
       Name: 'ci',
       Type: 'client',
       Policies: ['deploy'],
@@ -165,7 +165,7 @@ describe('ACL bootstrap', () => {
     expect(again.message).toBe(`ACL bootstrap already done (reset index: ${meta.lastIndex})`);
     const root = second.clientFor({ token: token.SecretID });
     expect((await root.acl.tokenSelf()).data).toEqual(token);
-    expect((await root.acl.tokenInfo(policy.data.AccessorID)).data).toEqual(policy.data);
+    expect((await root.acl.tokenInfo(ci.data.AccessorID)).data).toEqual(ci.data);
   });
 
   test('two bootstraps at once: one token, the other refused', async () => {
