@@ -29,10 +29,52 @@ export type NamespaceCapability =
   | 'host-volume-create'
   | 'host-volume-delete'
   | 'host-volume-read'
-  | 'host-volume-write';
+  | 'host-volume-write'
+  // The fine-grained job, deployment and allocation capabilities Nomad 2 split out of submit-job.
+  | 'register-job'
+  | 'revert-job'
+  | 'deregister-job'
+  | 'purge-job'
+  | 'evaluate-job'
+  | 'plan-job'
+  | 'tag-job-version'
+  | 'stable-job'
+  | 'fail-deployment'
+  | 'pause-deployment'
+  | 'promote-deployment'
+  | 'unblock-deployment'
+  | 'cancel-deployment'
+  | 'set-alloc-health-deployment'
+  | 'gc-allocation'
+  | 'pause-allocation'
+  | 'force-periodic-job'
+  | 'delete-service-registration';
+
+/** A node pool capability (Nomad's `NodePoolCapability*`). */
+export type NodePoolCapability = 'delete' | 'deny' | 'read' | 'write';
+
+/** A host volume capability (Nomad's `HostVolumeCapability*`). */
+export type HostVolumeCapability = 'deny' | 'mount-readonly' | 'mount-readwrite';
+
+/** A capability of a `variables { path "..." {} }` rule (Nomad's `VariablesCapability*`). */
+export type VariablesCapability = 'list' | 'read' | 'write' | 'destroy' | 'deny';
+
+/** An operator capability (Nomad's `OperatorCapability*`). */
+export type OperatorCapability =
+  'deny' | 'snapshot-save' | 'license-read' | 'keyring-rotate' | 'keyring-read' | 'keyring-delete';
+
+/** A Sentinel capability (Nomad's `SentinelCapability*`; Sentinel itself is Enterprise-only). */
+export type SentinelCapability = 'deny' | 'sentinel-read' | 'sentinel-submit' | 'sentinel-delete';
 
 /** A coarse policy of the non-namespaced blocks (`node`, `agent`, `operator`, `quota`, ...). */
 export type CoarsePolicy = 'deny' | 'read' | 'list' | 'write' | 'scale';
+
+/** One `path "<path or glob>" { capabilities = [...] }` of a namespace's `variables` block. */
+export interface VariablesPathRule {
+  pathSpec: string;
+  /** As written, with `list` added where `read` is (and only `deny` when `deny` is). */
+  capabilities: VariablesCapability[];
+}
 
 /** One `namespace "<name or glob>" { ... }` rule, its shorthand already expanded. */
 export interface NamespaceRule {
@@ -41,6 +83,16 @@ export interface NamespaceRule {
   policy: string;
   /** The capabilities granted: the shorthand's expansion plus `capabilities = [...]`. */
   capabilities: NamespaceCapability[];
+  /** The `variables` block's paths; absent when the rule has no `variables` block. */
+  variables?: VariablesPathRule[];
+}
+
+/** One `node_pool "<name or glob>" { ... }` rule, its shorthand already expanded. */
+export interface NodePoolRule {
+  name: string;
+  /** The shorthand as written ('' when none). */
+  policy: string;
+  capabilities: NodePoolCapability[];
 }
 
 /** One `host_volume "<name or glob>" { ... }` rule. */
@@ -60,14 +112,23 @@ export interface Policy {
   operator: CoarsePolicy | '';
   quota: CoarsePolicy | '';
   plugin: CoarsePolicy | '';
-  nodePool: NamespaceRule[];
+  nodePool: NodePoolRule[];
+  /** The `operator` block's capabilities, its shorthand expanded (absent: none). */
+  operatorCapabilities?: OperatorCapability[];
+  /** The `sentinel` block's policy ('' or absent where the block is absent). */
+  sentinel?: CoarsePolicy | '';
+  /** The `sentinel` block's capabilities, its shorthand expanded (absent: none). */
+  sentinelCapabilities?: SentinelCapability[];
 }
 
 /** A compiled ACL: the merge of a token's policies (Nomad's `acl.ACL`). */
 export interface Acl {
   /** A management token's ACL: everything allowed. */
   isManagement(): boolean;
-  /** `cap` in namespace `namespace`, by the closest matching rule; `deny` wins. */
+  /**
+   * `cap` in namespace `namespace`, by the closest matching rule; `deny` wins. For `*`, as
+   * Nomad: allowed when any rule grants `cap`.
+   */
   allowNamespaceOperation(namespace: string, cap: NamespaceCapability): boolean;
   /** Any capability at all in `namespace` (Nomad's `AllowNamespace`). */
   allowNamespace(namespace: string): boolean;
@@ -84,4 +145,18 @@ export interface Acl {
   allowOperatorWrite(): boolean;
   allowQuotaRead(): boolean;
   allowQuotaWrite(): boolean;
+  /** `operator { policy = "write" }`, or `op` among the operator block's capabilities. */
+  allowOperatorOperation(op: OperatorCapability): boolean;
+  /** `plugin { policy = "read" }` (Nomad: `write` does not imply it). */
+  allowPluginRead(): boolean;
+  /** `plugin { policy = "list" }` or `"read"`. */
+  allowPluginList(): boolean;
+  /** `op` in node pool `pool`, by the closest matching `node_pool` rule; `deny` wins. */
+  allowNodePoolOperation(pool: string, op: NodePoolCapability): boolean;
+  /** Any capability at all in node pool `pool` (Nomad's `AllowNodePool`). */
+  allowNodePool(pool: string): boolean;
+  /** `op` on host volume `volume`, by the closest matching `host_volume` rule; `deny` wins. */
+  allowHostVolumeOperation(volume: string, op: HostVolumeCapability): boolean;
+  /** Any capability at all on host volume `volume` (Nomad's `AllowHostVolume`). */
+  allowHostVolume(volume: string): boolean;
 }
