@@ -217,6 +217,18 @@ describe('ACL tokens: create and update', () => {
     expect(JSON.parse(post.body)).toMatchObject({ AccessorID: root.AccessorID });
   });
 
+  test('a token path without an accessor is a 400 for every method', async () => {
+    for (const method of ['GET', 'PUT', 'POST', 'DELETE'] as const) {
+      const res = await server.inject({
+        method,
+        url: '/v1/acl/token/',
+        headers: { 'x-nomad-token': root.SecretID },
+        ...(method === 'PUT' || method === 'POST' ? { payload: { Type: 'management' } } : {}),
+      });
+      expect([res.statusCode, res.body]).toEqual([400, 'Missing Token Accessor']);
+    }
+  });
+
   test('only a management token writes tokens', async () => {
     const dev = await clientToken();
     for (const client of [server.client, server.clientFor({ token: dev.SecretID })]) {

@@ -20,6 +20,7 @@ import { listAclTokens } from '../../endpoints/acl/token-list.js';
 import { aclTokenSelf } from '../../endpoints/acl/token-self.js';
 import { upsertAclToken } from '../../endpoints/acl/token-upsert.js';
 import type { EndpointContext } from '../../endpoints/context.js';
+import { badRequest } from '../../endpoints/endpoint-error.js';
 import { chooseSerializer } from '../json.js';
 import { setIndex, setQueryMeta } from '../meta.js';
 import { requestToken } from '../token.js';
@@ -31,6 +32,17 @@ const s = initServer();
 function answerWrite(reply: FastifyReply, index: number) {
   setIndex(reply, index);
   return { status: 200 as const, body: '' };
+}
+
+/** Nomad's HTTP handlers refuse an empty name or accessor in the path before anything else. */
+function policyName(params: { name: string }): string {
+  if (params.name === '') throw badRequest(ErrorText.MissingPolicyName);
+  return params.name;
+}
+
+function tokenAccessorParam(accessor: string): string {
+  if (accessor === '') throw badRequest(ErrorText.MissingTokenAccessor);
+  return accessor;
 }
 
 /** Fastify's request and reply of a write, and the caller's token. */
@@ -61,14 +73,14 @@ export function aclRoutes(ctx: EndpointContext) {
     const { reply, token } = writeArgs(args);
     const result = await upsertAclPolicy(ctx, {
       token,
-      pathName: args.params.name,
+      pathName: policyName(args.params),
       policy: args.body,
     });
     return answerWrite(reply, result.index);
   };
 
   const tokenWrite = async (args: {
-    params?: { accessor: string };
+    params?: { accessor?: string };
     body: AclTokenRequest;
     request: unknown;
     reply: unknown;
@@ -76,7 +88,9 @@ export function aclRoutes(ctx: EndpointContext) {
     const { request, reply, token } = writeArgs(args);
     const result = await upsertAclToken(ctx, {
       token,
-      pathAccessor: args.params?.accessor ?? '',
+      // Create has no accessor in its path (ts-rest hands it empty params).
+      pathAccessor:
+        args.params?.accessor === undefined ? '' : tokenAccessorParam(args.params.accessor),
       body: args.body,
     });
     setIndex(reply, result.index);
@@ -96,7 +110,8 @@ export function aclRoutes(ctx: EndpointContext) {
 
     policyInfo: async (args) => {
       const { request, reply, token, blocking } = readArgs(args);
-      const result = await getAclPolicy(ctx, { token, name: args.params.name, blocking });
+      const name = policyName(args.params);
+      const result = await getAclPolicy(ctx, { token, name, blocking });
       if (!result.policy) return answerMissing(reply, result, ErrorText.AclPolicyNotFound);
       return answerViews(request, reply, result, result.policy);
     },
@@ -106,7 +121,7 @@ export function aclRoutes(ctx: EndpointContext) {
 
     policyDelete: async (args) => {
       const { reply, token } = writeArgs(args);
-      const result = await deleteAclPolicy(ctx, { token, name: args.params.name });
+      const result = await deleteAclPolicy(ctx, { token, name: policyName(args.params) });
       return answerWrite(reply, result.index);
     },
 
@@ -132,7 +147,8 @@ export function aclRoutes(ctx: EndpointContext) {
 
     tokenInfo: async (args) => {
       const { request, reply, token, blocking } = readArgs(args);
-      const result = await getAclToken(ctx, { token, accessor: args.params.accessor, blocking });
+      const accessor = tokenAccessorParam(args.params.accessor);
+      const result = await getAclToken(ctx, { token, accessor, blocking });
       if (!result.token) return answerMissing(reply, result, ErrorText.ACLTokenNotFound);
       return answerViews(request, reply, result, result.token);
     },
@@ -147,7 +163,8 @@ export function aclRoutes(ctx: EndpointContext) {
 
     tokenDelete: async (args) => {
       const { reply, token } = writeArgs(args);
-      const result = await deleteAclToken(ctx, { token, accessor: args.params.accessor });
+      const accessor = tokenAccessorParam(args.params.accessor);
+      const result = await deleteAclToken(ctx, { token, accessor });
       return answerWrite(reply, result.index);
     },
   });
