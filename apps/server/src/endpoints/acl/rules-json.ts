@@ -10,29 +10,49 @@ const slice = <T, U>(items: readonly T[], fn: (item: T) => U): U[] | null =>
 
 const coarse = (policy: CoarsePolicy | '') => (policy === '' ? null : { Policy: policy });
 
+const capabilities = (caps: readonly string[] | undefined) =>
+  caps === undefined || caps.length === 0 ? null : [...caps];
+
+/** A block with a shorthand and capabilities (operator, sentinel): null when absent. */
+const withCapabilities = (
+  policy: CoarsePolicy | '' | undefined,
+  caps: readonly string[] | undefined,
+) =>
+  (policy ?? '') === '' && caps === undefined
+    ? null
+    : { Policy: policy ?? '', Capabilities: capabilities(caps) };
+
 /** Nomad's acl.Policy as JSON for rules that parsed into `policy`. */
 export function policyRulesJson(policy: Policy, raw: string): Record<string, unknown> {
   return {
     Namespaces: slice(policy.namespaces, (ns) => ({
       Name: ns.name,
       Policy: ns.policy,
-      Capabilities: ns.capabilities.length === 0 ? null : [...ns.capabilities],
-      Variables: null,
+      Capabilities: capabilities(ns.capabilities),
+      Variables:
+        ns.variables === undefined
+          ? null
+          : {
+              Paths: slice(ns.variables, (path) => ({
+                PathSpec: path.pathSpec,
+                Capabilities: capabilities(path.capabilities),
+              })),
+            },
     })),
     NodePools: slice(policy.nodePool, (pool) => ({
       Name: pool.name,
       Policy: pool.policy,
-      Capabilities: pool.capabilities.length === 0 ? null : [...pool.capabilities],
+      Capabilities: capabilities(pool.capabilities),
     })),
     HostVolumes: slice(policy.hostVolumes, (volume) => ({
       Name: volume.name,
       Policy: volume.policy,
-      Capabilities: volume.capabilities.length === 0 ? null : [...volume.capabilities],
+      Capabilities: capabilities(volume.capabilities),
     })),
     Agent: coarse(policy.agent),
     Node: coarse(policy.node),
-    Operator: policy.operator === '' ? null : { Policy: policy.operator, Capabilities: null },
-    Sentinel: null,
+    Operator: withCapabilities(policy.operator, policy.operatorCapabilities),
+    Sentinel: withCapabilities(policy.sentinel, policy.sentinelCapabilities),
     Quota: coarse(policy.quota),
     Plugin: coarse(policy.plugin),
     Raw: raw,
@@ -46,7 +66,8 @@ export function policyRulesJson(policy: Policy, raw: string): Record<string, unk
 export function storedRulesJson(name: string, rules: string): Record<string, unknown> {
   let parsed: Policy;
   try {
-    parsed = parsePolicy(rules);
+    // Nomad reads stored rules leniently (an unknown top-level block is ignored, not refused).
+    parsed = parsePolicy(rules, { strict: false });
   } catch (error) {
     throw new Error(`stored ACL policy ${JSON.stringify(name)} does not parse`, { cause: error });
   }
