@@ -55,7 +55,9 @@ export function decodeHcl(rules: string): HclValue {
     Error.stackTraceLimit = limit;
   }
   for (const prefix of ['unable to parse JSON: ', 'unable to print JSON: ']) {
-    if (out.startsWith(prefix)) throw new PolicyParseError(PARSE_FAILED + out.slice(prefix.length));
+    if (out.startsWith(prefix)) {
+      throw PolicyParseError.atPosition(PARSE_FAILED + out.slice(prefix.length));
+    }
   }
   return JSON.parse(out) as HclValue;
 }

@@ -67,7 +67,7 @@ export function parsePolicy(rules: string, options: ParseOptions = {}): Policy {
     raw = decodePolicy(decodeHcl(rules));
   } catch (error) {
     if (error instanceof DecodeError) {
-      throw new PolicyParseError(
+      throw PolicyParseError.atPosition(
         `${PARSE_FAILED}At ${valuePosition(rules, error.anchors)}: ${error.message}`,
       );
     }
@@ -89,7 +89,7 @@ function checkBounds(rules: string): void {
   }
   const deep = nestingBeyond(rules, MAX_POLICY_NESTING);
   if (deep !== undefined) {
-    throw new PolicyParseError(
+    throw PolicyParseError.atPosition(
       `${PARSE_FAILED}At ${goPosition(rules, deep)}: nested more than ${MAX_POLICY_NESTING} levels deep`,
     );
   }
@@ -112,7 +112,7 @@ function validate(raw: RawPolicy, rules: string, strict: boolean): Policy {
   const refuse = (message: string, where: Where): never => {
     const line =
       where === null ? undefined : typeof where === 'number' ? where : lineOfAnchors(rules, where);
-    throw new PolicyParseError(message, line);
+    throw PolicyParseError.atLine(message, line);
   };
   const at = (rule: RawRule, ...rest: string[]) => (rule.labelled ? [rule.name, ...rest] : null);
   const extraKeys = [...raw.extraKeys];
