@@ -242,6 +242,45 @@ test('berth agent --server --bind 0.0.0.0 --acl starts closed and bootstraps a m
   }
 });
 
+test('berth agent --dev --acl bootstraps, prints the management token, and its node registers (again after a restart)', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'berth-cli-dev-acl-'));
+  const start = () =>
+    spawnBerth(
+      ['agent', '--dev', '--acl', '--http-port', '0', '--data-dir', dataDir],
+      /^berth node (\S+) ready/,
+    );
+  try {
+    const first = start();
+    const nodeID = (await first.line)[1]!;
+    const address = /^berth server listening on (http:\/\/\S+) /m.exec(first.output())![1]!;
+    // The hint comes after the node line: wait for it.
+    await until(() =>
+      Promise.resolve(/export NOMAD_TOKEN=\S+ +# ACLs are on/.test(first.output())),
+    );
+    const token = /export NOMAD_TOKEN=(\S+)/.exec(first.output())![1]!;
+    const self = await fetch(`${address}/v1/acl/token/self`, {
+      headers: { 'X-Nomad-Token': token },
+    });
+    expect(((await self.json()) as { Type: string }).Type).toBe('management');
+    expect((await fetch(`${address}/v1/nodes`)).status).toBe(403);
+    const nodes = await fetch(`${address}/v1/nodes`, { headers: { 'X-Nomad-Token': token } });
+    expect(((await nodes.json()) as { ID: string }[]).map((n) => n.ID)).toEqual([nodeID]);
+    first.child.kill('SIGINT');
+    expect((await exited(first.child)).code).toBe(0);
+
+    // Bootstrapped already: the node re-registers with its own secret, and the hint says so.
+    const second = start();
+    expect((await second.line)[1]).toBe(nodeID);
+    await until(() =>
+      Promise.resolve(second.output().includes('were bootstrapped in an earlier run')),
+    );
+    second.child.kill('SIGINT');
+    expect((await exited(second.child)).code).toBe(0);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
 test('berth agent --dev runs the example job as real processes and stops on SIGINT', async () => {
   const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
   const dataDir = mkdtempSync(join(tmpdir(), 'berth-cli-dev-'));

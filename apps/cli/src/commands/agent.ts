@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDrivers, startAgent, type RunningAgent } from '@berth/agent';
+import { createClient } from '@berth/client';
 import { startServer, type RunningServer } from '@berth/server';
 
 export const agentUsage = `Usage: berth agent (--dev | --server | --client --servers ADDR) [options]
@@ -29,7 +30,8 @@ Options:
 Server options:
   --acl                 Turn ACLs on: every request is authorised by its token (X-Nomad-Token or
                         NOMAD_TOKEN for Nomad's CLI). Create the first management token with
-                        POST /v1/acl/bootstrap (or \`nomad acl bootstrap\`).
+                        POST /v1/acl/bootstrap (or \`nomad acl bootstrap\`); --dev --acl does it
+                        on its first start and prints the token.
   --insecure            Listen beyond loopback (--bind 0.0.0.0, ...) with ACLs off: anyone who
                         reaches the server can run any command on every node. Without --acl or
                         --insecure, a server refuses any --bind but 127.0.0.0/8, ::1 and localhost.
@@ -184,7 +186,23 @@ export interface StartedAgent {
   agent: RunningAgent | undefined;
   /** The server's address, when this process runs one. */
   address: string | undefined;
+  /**
+   * With `--dev --acl`: the management token this start bootstrapped, or `undefined` when the
+   * data directory's ACLs were bootstrapped before.
+   */
+  bootstrapToken: string | undefined;
   close(): Promise<void>;
+}
+
+/**
+ * `--dev --acl` bootstraps ACLs when they never were, as other dev modes hand out a root token:
+ * the node agent in this process needs a token with node:write to register (it re-registers
+ * with its own secret afterwards), and no token exists before bootstrap.
+ */
+async function bootstrapForDev(server: RunningServer): Promise<string | undefined> {
+  if (server.store.aclBootstrapIndex() !== 0) return undefined;
+  const { data } = await createClient({ address: server.address }).acl.bootstrap();
+  return data.SecretID;
 }
 
 /** Starts what the options ask for: a server, a node agent, or both (`--dev`). */
@@ -205,7 +223,11 @@ export async function startAgentProcess(options: AgentOptions): Promise<StartedA
       })
     : undefined;
   let agent: RunningAgent | undefined;
+  let bootstrapToken: string | undefined;
   try {
+    if (server && options.dev && options.acl && options.token === undefined) {
+      bootstrapToken = await bootstrapForDev(server);
+    }
     if (options.client) {
       agent = await startAgent({
         servers: server ? [server.address, ...options.servers] : options.servers,
@@ -218,7 +240,7 @@ export async function startAgentProcess(options: AgentOptions): Promise<StartedA
         nodeClass: options.nodeClass,
         nodePool: options.nodePool,
         meta: options.meta,
-        token: options.token,
+        token: options.token ?? bootstrapToken,
         // --dev also offers Nomad's mock driver, for trying jobs without real processes.
         drivers: defaultDrivers({ mock: server !== undefined }),
         log: options.log
@@ -234,11 +256,35 @@ export async function startAgentProcess(options: AgentOptions): Promise<StartedA
     server,
     agent,
     address: server?.address,
+    bootstrapToken,
     async close() {
       await agent?.close();
       await server?.close();
     },
   };
+}
+
+/** What `--dev` prints once running: where the server is and, with ACLs on, which token to use. */
+export function devHint(
+  options: Pick<AgentOptions, 'acl' | 'dataDir'>,
+  started: Pick<StartedAgent, 'address' | 'bootstrapToken'>,
+): string {
+  const lines = [
+    '',
+    'berth is running in dev mode. Try:',
+    `  export NOMAD_ADDR=${started.address}`,
+  ];
+  if (options.acl && started.bootstrapToken !== undefined) {
+    lines.push(
+      `  export NOMAD_TOKEN=${started.bootstrapToken}   # ACLs are on: the management token`,
+    );
+  } else if (options.acl) {
+    lines.push(
+      `  export NOMAD_TOKEN=...   # ACLs are on and were bootstrapped in an earlier run of ${options.dataDir}:`,
+      '                           # its management token (lost: see acl-bootstrap-reset in the README)',
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** Runs the agent until a stop signal; resolves when it has shut down. */
@@ -255,9 +301,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
       `berth node ${started.agent.nodeID} ready (agent API on ${started.agent.httpAddr})`,
     );
   }
-  if (options.dev) {
-    console.log(`\nberth is running in dev mode. Try:\n  export NOMAD_ADDR=${started.address}\n`);
-  }
+  if (options.dev) console.log(devHint(options, started));
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
