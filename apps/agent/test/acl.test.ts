@@ -56,7 +56,8 @@ async function api<T>(s: Setup, token: string, method: string, path: string, bod
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
+  // A policy write answers with no body.
+  return (text === '' ? undefined : JSON.parse(text)) as T;
 }
 
 /** A one-task mock_driver job in `namespace` that runs for an hour. */
@@ -221,12 +222,26 @@ describe('the agent API with ACLs on', () => {
     expect(await onAgent(agent, 'restart', alloc.ID, {})).toEqual([403, 'Permission denied']);
   });
 
-  it('re-registers a known node with its own secret when started without a token', async () => {
+  it("passes the servers' own checks through: they forward with the node secret", async () => {
+    const viaServer = async (secret: string) => {
+      const res = await fetch(`${s!.server.address}/v1/client/allocation/${alloc.ID}/signal`, {
+        method: 'POST',
+        headers: token(secret),
+        body: JSON.stringify({ Signal: 'SIGUSR1' }),
+      });
+      return [res.status, await res.text()];
+    };
+    expect(await viaServer(prodToken)).toEqual([200, '{}']);
+    expect(await viaServer(devToken)).toEqual([403, 'Permission denied']);
+  });
+
+  it('re-registers a known node with its own secret, without a token or with a refused one', async () => {
     const n3 = await agentOf(s!, 'n3', { token: management });
-    await n3.close();
-    s!.agents.splice(s!.agents.indexOf(n3), 1);
-    const again = await agentOf(s!, 'n3');
-    expect(again.nodeID).toBe(n3.nodeID);
+    for (const config of [{}, { token: randomUUID() }]) {
+      await s!.agents.pop()!.close();
+      const again = await agentOf(s!, 'n3', config);
+      expect(again.nodeID).toBe(n3.nodeID);
+    }
   });
 });
 
@@ -250,7 +265,8 @@ describe('the agent API when no server answers', () => {
 
   it("answers a user's token 503 with the reason, and still serves the node secret", async () => {
     s = await startSetup(false);
-    const agent = await agentOf(s, 'n1');
+    // A short long-poll: the server's close waits for the agent's poll to end.
+    const agent = await agentOf(s, 'n1', { pollWaitMs: 500 });
     const alloc = await runningAlloc(s, '', mockJob('web', 'default'));
     await s.server.close();
     const [status, text] = await onAgent(agent, 'signal', alloc.ID, token(randomUUID()));

@@ -146,6 +146,17 @@ describe('TokenAuthorizer', () => {
     expect(await authorizer.authorise('s-gone')).toEqual({ kind: 'denied' });
   });
 
+  it('with a TTL of 0 asks the servers every time, and still grants', async () => {
+    const { table, authorizer } = setup({ ttlMs: 0 });
+    table.tokens.set('s-mgmt', { type: 'management', policies: [], expiresAtMs: undefined });
+    table.tokens.set('s-prod', client(['lifecycle-prod']));
+    for (let i = 0; i < 2; i++) {
+      expect((await authorizer.authorise('s-mgmt')).kind).toBe('acl');
+      expect(lifecycleIn(await authorizer.authorise('s-prod'), 'prod')).toBe(true);
+    }
+    expect(table.calls.filter((c) => c === 'self')).toHaveLength(4);
+  });
+
   it('keeps at most maxEntries answers, dropping the least recently used', async () => {
     const { table, authorizer } = setup({ maxEntries: 2 });
     for (const s of ['a', 'b', 'c']) table.tokens.set(s, client([]));

@@ -146,9 +146,10 @@ export class TokenAuthorizer {
     if (self.kind !== 'found') return { answer: { kind: 'denied' }, until: fresh };
     const token = self.value;
     // Trusted until the next check or the token's expiry, whichever comes first.
-    const expires = token.expiresAtMs === undefined ? Infinity : token.expiresAtMs;
-    const until = Math.min(fresh, expires - EXPIRY_LEEWAY_MS);
-    if (until <= asked) return { answer: { kind: 'denied' }, until: fresh };
+    const usableUntil =
+      token.expiresAtMs === undefined ? Infinity : token.expiresAtMs - EXPIRY_LEEWAY_MS;
+    if (usableUntil <= asked) return { answer: { kind: 'denied' }, until: fresh };
+    const until = Math.min(fresh, usableUntil);
     if (token.type === 'management') return { answer: { kind: 'acl', acl: managementAcl }, until };
     return this.compile(token.policies, secret, until, false);
   }
@@ -179,7 +180,8 @@ export class TokenAuthorizer {
       if (answer.kind === 'denied' && !anonymous) return { answer: { kind: 'denied' }, until };
       if (answer.kind !== 'found') continue;
       try {
-        policies.push(parsePolicy(answer.value));
+        // Read leniently, as Nomad reads a stored policy to evaluate it.
+        policies.push(parsePolicy(answer.value, { strict: false }));
       } catch (error) {
         // The servers validate a policy when it is written: one that does not parse here means
         // the agent and the servers disagree on the policy language.
