@@ -56,3 +56,94 @@ describe('nesting depth', () => {
     expect((await server.inject({ method: 'GET', url: '/v1/jobs' })).statusCode).toBe(200);
   });
 });
+
+// Nomad's ACL handlers decode a policy or token body with decodeBody (no body: `Request body is
+// empty`; Go's decoder text bare), and a bootstrap body only when one is sent, its errors after
+// `failed to decode request body: `. All before the RPC: before any token or ACL check.
+describe('ACL bodies', () => {
+  let acl: TestServer;
+  beforeEach(async () => {
+    acl = await startTestServer({ aclEnabled: true });
+  });
+  afterEach(() => acl.close());
+
+  const BROKEN: [string, string][] = [
+    ['', 'Request body is empty'],
+    ['  \n', 'EOF'],
+    ['{"Name":', 'unexpected EOF'],
+    ['x', "invalid character 'x' looking for beginning of value"],
+  ];
+
+  const writes = [
+    ['PUT', '/v1/acl/policy/readonly'],
+    ['POST', '/v1/acl/policy/readonly'],
+    ['PUT', '/v1/acl/token'],
+    ['POST', '/v1/acl/token'],
+    ['PUT', '/v1/acl/token/5ee5c1ba-0f4c-4c27-a1b0-1b9d8a2d4c3e'],
+    ['POST', '/v1/acl/token/5ee5c1ba-0f4c-4c27-a1b0-1b9d8a2d4c3e'],
+  ] as const;
+
+  test.each(writes)(
+    '%s %s: a missing, blank or broken body is Go’s bare text',
+    async (method, url) => {
+      const root = (await acl.client.acl.bootstrap()).data;
+      const before = acl.store.latestIndex();
+      for (const token of [root.SecretID, undefined]) {
+        for (const [payload, text] of BROKEN) {
+          const res = await acl.inject({
+            method,
+            url,
+            payload,
+            headers: {
+              'content-type': 'application/json',
+              ...(token && { 'x-nomad-token': token }),
+            },
+          });
+          expect([res.statusCode, res.headers['content-type'], res.body]).toEqual([
+            400,
+            TEXT,
+            text,
+          ]);
+        }
+      }
+      expect(acl.store.latestIndex()).toBe(before);
+    },
+  );
+
+  test('bootstrap: no body is an empty request; a blank or broken one is refused, prefixed', async () => {
+    const before = acl.store.latestIndex();
+    for (const [payload, text] of BROKEN.slice(1)) {
+      const res = await acl.inject({ method: 'PUT', url: '/v1/acl/bootstrap', payload });
+      expect([res.statusCode, res.headers['content-type'], res.body]).toEqual([
+        400,
+        TEXT,
+        `failed to decode request body: ${text}`,
+      ]);
+    }
+    // Nothing was bootstrapped by the refused calls.
+    expect(acl.store.latestIndex()).toBe(before);
+    const res = await acl.inject({
+      method: 'POST',
+      url: '/v1/acl/bootstrap',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ Type: 'management', Name: 'Bootstrap Token' });
+  });
+
+  test('bootstrap: a body of null decodes to an empty request', async () => {
+    const res = await acl.inject({ method: 'PUT', url: '/v1/acl/bootstrap', payload: 'null' });
+    expect(res.statusCode).toBe(200);
+  });
+
+  test('a policy delete ignores its body, however broken', async () => {
+    const root = (await acl.client.acl.bootstrap()).data;
+    const res = await acl.inject({
+      method: 'DELETE',
+      url: '/v1/acl/policy/readonly',
+      payload: '{"Name":',
+      headers: { 'x-nomad-token': root.SecretID },
+    });
+    expect([res.statusCode, res.body]).toEqual([200, '']);
+  });
+});

@@ -1,8 +1,18 @@
 // Request bodies as Nomad's HTTP agent decodes them: the content type is never looked at, an
 // empty body is not an error by itself, and each endpoint decides what an empty or broken body
 // means (signal requires one, restart takes its defaults, stop ignores it).
-import { contract, failedToDecodeBody, JsonDepthError, parseJson } from '@berth/contract';
-import type { AppRoute } from '@ts-rest/core';
+import {
+  AclBootstrapRequestSchema,
+  AclPolicyRequestSchema,
+  AclTokenRequestSchema,
+  contract,
+  ErrorText,
+  failedToDecodeBody,
+  failedToDecodeRequestBody,
+  JsonDepthError,
+  parseJson,
+} from '@berth/contract';
+import { isAppRoute, type AppRoute, type AppRouter } from '@ts-rest/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest } from '../endpoints/endpoint-error.js';
 
@@ -47,28 +57,59 @@ export function registerBodyParser(app: FastifyInstance): void {
 }
 
 /**
- * What a route makes of its body: whether it needs one (signal, job register) or takes defaults
- * from an absent or blank one (restart), and whether its errors carry the allocation handlers'
- * `Failed to decode body: ` prefix (the job handlers answer the decoder's text bare). Routes not
- * listed (stop) ignore their body, however broken.
+ * What a route makes of its body, as its Nomad handler decodes it: whether it needs one (signal,
+ * job register, ACL policy and token writes) or takes defaults when none is sent (restart,
+ * bootstrap); whether a body of only white space is Go's `EOF` (every decoding handler but
+ * restart's, which ignores io.EOF); and how its errors are worded (the allocation handlers'
+ * `Failed to decode body: `, bootstrap's `failed to decode request body: `, or Go's text bare as
+ * the job, policy and token handlers answer it). Routes not listed (stop, deletes) ignore their
+ * body, however broken.
  */
 interface BodyRule {
   required: boolean;
-  prefixed: boolean;
+  blankIsEof: boolean;
+  wording: (problem: string) => string;
 }
+
+const bare = (problem: string) => problem;
+const allocationRule = (required: boolean): BodyRule => ({
+  required,
+  blankIsEof: required,
+  wording: failedToDecodeBody,
+});
+/** Job and ACL policy/token writes: `decodeBody`, its error answered as it is. */
+const bareRequired: BodyRule = { required: true, blankIsEof: true, wording: bare };
+/** Bootstrap decodes only a body that is sent (`ContentLength != 0`), its errors prefixed. */
+const bootstrapRule: BodyRule = {
+  required: false,
+  blankIsEof: true,
+  wording: failedToDecodeRequestBody,
+};
 
 const { signal, signalPut, restart, restartPut } = contract.allocations;
 const { register, registerPost, update, updatePut } = contract.jobs;
 const bodyRules = new Map<string, BodyRule>([
-  ...[signal, signalPut].map((r) => [routeKey(r), { required: true, prefixed: true }] as const),
-  ...[restart, restartPut].map((r) => [routeKey(r), { required: false, prefixed: true }] as const),
-  ...[register, registerPost, update, updatePut].map(
-    (r) => [routeKey(r), { required: true, prefixed: false }] as const,
-  ),
+  ...[signal, signalPut].map((r) => [routeKey(r), allocationRule(true)] as const),
+  ...[restart, restartPut].map((r) => [routeKey(r), allocationRule(false)] as const),
+  ...[register, registerPost, update, updatePut].map((r) => [routeKey(r), bareRequired] as const),
+  // The ACL writes are found by the body they decode, so a POST/PUT twin or a new route taking
+  // the same body gets the same rule.
+  ...routesWithBody(AclPolicyRequestSchema).map((r) => [routeKey(r), bareRequired] as const),
+  ...routesWithBody(AclTokenRequestSchema).map((r) => [routeKey(r), bareRequired] as const),
+  ...routesWithBody(AclBootstrapRequestSchema).map((r) => [routeKey(r), bootstrapRule] as const),
 ]);
 
 function routeKey(route: AppRoute): string {
   return `${route.method} ${route.path}`;
+}
+
+function routesOf(router: AppRouter): AppRoute[] {
+  return Object.values(router).flatMap((entry) => (isAppRoute(entry) ? [entry] : routesOf(entry)));
+}
+
+/** The contract's routes whose body is `schema`. */
+function routesWithBody(schema: unknown): AppRoute[] {
+  return routesOf(contract).filter((route) => 'body' in route && route.body === schema);
 }
 
 /** Answers a missing or broken body with Nomad's texts, before the contract validates it. */
@@ -78,16 +119,15 @@ export function registerBodyChecks(app: FastifyInstance): void {
     const rule = route && bodyRules.get(routeKey(route));
     const problem = rule && bodyProblem(request, rule);
     if (!problem) return done();
-    done(badRequest(rule.prefixed ? failedToDecodeBody(problem) : problem));
+    done(badRequest(rule.wording(problem)));
   });
 }
 
 function bodyProblem(request: FastifyRequest, rule: BodyRule): string | undefined {
   const state = request.bodyState;
   if (state.kind === 'invalid') return state.detail;
-  if (!rule.required) return undefined;
-  if (state.kind === 'none') return 'Request body is empty';
-  if (state.kind === 'blank') return 'EOF';
+  if (state.kind === 'blank' && rule.blankIsEof) return 'EOF';
+  if (state.kind === 'none' && rule.required) return ErrorText.RequestBodyIsEmpty;
   return undefined;
 }
 
