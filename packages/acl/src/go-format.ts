@@ -62,15 +62,23 @@ function goValue(value: GoField): string {
   return (value as { raw: string }).raw;
 }
 
-/** Go's sort.Strings: byte-wise order of the UTF-8 encodings, i.e. code point order. */
+/** Go's string comparison: byte-wise on UTF-8, which is code point order (not UTF-16's). */
+export function goCompare(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/** Go's sort.Strings, in place. */
 export function goSortStrings(values: string[]): string[] {
-  return values.sort((a, b) => {
-    const x = [...a];
-    const y = [...b];
-    for (let i = 0; i < Math.min(x.length, y.length); i++) {
-      const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0);
-      if (d !== 0) return d;
-    }
-    return x.length - y.length;
-  });
+  return values.sort(goCompare);
+}
+
+/** Go's `len` of a string: its UTF-8 byte count. */
+export function goLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
 }

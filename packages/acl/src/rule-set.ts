@@ -2,6 +2,7 @@
 // across policies, and Nomad's lookup of the set that applies to a name (acl/acl.go NewACL,
 // matchingNamespaceCapabilitySet, findClosestMatchingGlob).
 import { countStars, globMatch } from './glob.js';
+import { goCompare, goLength } from './go-format.js';
 
 /** Capability sets keyed by rule name; names holding `*` are globs. */
 export class RuleSet {
@@ -43,11 +44,11 @@ export class RuleSet {
     for (const [glob, set] of this.globs) {
       if (!globMatch(glob, name)) continue;
       // Nomad's difference is len(name) - len(glob) + stars; len(name) is the same for all.
-      const score = countStars(glob) - utf8Length(glob);
+      const score = countStars(glob) - goLength(glob);
       if (
         best === undefined ||
         score < best.score ||
-        (score === best.score && compareBytes(glob, best.glob) > 0)
+        (score === best.score && goCompare(glob, best.glob) > 0)
       ) {
         best = { glob, score, set };
       }
@@ -61,20 +62,4 @@ export class RuleSet {
     for (const set of this.globs.values()) if (test(set)) return true;
     return false;
   }
-}
-
-/** Go's `len` of a string: its UTF-8 byte count. */
-export function utf8Length(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
-}
-
-/** Go's string comparison: byte-wise on UTF-8, which is code point order. */
-export function compareBytes(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0);
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
 }
