@@ -5,6 +5,7 @@ import { compileAcl, denyAllAcl, managementAcl, parsePolicy, type Policy } from 
 import type { AclPolicy } from '@berth/contract';
 import { forbidden } from '../endpoints/endpoint-error.js';
 import type { StateStore, WatchSet } from '../state/index.js';
+import { BoundedCache } from './bounded-cache.js';
 import { aclIdentity, nodeIdentity, type AclIdentity, type AclResolver } from './acl.js';
 import { ANONYMOUS_POLICY, isManagementToken, tokenExpired } from './live-token.js';
 
@@ -70,39 +71,17 @@ export function storeAclResolver(store: StateStore, now: () => number = Date.now
   };
 }
 
-/** A stored policy's rules, parsed (the ACL API stored only rules that parse). */
+/**
+ * A stored policy's rules, parsed leniently, as Nomad reads a stored policy when it evaluates one
+ * (the ACL API stored only rules that parsed strictly). One that does not parse is a fault, as in
+ * Nomad: it refuses to guess what the policy meant.
+ */
 function parseStored(policy: AclPolicy): Policy {
   try {
-    return parsePolicy(policy.Rules);
+    return parsePolicy(policy.Rules, { strict: false });
   } catch (error) {
     throw new Error(`stored ACL policy ${JSON.stringify(policy.Name)} does not parse`, {
       cause: error,
     });
-  }
-}
-
-/** A map of at most `limit` entries that forgets the least recently used one first. */
-class BoundedCache<V> {
-  private readonly entries = new Map<string, V>();
-
-  constructor(private readonly limit: number) {}
-
-  get(key: string): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      // Maps keep insertion order: moving the entry to the end marks it most recently used.
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: string, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.limit) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
   }
 }
