@@ -209,5 +209,14 @@ describe('TokenAuthorizer', () => {
     await expect(broken.authorise('s')).rejects.toThrow(
       'ACL token could not be checked: a server answered 500 internal error',
     );
+    const empty = new TokenAuthorizer({
+      servers: {
+        tokenSelf: () => Promise.reject(new ServerCallError(404, '')),
+        policyRules: () => Promise.reject(new Error('not called')),
+      },
+    });
+    await expect(empty.authorise('s')).rejects.toThrow(
+      /^ACL token could not be checked: a server answered 404$/,
+    );
   });
 });

@@ -112,7 +112,7 @@ export class TokenAuthorizer {
         throw new AclUnavailableError(
           error.status === 0
             ? 'ACL token could not be checked: no server could be reached'
-            : `ACL token could not be checked: a server answered ${error.status} ${error.message}`,
+            : `ACL token could not be checked: a server answered ${error.status}${serverText(error)}`,
           { cause: error },
         );
       }
@@ -193,4 +193,10 @@ export class TokenAuthorizer {
     }
     return { answer: { kind: 'acl', acl: compileAcl(policies) }, until };
   }
+}
+
+/** A server's error text for a message: ' <text>', at most 200 characters; '' when empty. */
+function serverText(error: ServerCallError): string {
+  const text = error.message.length > 200 ? `${error.message.slice(0, 200)}...` : error.message;
+  return text === '' ? '' : ` ${text}`;
 }
