@@ -1,10 +1,8 @@
 // The bridge to js-hcl-parser (hashicorp/hcl v1 under gopherjs): the parser Nomad's acl.Parse
 // uses, with its side effects on the process contained and its failures made PolicyParseErrors.
 import { createRequire } from 'node:module';
-import type * as JsHclParser from 'js-hcl-parser';
 import { PolicyParseError } from './errors.js';
-
-type HclModule = typeof JsHclParser;
+import type { JsHclParser } from './js-hcl-parser.js';
 
 /** A value of the decoded policy: what hcl.Unmarshal into interface{} gives, as JSON. */
 export type HclValue = string | number | boolean | null | HclValue[] | { [key: string]: HclValue };
@@ -12,20 +10,20 @@ export type HclValue = string | number | boolean | null | HclValue[] | { [key: s
 /** Nomad's prefix for every parse failure (acl.Parse). */
 export const PARSE_FAILED = 'Failed to parse ACL Policy: ';
 
-let hcl: HclModule | undefined;
+let hcl: JsHclParser | undefined;
 
 /**
  * Loads the parser on first use. gopherjs sets `Error.stackTraceLimit` to Infinity and a global
  * `require` when it loads; both are put back so the rest of the process is unaffected.
  */
-function load(): HclModule {
+function load(): JsHclParser {
   if (hcl !== undefined) return hcl;
   const limit = Error.stackTraceLimit;
   const globals = globalThis as { require?: unknown };
   const hadRequire = 'require' in globals;
   const previousRequire = globals.require;
   try {
-    hcl = createRequire(import.meta.url)('js-hcl-parser') as HclModule;
+    hcl = createRequire(import.meta.url)('js-hcl-parser') as JsHclParser;
   } finally {
     Error.stackTraceLimit = limit;
     if (hadRequire) globals.require = previousRequire;
