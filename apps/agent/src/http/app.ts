@@ -15,7 +15,11 @@ import {
 } from '@berth/contract';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { LifecycleError, type AllocRunner } from '../allocrunner/types.js';
-import { AclUnavailableError, type TokenAuthorizer } from './token-authorizer.js';
+import {
+  AclUnavailableError,
+  type Authorisation,
+  type TokenAuthorizer,
+} from './token-authorizer.js';
 
 /** An allocation this node runs: its runner and the namespace callers need rights in. */
 export interface AgentAlloc {
@@ -77,12 +81,13 @@ export async function buildAgentApp(options: AgentAppOptions): Promise<FastifyIn
   async function authenticate(token: string): Promise<Caller> {
     if (token !== '' && sameSecret(token, options.secretID)) return { kind: 'node' };
     if (options.authorizer === undefined) throw new Refusal(403, ErrorText.PermissionDenied);
-    let auth;
+    let auth: Authorisation;
     try {
       auth = await options.authorizer.authorise(token);
     } catch (error) {
-      // No server could say who the caller is: not the caller's mistake, and nothing a retry
-      // elsewhere cannot fix, so 503 with the reason rather than a 500 or a wrong 403.
+      // No server could say who the caller is. That is not the caller's mistake (so no 4xx, and
+      // no 403 that would judge a token nobody checked) nor a fault of this agent (no 500): 503,
+      // with the reason, which the caller may retry.
       if (error instanceof AclUnavailableError) throw new Refusal(503, error.message);
       throw error;
     }
