@@ -1,11 +1,12 @@
 // With ACLs on, what client tokens' policies let them do on the endpoints whose checks are not
-// one namespace capability: node reads, `namespace=*` lists, and lifecycle calls in the
-// allocation's own namespace.
+// one namespace capability: node reads, `namespace=*` lists, lifecycle calls in the allocation's
+// own namespace, and job writes with Nomad's finer-grained job capabilities.
 import type { Allocation } from '@berth/contract';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { openStateStore } from '../state/index.js';
 import { seed, startTestServer, type TestServer } from '../test-support/harness.js';
 import { mockAlloc, mockEval, mockJob, mockNode } from '../test-support/mock.js';
+import { failure } from '../test-support/api-failure.js';
 import { storeAclResolver } from './store-resolver.js';
 import { putPolicy, putToken } from './testing/acl-fixtures.js';
 
@@ -120,5 +121,43 @@ describe('lifecycle', () => {
   test('an alloc-lifecycle grant alone does not read', async () => {
     const lifecycle = await tokenFor('lifecycle-only');
     expect((await get(`/v1/allocation/${inDefault.ID}`, lifecycle)).status).toBe(403);
+  });
+});
+
+describe('job writes', () => {
+  const job = {
+    ID: 'cache',
+    Datacenters: ['dc1'],
+    TaskGroups: [
+      {
+        Name: 'cache',
+        Tasks: [{ Name: 'redis', Driver: 'raw_exec', Config: { command: '/bin/sleep' } }],
+      },
+    ],
+  };
+  const grant = async (caps: string) => {
+    const name = `caps-${caps.replace(/\W/g, '')}`;
+    await putPolicy(server.store, name, `namespace "default" { capabilities = [${caps}] }`);
+    return server.clientFor({ token: await tokenFor(name) });
+  };
+
+  test('register needs submit-job or register-job', async () => {
+    const reader = server.clientFor({ token: await tokenFor('read-default') });
+    expect((await failure(reader.jobs.register(job))).status).toBe(403);
+    expect((await (await grant('"register-job"')).jobs.register(job)).data.EvalID).not.toBe('');
+    expect((await (await grant('"submit-job"')).jobs.register(job)).data.EvalID).not.toBe('');
+  });
+
+  test('deregister needs submit-job, purge-job, or deregister-job to stop without purging', async () => {
+    const admin = await grant('"submit-job"');
+    await admin.jobs.register(job);
+    const stopper = await grant('"deregister-job"');
+    expect((await failure(stopper.jobs.deregister('cache', { purge: true }))).status).toBe(403);
+    expect((await stopper.jobs.deregister('cache')).data.EvalID).not.toBe('');
+    const reader = server.clientFor({ token: await tokenFor('read-default') });
+    expect((await failure(reader.jobs.deregister('cache'))).status).toBe(403);
+    const purger = await grant('"purge-job"');
+    await purger.jobs.deregister('cache', { purge: true });
+    expect(server.store.jobByID('default', 'cache')).toBeUndefined();
   });
 });

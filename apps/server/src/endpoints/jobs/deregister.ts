@@ -2,6 +2,7 @@
 // `purge`, delete it, and in the same write create the `job-deregister` evaluation with which the
 // scheduler stops its allocations.
 import { ErrorText, EvalTriggeredBy, type Evaluation, type Job } from '@berth/contract';
+import type { Capability } from '../../acl/acl.js';
 import type { EndpointContext } from '../context.js';
 import { forbidden, notFound } from '../endpoint-error.js';
 import { nowNanos } from '../time.js';
@@ -34,7 +35,11 @@ export async function deregisterJob(
   request: DeregisterJobRequest,
 ): Promise<DeregisterJobResponse> {
   const identity = ctx.acl.resolve(request.token);
-  if (!identity.allows(request.namespace, 'submit-job')) throw forbidden();
+  // Nomad's finer-grained capabilities: `purge-job` does either, `deregister-job` only stops.
+  const allowed: Capability[] = request.purge
+    ? ['submit-job', 'purge-job']
+    : ['submit-job', 'purge-job', 'deregister-job'];
+  if (!allowed.some((cap) => identity.allows(request.namespace, cap))) throw forbidden();
   const { store } = ctx;
 
   let evaluation: Evaluation | undefined;

@@ -84,7 +84,10 @@ export async function registerJob(
     limits: jobLimits(ctx),
   });
   if (problems.length > 0) throw badRequest(multiError(problems));
-  if (!identity.allows(namespace, 'submit-job')) throw forbidden();
+  // Nomad also takes its finer-grained `register-job` in place of `submit-job`.
+  if (!identity.allows(namespace, 'submit-job') && !identity.allows(namespace, 'register-job')) {
+    throw forbidden();
+  }
 
   let response: Omit<RegisterJobResponse, 'index'> | undefined;
   const index = await ctx.store.write((tx) => {
