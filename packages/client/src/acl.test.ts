@@ -148,3 +148,33 @@ test("a refused call throws the server's text; an answer of the wrong shape is r
   });
   await expect(client.acl.tokenSelf()).rejects.toThrow(/GET \/v1\/acl\/token\/self/);
 });
+
+test("policySelf GETs the static self path with the call's token; Nomad's null reads as []", async () => {
+  const answers = [
+    json([{ Name: 'readonly', CreateIndex: 3, ModifyIndex: 4 }], { 'X-Nomad-Index': '4' }),
+    json(null, { 'X-Nomad-Index': '9' }),
+    json(null),
+  ];
+  const { fetch, sent } = fakeFetch(() => answers.shift()!);
+  const client = createClient({ address: 'http://h', fetch, token: 'default-secret' });
+  const own = await client.acl.policySelf({ prefix: 'read', index: 3 }, { token: TOKEN.SecretID });
+  const none = await client.acl.policySelf();
+  const raw = createClient({ address: 'http://h', fetch, validateResponse: false });
+  expect((await raw.acl.policySelf()).data).toEqual([]);
+  expect(sent.map((r) => `${r.method} ${r.url.pathname}${r.url.search}`)).toEqual([
+    'GET /v1/acl/policy/self?prefix=read&index=3',
+    'GET /v1/acl/policy/self',
+    'GET /v1/acl/policy/self',
+  ]);
+  expect(sent.map((r) => r.headers.get('X-Nomad-Token'))).toEqual([
+    TOKEN.SecretID,
+    'default-secret',
+    null,
+  ]);
+  expect(own.data).toEqual([
+    { Name: 'readonly', Description: '', JobACL: null, Hash: null, CreateIndex: 3, ModifyIndex: 4 },
+  ]);
+  expect(own.meta.lastIndex).toBe(4);
+  expect(none.data).toEqual([]);
+  expect(none.meta.lastIndex).toBe(9);
+});

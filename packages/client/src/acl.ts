@@ -47,6 +47,12 @@ export interface AclApi {
   bootstrap(bootstrapSecret?: string, opts?: CallOptions): Promise<ApiResponse<AclToken>>;
   /** `GET /v1/acl/policies`: policy stubs in name order; `prefix` filters; `index`+`wait` block. */
   policies(query?: AclQuery, opts?: CallOptions): Promise<ApiResponse<AclPolicyListStub[]>>;
+  /**
+   * `GET /v1/acl/policy/self`: stubs of the policies the call's token holds (every policy for a
+   * management token), in name order; `prefix` filters; `index`+`wait` block. Refused (403)
+   * without a token. `[]` when there are none (Nomad sends `null`, read here as `[]`).
+   */
+  policySelf(query?: AclQuery, opts?: CallOptions): Promise<ApiResponse<AclPolicyListStub[]>>;
   /** `GET /v1/acl/policy/:name`: one policy with its rules (404 `ACL policy not found`). */
   policyInfo(name: string, query?: AclQuery, opts?: CallOptions): Promise<ApiResponse<AclPolicy>>;
   /** `PUT /v1/acl/policy/:name`: creates or updates the policy `policy.Name`. */
@@ -86,6 +92,15 @@ export function createAclApi(call: Call): AclApi {
         ...call.request(opts),
       });
       return call.finish(res, routes.policies.responses[200], 'GET', '/v1/acl/policies');
+    },
+    async policySelf(query, opts) {
+      const res = await api.policySelf({
+        query: { ...call.scope(opts), ...query },
+        ...call.request(opts),
+      });
+      const path = '/v1/acl/policy/self';
+      const answer = call.finish(res, routes.policySelf.responses[200], 'GET', path);
+      return { data: answer.data ?? [], meta: answer.meta };
     },
     async policyInfo(name, query, opts) {
       const res = await api.policyInfo({

@@ -91,6 +91,11 @@ export const ErrorText = {
   AclTokenAccessorMismatch: 'ACL token accessor does not match request path',
   /** 400, bootstrap with a `BootstrapSecret` that is not a UUID. */
   InvalidAclToken: 'invalid acl token',
+  /**
+   * 404, a POST or PUT to Nomad's one-time token paths, which berth does not serve (a 404 tells a
+   * Nomad client the feature is absent; a 405 would tell it to change its method).
+   */
+  OneTimeTokensUnsupported: 'one-time tokens are not supported by berth',
   /** 400, token delete of tokens some global and some local. */
   CannotDeleteMixedGlobalTokens: 'cannot delete mixed global and non-global tokens',
 } as const;

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { contract } from './index.js';
+import { ACL_ONE_TIME_TOKEN_METHODS, ACL_ONE_TIME_TOKEN_PATHS, contract } from './index.js';
 
 const firstError = (r: { success: boolean; error?: { issues: { message: string }[] } }) =>
   r.success ? undefined : r.error?.issues[0]?.message;
@@ -10,6 +10,7 @@ test('ACL routes follow Nomad paths and methods, writes with POST and PUT twins'
     ['bootstrap', 'POST /v1/acl/bootstrap'],
     ['bootstrapPut', 'PUT /v1/acl/bootstrap'],
     ['policies', 'GET /v1/acl/policies'],
+    ['policySelf', 'GET /v1/acl/policy/self'],
     ['policyInfo', 'GET /v1/acl/policy/:name'],
     ['policyUpsert', 'POST /v1/acl/policy/:name'],
     ['policyUpsertPut', 'PUT /v1/acl/policy/:name'],
@@ -40,6 +41,39 @@ test('token self is a static route of its own, not the accessor route read with 
     '/v1/acl/token/:accessor',
     '/v1/acl/token/self',
   ]);
+});
+
+test('policy self is a static GET of its own, answering stubs or (from Nomad) null', () => {
+  const self = contract.acl.policySelf;
+  expect(`${self.method} ${self.path}`).toBe('GET /v1/acl/policy/self');
+  expect('pathParams' in self).toBe(false);
+  // The only other routes under /v1/acl/policy/ are the parametric ones it wins over.
+  const under = Object.values(contract.acl)
+    .filter((r) => r.path.startsWith('/v1/acl/policy/'))
+    .map((r) => r.path);
+  expect(new Set(under)).toEqual(new Set(['/v1/acl/policy/self', '/v1/acl/policy/:name']));
+  expect(self.query.parse({ prefix: 'read', index: '3' })).toMatchObject({
+    prefix: 'read',
+    index: 3,
+  });
+  const answer = self.responses[200];
+  expect(answer.parse([{ Name: 'readonly', CreateIndex: 3, ModifyIndex: 4 }])).toEqual([
+    { Name: 'readonly', Description: '', JobACL: null, Hash: null, CreateIndex: 3, ModifyIndex: 4 },
+  ]);
+  expect(answer.parse(null)).toBeNull();
+  expect(answer.safeParse({ Name: 'readonly' }).success).toBe(false);
+});
+
+test('one-time token paths are no routes of the contract (berth does not serve them)', () => {
+  const paths = Object.values(contract).flatMap((router) =>
+    Object.values(router as Record<string, { path: string }>).map((r) => r.path),
+  );
+  expect(ACL_ONE_TIME_TOKEN_PATHS).toEqual([
+    '/v1/acl/token/onetime',
+    '/v1/acl/token/onetime/exchange',
+  ]);
+  for (const path of ACL_ONE_TIME_TOKEN_PATHS) expect(paths).not.toContain(path);
+  expect(ACL_ONE_TIME_TOKEN_METHODS).toEqual(['POST', 'PUT']);
 });
 
 test('ACL reads take the shared read options; writes the write options', () => {

@@ -1,6 +1,6 @@
-// The ACL API (Nomad's /v1/acl/bootstrap, /v1/acl/policies, /v1/acl/policy/:name,
-// /v1/acl/tokens, /v1/acl/token[/:accessor], /v1/acl/token/self), route keys named after
-// Nomad's Go api client (`ACLTokens().Bootstrap`, `ACLPolicies().Upsert`, ...). Nomad's handlers
+// The ACL API (Nomad's /v1/acl/bootstrap, /v1/acl/policies, /v1/acl/policy/self,
+// /v1/acl/policy/:name, /v1/acl/tokens, /v1/acl/token[/:accessor], /v1/acl/token/self), route
+// keys named after Nomad's Go api client (`ACLTokens().Bootstrap`, `ACLPolicies().Upsert`, ...). Nomad's handlers
 // take POST and PUT alike for every write: each has a POST route and a PUT twin sharing a handler.
 import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
@@ -16,6 +16,7 @@ import {
   AclTokenListStubSchema,
   AclTokenSchema,
 } from '../schemas/acl.js';
+import { goSlice } from '../schemas/wire.js';
 import { errorResponses } from './errors.js';
 
 const c = initContract();
@@ -26,6 +27,21 @@ export const AclPolicyNamePathSchema = z.object({ name: z.string() });
 /** The token accessor in the path; any string (the server looks it up). */
 export const AclTokenAccessorPathSchema = z.object({ accessor: z.string() });
 
+/**
+ * Nomad's one-time token paths (`nomad ui -authenticate`: `POST /v1/acl/token/onetime` makes a
+ * secret valid ten minutes, `.../exchange` trades it for the token), which berth does not serve
+ * and so are no routes of this contract. A berth server answers their POST and PUT with 404
+ * `ErrorText.OneTimeTokensUnsupported` and any other method with 405 `Invalid method`, as
+ * Nomad's handlers refuse other methods; `/v1/acl/token/onetime` is never read as an accessor.
+ */
+export const ACL_ONE_TIME_TOKEN_PATHS = [
+  '/v1/acl/token/onetime',
+  '/v1/acl/token/onetime/exchange',
+] as const;
+
+/** The methods Nomad's one-time token handlers take (see {@link ACL_ONE_TIME_TOKEN_PATHS}). */
+export const ACL_ONE_TIME_TOKEN_METHODS = ['POST', 'PUT'] as const;
+
 /** An ACL write's answer where Nomad sends no body: empty; the index is in `X-Nomad-Index`. */
 export const AclWriteResponseSchema = z.string();
 
@@ -35,6 +51,9 @@ const tokenAnswer = { 200: AclTokenSchema };
 
 const bootstrapDescription =
   'Creates the initial management token, once (400 `ACL bootstrap already done (reset index: N)` after). The optional body `{"BootstrapSecret": "<uuid>"}` chooses its secret (400 `invalid acl token` when not a UUID). No ACL needed. Body errors read `failed to decode request body: <Go text>`. Answers the token, and its index in `X-Nomad-Index`.';
+
+const policySelfDescription =
+  "Lists the stubs of the policies the request's token holds, in name order (a static path, matched before `policyInfo`, so no policy named `self` can be read, written or deleted; other methods answer 405 `Invalid method`). A management token gets every policy; a client token those it names that exist. `prefix` filters on the name; blocking query. Without a token (the anonymous caller), or with a node's secret or an unknown or expired one: 403 `Permission denied` (Nomad serves this path to workload identities and to ACL tokens; berth has no workload identities). Nomad answers `null` when the list is empty (berth: `[]`). With ACLs off: 400 `ACL support disabled`, whatever the token (Nomad: 403 when the token is not a UUID).";
 
 const policyUpsertDescription =
   "Creates or updates a policy (`Name` must equal the path, else 400 `ACL policy name does not match request path`; name `^[a-zA-Z0-9-]{1,128}$`, `Description` up to 256 bytes, `Rules` in Nomad's policy language, else 400 `policy 0 invalid: ...`). Body errors are Go's bare texts; no body: 400 `Request body is empty`. Answers an empty body and the write index in `X-Nomad-Index`. ACL management.";
@@ -71,6 +90,14 @@ export const aclContract = c.router(
       summary: 'List ACL policies',
       description:
         'Lists policies in name order; `prefix` filters on the name; blocking query. A management token sees every policy; another token only the policies it holds (none: `[]`).',
+    },
+    policySelf: {
+      method: 'GET',
+      path: '/v1/acl/policy/self',
+      query: QueryOptionsSchema,
+      responses: { 200: goSlice(AclPolicyListStubSchema) },
+      summary: "List the calling token's ACL policies",
+      description: policySelfDescription,
     },
     policyInfo: {
       method: 'GET',

@@ -13,6 +13,7 @@ import { bootstrapAcl } from '../../endpoints/acl/bootstrap.js';
 import { deleteAclPolicy } from '../../endpoints/acl/policy-delete.js';
 import { getAclPolicy } from '../../endpoints/acl/policy-get.js';
 import { listAclPolicies } from '../../endpoints/acl/policy-list.js';
+import { listOwnAclPolicies } from '../../endpoints/acl/policy-self.js';
 import { upsertAclPolicy } from '../../endpoints/acl/policy-upsert.js';
 import { deleteAclToken } from '../../endpoints/acl/token-delete.js';
 import { getAclToken } from '../../endpoints/acl/token-get.js';
@@ -105,6 +106,12 @@ export function aclRoutes(ctx: EndpointContext) {
     policies: async (args) => {
       const { request, reply, token, blocking } = readArgs(args);
       const result = await listAclPolicies(ctx, { token, prefix: args.query.prefix, blocking });
+      return answerViews(request, reply, result, result.policies);
+    },
+
+    policySelf: async (args) => {
+      const { request, reply, token, blocking } = readArgs(args);
+      const result = await listOwnAclPolicies(ctx, { token, prefix: args.query.prefix, blocking });
       return answerViews(request, reply, result, result.policies);
     },
 
