@@ -18,6 +18,7 @@ import {
   registerServerAnswers,
 } from './framework-errors.js';
 import { registerInvalidMethods } from './invalid-methods.js';
+import { registerOneTimeTokenPaths } from './one-time-tokens.js';
 import { registerPretty } from './pretty.js';
 import { parseQueryString } from './query-string.js';
 import { registerApiRoutes } from './routes/index.js';
@@ -79,5 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     done();
   });
   registerInvalidMethods(app);
+  // After the methods registerInvalidMethods adds, so that it answers them too.
+  registerOneTimeTokenPaths(app);
   return app;
 }
