@@ -143,15 +143,16 @@ function decodeRules<T extends RawRule>(
       throw new DecodeError('unknown slice type: *ast.LiteralType', [key]);
     }
     if (!isBlockList(value)) {
-      value.forEach((element, i) => {
-        const name = `root.${tag}[${i}]`;
-        if (isObject(element))
-          throw new DecodeError(`${name}: Name asked for 'key', impossible`, [key]);
-        throw new DecodeError(`${name}: not an object type for struct (${astType(element)})`, [
-          key,
-        ]);
-      });
-      continue;
+      // `namespace = [...]`: its first element is already not a block hcl can decode.
+      const first = value[0];
+      if (first === undefined) continue;
+      const name = `root.${tag}[0]`;
+      throw new DecodeError(
+        isObject(first)
+          ? `${name}: Name asked for 'key', impossible`
+          : `${name}: not an object type for struct (${astType(first)})`,
+        [key],
+      );
     }
     for (const block of value) {
       // hclDecode drops one `namespace` key for every block after the first.
@@ -170,11 +171,14 @@ function decodeRules<T extends RawRule>(
     }
   }
   for (const index of emptyUnlabelled) {
-    if (index >= rules.length) {
+    const rule = rules[index];
+    if (rule === undefined) {
       throw new DecodePanic(
         `runtime error: index out of range [${index}] with length ${rules.length}`,
       );
     }
+    // Nomad's fix-up blanks the name of whichever rule sits at the block's index.
+    rules[index] = { ...rule, name: '', labelled: false };
   }
   return rules;
 }
