@@ -337,8 +337,20 @@ operator { policy = "write" }
     expect(parsePolicy('plugin { policy = "list" }').plugin).toBe('list');
   });
 
+  it('tells an operator block granting nothing from none', () => {
+    expect(parsePolicy('node { policy = "read" }').operatorCapabilities).toBeUndefined();
+    expect(parsePolicy('operator {}').operatorCapabilities).toEqual([]);
+    expect(parsePolicy('operator {}').operator).toBe('');
+    expect(parsePolicy('sentinel { policy = "write" }').sentinelCapabilities).toEqual([
+      'sentinel-read',
+      'sentinel-submit',
+      'sentinel-delete',
+    ]);
+  });
+
   it('treats empty rules as an empty policy, as Nomad does', () => {
     const policy = parsePolicy('');
+    expect(policy.operatorCapabilities).toBeUndefined();
     expect(policy.namespaces).toEqual([]);
     expect([policy.node, policy.agent, policy.operator, policy.quota, policy.plugin]).toEqual([
       '',

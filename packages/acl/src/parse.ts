@@ -84,8 +84,6 @@ function emptyPolicy(): Policy {
     quota: '',
     plugin: '',
     nodePool: [],
-    operatorCapabilities: [],
     sentinel: '',
-    sentinelCapabilities: [],
   };
 }

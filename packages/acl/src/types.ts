@@ -113,11 +113,14 @@ export interface Policy {
   quota: CoarsePolicy | '';
   plugin: CoarsePolicy | '';
   nodePool: NodePoolRule[];
-  /** The `operator` block's capabilities, its shorthand expanded (absent: none). */
+  /**
+   * The `operator` block's capabilities, its shorthand expanded; absent exactly when the policy
+   * has no `operator` block (`operator {}` gives `[]`).
+   */
   operatorCapabilities?: OperatorCapability[];
-  /** The `sentinel` block's policy ('' or absent where the block is absent). */
+  /** The `sentinel` block's policy ('' where the block is absent or names none). */
   sentinel?: CoarsePolicy | '';
-  /** The `sentinel` block's capabilities, its shorthand expanded (absent: none). */
+  /** The `sentinel` block's capabilities, as `operatorCapabilities`. */
   sentinelCapabilities?: SentinelCapability[];
 }
 

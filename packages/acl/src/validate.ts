@@ -99,7 +99,7 @@ export function validatePolicy(raw: RawPolicy, rules: string, strict: boolean): 
   const quota = coarsePolicy(rules, 'quota', 'QuotaPolicy', raw.quota, isPolicyValid);
   const plugin = coarsePolicy(rules, 'plugin', 'PluginPolicy', raw.plugin, isPluginPolicyValid);
 
-  return {
+  const policy: Policy = {
     namespaces,
     hostVolumes,
     node,
@@ -108,10 +108,12 @@ export function validatePolicy(raw: RawPolicy, rules: string, strict: boolean): 
     quota,
     plugin,
     nodePool,
-    operatorCapabilities,
-    sentinel,
-    sentinelCapabilities,
   };
+  // Present only with their blocks, so that `operator {}` can be told from no block at all.
+  if (raw.operator !== null) policy.operatorCapabilities = operatorCapabilities;
+  policy.sentinel = sentinel;
+  if (raw.sentinel !== null) policy.sentinelCapabilities = sentinelCapabilities;
+  return policy;
 }
 
 function refuse(rules: string, message: string, where: Where): never {
