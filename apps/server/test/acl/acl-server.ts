@@ -47,17 +47,19 @@ type RouteFn = (args: RouteArgs & { extraHeaders: Record<string, string> }) => P
 /**
  * Calls the route `key` of the contract at `address` with `token` (none when ''), through the
  * published client's fetcher: a non-2xx answer is the client's BerthApiError, read back here
- * into its status and text.
+ * into its status and text. `send` is the global fetch, or another transport such as
+ * `injectFetch(app)`.
  */
 export async function callRoute(
   address: string,
   key: string,
   args: RouteArgs,
   token: string,
+  send: FetchLike = (url, init) => fetch(url, init),
 ): Promise<Answer> {
   let contentType = '';
   const fetchFn: FetchLike = async (url, init) => {
-    const res = await fetch(url, init);
+    const res = await send(url, init);
     contentType = res.headers.get('content-type') ?? '';
     return res;
   };
