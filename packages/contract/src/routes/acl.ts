@@ -174,7 +174,7 @@ export const aclContract = c.router(
       responses: tokenAnswer,
       summary: 'Read the calling ACL token',
       description:
-        'Reads the token whose secret the request carries (a static path, matched before `tokenInfo`): without a secret, the anonymous token (`ANONYMOUS_ACL_TOKEN`; `ACLS_DISABLED_TOKEN` while ACLs are off); 403 `Permission denied` for an unknown secret; 404 `ACL token not found` for a workload identity. Other methods on this path answer 405 `Invalid method`.',
+        'Reads the token whose secret the request carries (a static path, matched before `tokenInfo`): without a secret, the anonymous token (`ANONYMOUS_ACL_TOKEN`); 400 `ACL support disabled` while ACLs are off, as every ACL route (Nomad answers a placeholder token; berth says plainly that there is none, and node agents tell from it that ACLs are off); 403 `Permission denied` for an unknown secret; 404 `ACL token not found` for a workload identity. Other methods on this path answer 405 `Invalid method`.',
     },
     tokenUpdate: {
       method: 'POST',

@@ -170,20 +170,3 @@ export const ANONYMOUS_ACL_TOKEN: Readonly<AclToken> = Object.freeze({
   CreateIndex: 0,
   ModifyIndex: 0,
 });
-
-/** The token of every caller while ACLs are disabled (Nomad's `ACLsDisabledToken`). */
-export const ACLS_DISABLED_TOKEN: Readonly<AclToken> = Object.freeze({
-  AccessorID: 'acls-disabled',
-  SecretID: '',
-  Name: 'ACLs disabled token',
-  Type: 'client',
-  Policies: null,
-  Roles: null,
-  Global: false,
-  Hash: null,
-  CreateTime: '0001-01-01T00:00:00Z',
-  ExpirationTime: null,
-  ExpirationTTL: '',
-  CreateIndex: 0,
-  ModifyIndex: 0,
-});

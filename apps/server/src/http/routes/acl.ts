@@ -6,6 +6,7 @@ import {
   type AclPolicyRequest,
   type AclTokenRequest,
   type AclBootstrapRequest,
+  requestToken,
 } from '@berth/contract';
 import { initServer } from '@ts-rest/fastify';
 import type { FastifyReply } from 'fastify';
@@ -24,7 +25,6 @@ import type { EndpointContext } from '../../endpoints/context.js';
 import { badRequest } from '../../endpoints/endpoint-error.js';
 import { chooseSerializer } from '../json.js';
 import { setIndex, setQueryMeta } from '../meta.js';
-import { requestToken } from '../token.js';
 import { answerMissing, answerViews, fastifyOf, pageOptions, readArgs } from './route-args.js';
 
 const s = initServer();

@@ -1,6 +1,6 @@
 // HTTP handlers of the allocation endpoints: read the request, call the endpoint, write the body
 // and the X-Nomad-* headers. No state is touched here.
-import { allocationsContract, ErrorText } from '@berth/contract';
+import { allocationsContract, ErrorText, requestToken } from '@berth/contract';
 import { initServer } from '@ts-rest/fastify';
 import type { EndpointContext } from '../../endpoints/context.js';
 import { getAllocation } from '../../endpoints/allocations/get.js';
@@ -9,7 +9,6 @@ import { restartAllocation } from '../../endpoints/allocations/restart.js';
 import { signalAllocation } from '../../endpoints/allocations/signal.js';
 import { stopAllocation } from '../../endpoints/allocations/stop.js';
 import { setIndex } from '../meta.js';
-import { requestToken } from '../token.js';
 import {
   answerMissing,
   answerViews,

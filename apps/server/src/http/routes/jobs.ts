@@ -1,6 +1,6 @@
 // HTTP handlers of the job endpoints (Nomad's command/agent/job_endpoint.go): read the request,
 // call the endpoint, write the body and the X-Nomad-* headers. No state is touched here.
-import { ErrorText, jobsContract } from '@berth/contract';
+import { ErrorText, jobsContract, requestToken } from '@berth/contract';
 import { initServer } from '@ts-rest/fastify';
 import type { FastifyRequest } from 'fastify';
 import type { EndpointContext } from '../../endpoints/context.js';
@@ -11,7 +11,6 @@ import { getJob } from '../../endpoints/jobs/get.js';
 import { listJobs } from '../../endpoints/jobs/list.js';
 import { registerJob } from '../../endpoints/jobs/register.js';
 import { setIndex, setQueryMeta } from '../meta.js';
-import { requestToken } from '../token.js';
 import {
   answerMissing,
   answerViews,

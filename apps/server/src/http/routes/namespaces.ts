@@ -1,6 +1,11 @@
 // HTTP handlers of the namespace endpoints: read the request, call the endpoint, write the body
 // and the X-Nomad-* headers. No state is touched here.
-import { ErrorText, namespacesContract, type NamespaceRegisterRequest } from '@berth/contract';
+import {
+  ErrorText,
+  namespacesContract,
+  type NamespaceRegisterRequest,
+  requestToken,
+} from '@berth/contract';
 import { initServer } from '@ts-rest/fastify';
 import type { FastifyReply } from 'fastify';
 import type { EndpointContext } from '../../endpoints/context.js';
@@ -9,7 +14,6 @@ import { getNamespace } from '../../endpoints/namespaces/get.js';
 import { listNamespaces } from '../../endpoints/namespaces/list.js';
 import { upsertNamespace } from '../../endpoints/namespaces/upsert.js';
 import { setIndex } from '../meta.js';
-import { requestToken } from '../token.js';
 import { answerMissing, answerViews, fastifyOf, readArgs } from './route-args.js';
 
 const s = initServer();

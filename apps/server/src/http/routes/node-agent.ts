@@ -1,6 +1,6 @@
 // HTTP handlers of the node agent routes (register, heartbeat, client allocations): read the
 // request, call the endpoint, write the body and the X-Nomad-* headers. No state is touched here.
-import { nodeAgentContract } from '@berth/contract';
+import { nodeAgentContract, requestToken } from '@berth/contract';
 import { initServer } from '@ts-rest/fastify';
 import type { EndpointContext } from '../../endpoints/context.js';
 import type { AgentNodeUpdateResult } from '../../endpoints/nodes/agent-register.js';
@@ -9,7 +9,6 @@ import { clientAllocations, updateClientAllocations } from '../../endpoints/node
 import { heartbeatNode } from '../../endpoints/nodes/heartbeat.js';
 import { chooseSerializer } from '../json.js';
 import { setIndex, setQueryMeta } from '../meta.js';
-import { requestToken } from '../token.js';
 import { fastifyOf, readArgs } from './route-args.js';
 
 const s = initServer();

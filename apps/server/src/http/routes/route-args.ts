@@ -1,13 +1,12 @@
 // What a route handler receives. @ts-rest/fastify 3.52 types `request` and `reply` against
 // fastify 4's generics, which fastify 5 reorders; the handlers take them through this one adapter
 // instead of repeating casts.
-import type { QueryOptions } from '@berth/contract';
+import { requestToken, type QueryOptions } from '@berth/contract';
 import type { AppRoute, ServerInferRequest } from '@ts-rest/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BlockingOptions } from '../../blocking/blocking-query.js';
 import { chooseSerializer, listBody, wantsPretty } from '../json.js';
 import { setQueryMeta } from '../meta.js';
-import { requestToken } from '../token.js';
 import { blockingOptions } from './blocking.js';
 
 /** The validated request of a route, plus fastify's request and reply (typed by `fastifyOf`). */
