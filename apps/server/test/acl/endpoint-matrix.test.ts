@@ -1203,6 +1203,8 @@ afterAll(async () => {
   await world?.agent.close();
 });
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 /** What a cell observed, in the shape of its expectation (so a failure shows both). */
 async function observe(row: Row, caller: Caller, expected: Expect) {
   const w = world;
@@ -1229,16 +1231,20 @@ async function observe(row: Row, caller: Caller, expected: Expect) {
   if ('labels' in expected) {
     const labels = row.read!(answer.body, w).sort();
     return {
-      observed: { status: answer.status, labels },
-      expected: { ...expected, labels: [...expected.labels].sort() },
+      observed: { status: answer.status, labels, contentType: answer.contentType },
+      expected: { ...expected, labels: [...expected.labels].sort(), contentType: JSON_TYPE },
       args,
     };
   }
   if ('label' in expected) {
     const labels = row.read!(answer.body, w);
     return {
-      observed: { status: answer.status, label: labels.length === 1 ? labels[0] : labels },
-      expected,
+      observed: {
+        status: answer.status,
+        label: labels.length === 1 ? labels[0] : labels,
+        contentType: answer.contentType,
+      },
+      expected: { ...expected, contentType: JSON_TYPE },
       args,
     };
   }
