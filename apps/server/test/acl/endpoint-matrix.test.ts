@@ -615,14 +615,15 @@ const readRows: Row[] = [
   },
   {
     key: 'nodes.info',
-    what: 'node A',
+    what: 'node A (its own agent may read it; node B may not)',
     args: (w) => ({ params: { nodeID: w.nodes.A.ID } }),
     read: byId('ID'),
-    expect: () => only({ nodeReadWeb: one('A'), nodeWrite: one('A'), management: one('A') }),
+    expect: () =>
+      only({ nodeReadWeb: one('A'), nodeWrite: one('A'), management: one('A'), nodeA: one('A') }),
   },
   {
     key: 'nodes.info',
-    what: 'a missing node (node:read checked before the look-up)',
+    what: 'a missing node (node:read, or being that node, checked before the look-up)',
     args: () => ({ params: { nodeID: randomUUID() } }),
     expect: () =>
       only({

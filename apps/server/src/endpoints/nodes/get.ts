@@ -1,4 +1,6 @@
 // Node.GetNode (nomad/node_endpoint.go): one node by ID, without its secret, as a blocking query.
+// A caller needs node:read, or must be the node's own agent (its SecretID as the token): Nomad lets
+// a client read any node of its node pool; berth, which has no node pools, only its own node.
 import type { Node } from '@berth/contract';
 import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
 import type { EndpointContext } from '../context.js';
@@ -26,7 +28,14 @@ export async function getNode(
   return blockingQuery(ctx.store, request.blocking, (ws) => {
     // Authorised first (nodes are not namespaced), and again on every run: a revoked token stops
     // seeing changes.
-    if (!ctx.acl.resolve(request.token, ws).allowsNodeRead()) throw forbidden();
+    const identity = ctx.acl.resolve(request.token, ws);
+    if (!identity.allowsNodeRead()) {
+      // A node agent reading its own node: never another one, nor learning whether one exists.
+      if (identity.nodeID === undefined) throw forbidden();
+      const own = findNode(ctx, request.nodeID, ws);
+      if (own === undefined || own.ID !== identity.nodeID) throw forbidden();
+      return { node: nodeReadView(own), index: own.ModifyIndex };
+    }
     const node = findNode(ctx, request.nodeID, ws);
     return node
       ? { node: nodeReadView(node), index: node.ModifyIndex }

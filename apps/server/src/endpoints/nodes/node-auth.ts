@@ -30,11 +30,18 @@ export function authorizeRegistration(identity: AclIdentity, original: Node | un
 }
 
 /**
- * The node a node agent's call acts for. A malformed ID is a 400, an unknown node a 404
- * `node not found` (the agent then registers again), and a token that is not the node's
- * SecretID a 403.
+ * The node a node agent's call acts for, checked in Nomad's order (nomad/auth/auth.go):
+ *
+ * 1. authenticate: with ACLs on, a token that is no live credential (unknown, expired,
+ *    malformed, or the secret of a node whose record is gone) is a 403 before anything is looked
+ *    up, so no caller can probe which node IDs exist;
+ * 2. look up: a malformed ID is a 400, an unknown node a 404 `node not found` (with ACLs off the
+ *    agent then registers again);
+ * 3. authorise: the token must be the node's own SecretID, else 403.
  */
 export function authenticateNode(ctx: EndpointContext, nodeID: string, token: string): Node {
+  // Throws 403 with ACLs on; with ACLs off every token resolves, so the order is look-up first.
+  ctx.acl.resolve(token);
   const node = findNode(ctx, nodeID);
   if (node === undefined) throw notFound(ErrorText.NodeNotFound);
   const secret = nodeSecret(node);
