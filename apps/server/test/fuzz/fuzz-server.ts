@@ -1,7 +1,8 @@
 // A real berth server for fuzzing: startServer on a free 127.0.0.1 port over SQLite in a temp
-// directory, scheduling on, seeded with jobs, nodes, allocations and evaluations so that fuzzed
-// requests reach real objects. Nodes point at a closed loopback port, so forwarded signals fail
-// at once and never leave the machine.
+// directory, ACLs and scheduling on, seeded with jobs, nodes, allocations, evaluations, ACL
+// tokens and policies (fuzz-acl.ts) so that fuzzed requests reach real objects as real callers.
+// Nodes point at a closed loopback port, so forwarded signals fail at once and never leave the
+// machine.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { startServer, type RunningServer } from '../../src/server.js';
 import { tableNames } from '../../src/state/tables/index.js';
 import { seed } from '../../src/test-support/harness.js';
 import { mockAlloc, mockEval, mockJob, mockNode } from '../../src/test-support/mock.js';
+import { seedFuzzAcl } from './fuzz-acl.js';
 import type { FuzzTargets } from './generators.js';
 
 /** A deterministic UUID, so a seed reproduces the same requests against the same objects. */
@@ -22,7 +24,10 @@ export interface FuzzServer {
   targets: FuzzTargets;
   /** The global index and every table's index: equal before and after a request changed nothing. */
   stateIndexes(): string;
-  /** Resolves once the scheduler has nothing in hand and no write has happened for a moment. */
+  /**
+   * Resolves once the seeded ACL state is back (see fuzz-acl.ts), the scheduler has nothing in
+   * hand and no write has happened for a moment.
+   */
   settle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -37,8 +42,10 @@ export async function startFuzzServer(): Promise<FuzzServer> {
     // No node may go down during the run: a heartbeat write would look like a fuzzed request's.
     heartbeat: { ttlMs: 3_600_000, startupGraceMs: 3_600_000 },
     forwarding: { connectTimeoutMs: 200, timeoutMs: 300 },
+    acl: true,
   });
   const url = new URL(server.address);
+  const acl = await seedFuzzAcl(server);
 
   // The third ID makes `ID matches "^(a+)+$"` take seconds on a backtracking regexp engine; the
   // last two need encoding in a path, and one is longer than fastify's default parameter limit.
@@ -89,6 +96,7 @@ export async function startFuzzServer(): Promise<FuzzServer> {
       ' ',
     );
   const settle = async () => {
+    await acl.restored();
     // Bounded: the scheduler's work on one fuzzed job is small (counts are capped by the server).
     for (let round = 0; round < 2500; round++) {
       const before = store.latestIndex();
@@ -111,10 +119,12 @@ export async function startFuzzServer(): Promise<FuzzServer> {
       namespaces,
       nodeSecrets: nodes.map((n) => n.SecretID),
       address: server.address,
+      acl: acl.targets,
     },
     stateIndexes,
     settle,
     async close() {
+      acl.stop();
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,11 +1,29 @@
 // fast-check generators of hostile requests for every contract route: malformed paths (bad,
-// overlong and percent-encoded IDs, wrong methods), every declared query option with garbage,
-// headers (tokens, content types, origins) and bodies (valid-ish objects with mutated fields, huge
-// counts, deep nesting, wrong JSON kinds, truncated JSON, huge strings). Shared by the fuzz test
-// and the fuzz benchmark; no server code here, so a worker thread can run it.
+// overlong and percent-encoded IDs, policy names and token accessors, wrong methods), every
+// declared query option with garbage, headers (a token from the pool of callers, content types,
+// origins) and bodies (valid-ish objects with mutated fields, ACL policies and tokens from
+// acl-bodies.ts, huge counts, deep nesting, wrong JSON kinds, truncated JSON, huge strings).
+// Shared by the fuzz test and the fuzz benchmark; no server code here, so a worker thread can
+// run it.
 import { waitParam } from '@berth/contract';
 import fc from 'fast-check';
+import { bootstrapBody, policyBody, tokenBody } from './acl-bodies.js';
+import { PATH_VALUE, RAW } from './body-markers.js';
 import type { FuzzRoute } from './contract-routes.js';
+
+/** The ACL callers and objects the fuzzed server was seeded with (ACLs are on). */
+export interface FuzzAclTargets {
+  /** The bootstrap token's secret: a management token, never lost for long (fuzz-acl.ts). */
+  management: string;
+  /** Secrets of the other live tokens: client tokens of several policies, one management. */
+  others: string[];
+  /** Secrets of tokens past their expiry. */
+  expired: string[];
+  /** The AccessorID of every seeded token, the bootstrap token's included. */
+  accessors: string[];
+  /** Names of the seeded policies (`anonymous` among them). */
+  policies: string[];
+}
 
 /** The objects the fuzzed server was seeded with, so that some requests reach real objects. */
 export interface FuzzTargets {
@@ -19,6 +37,7 @@ export interface FuzzTargets {
   nodeSecrets: string[];
   /** The server's own address (an `Origin` that may write). */
   address: string;
+  acl: FuzzAclTargets;
 }
 
 /** One request, ready for node:http. `body` is bytes so invalid UTF-8 can be sent. */
@@ -130,7 +149,20 @@ const filterText = fc.oneof(
   fc.constantFrom(...pathologicalFilters),
   fc
     .tuple(
-      fc.constantFrom('ID', 'Name', 'Status', 'JobID', 'Meta.owner', 'NodeID', 'TaskGroups'),
+      fc.constantFrom(
+        'ID',
+        'Name',
+        'Status',
+        'JobID',
+        'Meta.owner',
+        'NodeID',
+        'TaskGroups',
+        'AccessorID',
+        'Type',
+        'Policies',
+        'Global',
+        'ExpirationTime',
+      ),
       fc.constantFrom('==', '!=', 'matches', 'not matches', 'contains', 'in', 'is empty'),
       fc.string({ maxLength: 30 }),
     )
@@ -154,8 +186,10 @@ function idText(real: string[]): fc.Arbitrary<string> {
   );
 }
 
+const isAcl = (route: FuzzRoute) => route.key.startsWith('acl.');
+
 /** A query value for one option, garbage chosen by the option's name. */
-function queryValue(key: string, t: FuzzTargets): fc.Arbitrary<string> {
+function queryValue(route: FuzzRoute, key: string, t: FuzzTargets): fc.Arbitrary<string> {
   switch (key) {
     case 'index':
     case 'per_page':
@@ -168,7 +202,11 @@ function queryValue(key: string, t: FuzzTargets): fc.Arbitrary<string> {
     case 'prefix':
     case 'next_token':
     case 'job':
-      return idText([...t.allocIDs, ...t.jobIDs, ...t.evalIDs]);
+      return idText(
+        isAcl(route)
+          ? [...t.acl.accessors, ...t.acl.policies]
+          : [...t.allocIDs, ...t.jobIDs, ...t.evalIDs],
+      );
     case 'namespace':
       return fc.constantFrom('default', '*', '', 'nope', 'a'.repeat(300), '%zz');
     default:
@@ -201,7 +239,9 @@ function queryText(route: FuzzRoute, t: FuzzTargets): fc.Arbitrary<string> {
             chosen.length === 0
               ? fc.constant([] as [string, string][])
               : fc.tuple(
-                  ...chosen.map((k) => queryValue(k, t).map((v) => [k, v] as [string, string])),
+                  ...chosen.map((k) =>
+                    queryValue(route, k, t).map((v) => [k, v] as [string, string]),
+                  ),
                 ),
           );
   return fc
@@ -235,7 +275,10 @@ function queryText(route: FuzzRoute, t: FuzzTargets): fc.Arbitrary<string> {
 
 // ── Paths ─────────────────────────────────────────────────────────────────────────────────────
 
-function targetsFor(param: string, t: FuzzTargets): string[] {
+function targetsFor(route: FuzzRoute, param: string, t: FuzzTargets): string[] {
+  // `self` and `onetime` are static paths beside these parameters' routes.
+  if (isAcl(route) && param === 'name') return [...t.acl.policies, 'self'];
+  if (isAcl(route) && param === 'accessor') return [...t.acl.accessors, 'self', 'onetime'];
   if (param === 'allocID') return t.allocIDs;
   if (param === 'jobID') return t.jobIDs;
   if (param === 'evalID') return t.evalIDs;
@@ -244,39 +287,64 @@ function targetsFor(param: string, t: FuzzTargets): string[] {
   return [];
 }
 
+/** A path segment as sent, and the parameter's value as the server decodes it. */
+interface Segment {
+  text: string;
+  value: string;
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch (error) {
+    // Malformed percent-encoding: the server refuses it before any body is read.
+    if (error instanceof URIError) return text;
+    throw error;
+  }
+}
+
 /** One path segment for a parameter: encoded as a client would, or raw and malformed. */
-function pathSegment(param: string, t: FuzzTargets): fc.Arbitrary<string> {
+function pathSegment(route: FuzzRoute, param: string, t: FuzzTargets): fc.Arbitrary<Segment> {
   return fc.oneof(
-    { weight: 4, arbitrary: idText(targetsFor(param, t)).map(encodeURIComponent) },
+    {
+      weight: 4,
+      arbitrary: idText(targetsFor(route, param, t)).map((value) => ({
+        text: encodeURIComponent(value),
+        value,
+      })),
+    },
     {
       weight: 1,
-      arbitrary: fc.constantFrom(
-        '%',
-        '%zz',
-        '%E0%A4%A',
-        '%00',
-        '%2F',
-        '%2e%2e',
-        '..',
-        '.',
-        '%C0%AE',
-        '%FF%FE',
-        'a%20b',
-        '%25',
-        `${'%41'.repeat(200)}`,
-        'x'.repeat(100),
-        'x'.repeat(101),
-        'x'.repeat(60_000),
-      ),
+      arbitrary: fc
+        .constantFrom(
+          '%',
+          '%zz',
+          '%E0%A4%A',
+          '%00',
+          '%2F',
+          '%2e%2e',
+          '..',
+          '.',
+          '%C0%AE',
+          '%FF%FE',
+          'a%20b',
+          '%25',
+          `${'%41'.repeat(200)}`,
+          'x'.repeat(100),
+          'x'.repeat(101),
+          'x'.repeat(60_000),
+        )
+        .map((text) => ({ text, value: decoded(text) })),
     },
   );
 }
 
-function pathText(route: FuzzRoute, t: FuzzTargets): fc.Arbitrary<string> {
+/** The path, and the value of its last parameter ('' when it has none). */
+function pathText(route: FuzzRoute, t: FuzzTargets): fc.Arbitrary<{ path: string; value: string }> {
   const segments =
     route.pathParams.length === 0
-      ? fc.constant([] as string[])
-      : fc.tuple(...route.pathParams.map((p) => pathSegment(p, t)));
+      ? fc.constant([] as Segment[])
+      : fc.tuple(...route.pathParams.map((p) => pathSegment(route, p, t)));
   return fc
     .record({
       segments,
@@ -287,11 +355,11 @@ function pathText(route: FuzzRoute, t: FuzzTargets): fc.Arbitrary<string> {
     })
     .map(({ segments: values, shape }) => {
       let i = 0;
-      let path = route.path.replace(/:([A-Za-z0-9_]+)/g, () => values[i++] ?? '');
+      let path = route.path.replace(/:([A-Za-z0-9_]+)/g, () => values[i++]?.text ?? '');
       if (shape === 'trailing-slash') path += '/';
       if (shape === 'extra') path += '/extra';
       if (shape === 'double-slash') path = path.replace('/v1/', '/v1//');
-      return path;
+      return { path, value: values.at(-1)?.value ?? '' };
     });
 }
 
@@ -306,16 +374,56 @@ const methodText = (route: FuzzRoute) =>
 
 // ── Headers ───────────────────────────────────────────────────────────────────────────────────
 
-function headersArb(t: FuzzTargets): fc.Arbitrary<Record<string, string>> {
-  const token = fc.option(
-    fc.oneof(
-      fc.constantFrom(...t.nodeSecrets),
-      fc.uuid(),
-      fc.string({ unit: 'grapheme-ascii', maxLength: 80 }),
-      fc.constantFrom('', 'Bearer x', 'a'.repeat(4000), ' '),
-    ),
-    { nil: undefined },
+/**
+ * The caller: no token (anonymous), one that is no UUID, an unknown or expired one, a seeded
+ * client token, the management token (most often: it reaches deepest), or a node's secret.
+ */
+function secretArb(t: FuzzTargets): fc.Arbitrary<string | undefined> {
+  const management = t.acl.management;
+  return fc.oneof(
+    { weight: 2, arbitrary: fc.constant(undefined) },
+    {
+      weight: 1,
+      arbitrary: fc.oneof(
+        fc.string({ unit: 'grapheme-ascii', maxLength: 80 }),
+        fc.constantFrom(
+          '',
+          ' ',
+          'Bearer x',
+          'a'.repeat(4000),
+          management.toUpperCase(),
+          management.slice(0, 35),
+          `${management}0`,
+          `{${management}}`,
+        ),
+      ),
+    },
+    { weight: 1, arbitrary: fc.oneof(fc.uuid(), fc.constantFrom(...t.acl.expired)) },
+    { weight: 3, arbitrary: fc.constantFrom(...t.acl.others) },
+    { weight: 4, arbitrary: fc.constant(management) },
+    { weight: 1, arbitrary: fc.constantFrom(...t.nodeSecrets) },
   );
+}
+
+/** Where the secret goes: `X-Nomad-Token` mostly, else `Authorization` (or both, see headers.ts). */
+function tokenHeaders(secret: string | undefined, carrier: string): Record<string, string> {
+  if (secret === undefined) return {};
+  if (carrier === 'bearer') return { authorization: `Bearer ${secret}` };
+  if (carrier === 'padded') return { 'x-nomad-token': ` ${secret}\t` };
+  // A blank X-Nomad-Token gives way to the Authorization header.
+  if (carrier === 'both') return { 'x-nomad-token': ' ', authorization: `bEaReR ${secret} x` };
+  if (carrier === 'basic') return { authorization: `Basic ${secret}` };
+  return { 'x-nomad-token': secret };
+}
+
+function headersArb(t: FuzzTargets): fc.Arbitrary<Record<string, string>> {
+  const token = fc.record({
+    secret: secretArb(t),
+    carrier: fc.oneof(
+      { weight: 12, arbitrary: fc.constant('x-nomad-token') },
+      { weight: 1, arbitrary: fc.constantFrom('bearer', 'padded', 'both', 'basic') },
+    ),
+  });
   const contentType = fc.option(
     fc.constantFrom(
       'application/json',
@@ -353,8 +461,7 @@ function headersArb(t: FuzzTargets): fc.Arbitrary<Record<string, string>> {
   return fc
     .record({ token, contentType, origin, acceptEncoding })
     .map(({ token: tok, contentType: ct, origin: o, acceptEncoding: ae }) => {
-      const h: Record<string, string> = {};
-      if (tok !== undefined) h['x-nomad-token'] = tok;
+      const h: Record<string, string> = tokenHeaders(tok.secret, tok.carrier);
       if (ct !== undefined) h['content-type'] = ct;
       if (o !== undefined) h.origin = o;
       if (ae !== undefined) h['accept-encoding'] = ae;
@@ -409,9 +516,6 @@ function baseNode(id: string, secret: string): Record<string, unknown> {
     Status: 'ready',
   };
 }
-
-/** A value stood in for by a raw JSON literal once stringified (numbers JSON cannot hold). */
-const RAW = '\u0000raw:';
 
 const garbageValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(...hugeIntegers.map((n) => RAW + n)),
@@ -519,11 +623,24 @@ const brokenBody: fc.Arbitrary<Buffer> = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }).map((v) => Buffer.from(stringify(v))),
 );
 
+/** The body of an ACL write before mutation (acl-bodies.ts); undefined for other routes. */
+function aclBody(route: FuzzRoute, t: FuzzTargets): fc.Arbitrary<unknown> | undefined {
+  const key = route.key;
+  if (key.startsWith('acl.policyUpsert')) return policyBody(t);
+  if (key.startsWith('acl.tokenCreate')) return tokenBody(t, false);
+  if (key.startsWith('acl.tokenUpdate')) return tokenBody(t, true);
+  if (key.startsWith('acl.bootstrap')) return bootstrapBody(t);
+  return undefined;
+}
+
 /** A valid-ish body for the route, mutated; or the same truncated. */
 function routeBody(route: FuzzRoute, t: FuzzTargets): fc.Arbitrary<Buffer> {
   const key = route.key;
+  const acl = aclBody(route, t);
   let base: fc.Arbitrary<unknown>;
-  if (key.startsWith('jobs.register') || key.startsWith('jobs.update')) {
+  if (acl !== undefined) {
+    base = acl.chain(mutated);
+  } else if (key.startsWith('jobs.register') || key.startsWith('jobs.update')) {
     base = fc
       .record({
         id: fc.constantFrom(...t.jobIDs, 'fuzz-job', 'fuzz-job-2', 'a'.repeat(101)),
@@ -580,11 +697,71 @@ function sendable(path: string): string {
 
 // ── Requests ──────────────────────────────────────────────────────────────────────────────────
 
+const PATH_VALUE_JSON = Buffer.from(JSON.stringify(PATH_VALUE));
+
+/** `body` with each PATH_VALUE marker replaced by `value` as a JSON string. */
+function withPathValue(body: Buffer, value: string): Buffer {
+  let at = body.indexOf(PATH_VALUE_JSON);
+  if (at < 0) return body;
+  const replacement = Buffer.from(JSON.stringify(value));
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (; at >= 0; at = body.indexOf(PATH_VALUE_JSON, from)) {
+    parts.push(body.subarray(from, at), replacement);
+    from = at + PATH_VALUE_JSON.length;
+  }
+  parts.push(body.subarray(from));
+  return Buffer.concat(parts);
+}
+
+/**
+ * An ACL request that is well formed around its payload: the route's own method, no query
+ * garbage, JSON, and mostly the management token. Every part of a hostile request can refuse it
+ * on its own, so without these few of the fuzzed policies, tokens, names and accessors would
+ * reach validation and the write itself.
+ */
+function plainAclRequest(route: FuzzRoute, t: FuzzTargets): fc.Arbitrary<FuzzRequest> {
+  const body = aclBody(route, t);
+  return fc
+    .record({
+      path: pathText(route, t),
+      query:
+        route.method === 'GET'
+          ? fc.constantFrom('', '', '?prefix=fuzz', '?prefix=0', '?reverse=true', '?per_page=2')
+          : fc.constant(''),
+      secret: fc.oneof(
+        { weight: 4, arbitrary: fc.constant<string | undefined>(t.acl.management) },
+        { weight: 1, arbitrary: fc.constantFrom(...t.acl.others) },
+        { weight: 1, arbitrary: fc.constant(undefined) },
+      ),
+      body: body === undefined ? fc.constant(undefined) : body.map((v) => stringify(v)),
+    })
+    .map(({ path, query, secret, body: text }): FuzzRequest => {
+      const headers = tokenHeaders(secret, 'x-nomad-token');
+      if (text === undefined) {
+        return {
+          route: route.key,
+          method: route.method,
+          path: sendable(path.path + query),
+          headers,
+        };
+      }
+      headers['content-type'] = 'application/json';
+      return {
+        route: route.key,
+        method: route.method,
+        path: sendable(path.path + query),
+        headers,
+        body: withPathValue(Buffer.from(text), path.value),
+      };
+    });
+}
+
 /** One hostile request against one of `routes`. */
 export function requestArb(routes: FuzzRoute[], t: FuzzTargets): fc.Arbitrary<FuzzRequest> {
   // One arbitrary per route, built once (building them per request costs more than the request).
-  const perRoute = routes.map((route) =>
-    fc
+  const perRoute = routes.map((route) => {
+    const hostile = fc
       .record({
         method: methodText(route),
         path: pathText(route, t),
@@ -595,10 +772,15 @@ export function requestArb(routes: FuzzRoute[], t: FuzzTargets): fc.Arbitrary<Fu
       .map(({ method, path, query, headers, body }): FuzzRequest => ({
         route: route.key,
         method,
-        path: sendable(path + query),
+        path: sendable(path.path + query),
         headers,
-        ...(body === undefined ? {} : { body }),
-      })),
-  );
+        ...(body === undefined ? {} : { body: withPathValue(body, path.value) }),
+      }));
+    if (!route.key.startsWith('acl.')) return hostile;
+    return fc.oneof(
+      { weight: 2, arbitrary: hostile },
+      { weight: 1, arbitrary: plainAclRequest(route, t) },
+    );
+  });
   return fc.oneof(...perRoute);
 }

@@ -93,23 +93,37 @@ export function send(
   });
 }
 
-/** What is wrong with an outcome, or undefined when nothing is. */
+/** A JSON string literal (what an error body must not be), optionally ending in a newline. */
+const JSON_STRING = /^"(?:[^"\\]|\\.)*"\n?$/s;
+
+/**
+ * What is wrong with an outcome, or undefined when nothing is: `<kind>: <detail>`, the kind
+ * (`hang`, `reset`, `5xx`, ...) naming the rule broken, so that reports can group by it.
+ */
 export function problemOf(outcome: FuzzOutcome): string | undefined {
-  if (outcome.status === 0)
-    return `the fuzzer made a request node:http cannot send: ${outcome.body}`;
-  if (outcome.hung) return `no answer within ${HANG_MS} ms`;
-  if (outcome.status === undefined) return `reset: ${outcome.error ?? 'no answer'}`;
-  if (outcome.status >= 500) return `${outcome.status} ${outcome.body}`;
-  if (outcome.error !== undefined && outcome.status >= 200 && outcome.status < 300) {
-    return `answer cut off: ${outcome.error}`;
+  if (outcome.status === 0) {
+    return `unsendable: the fuzzer made a request node:http cannot send: ${outcome.body}`;
   }
+  if (outcome.hung) return `hang: no answer within ${HANG_MS} ms`;
+  if (outcome.status === undefined) return `reset: ${outcome.error ?? 'no answer'}`;
+  if (outcome.status >= 500) return `5xx: ${outcome.status} ${outcome.body}`;
+  if (outcome.error !== undefined && outcome.status >= 200 && outcome.status < 300) {
+    return `cut off: answer cut off: ${outcome.error}`;
+  }
+  if (outcome.status < 400 || outcome.body === '') return undefined;
   // Every error body is the message alone as text/plain (an unregistered path answers empty).
-  if (
-    outcome.status >= 400 &&
-    outcome.body !== '' &&
-    !outcome.contentType?.startsWith('text/plain')
-  ) {
-    return `${outcome.status} answered as ${outcome.contentType ?? 'no content type'}: ${outcome.body}`;
+  if (!outcome.contentType?.startsWith('text/plain')) {
+    return `not text/plain: ${outcome.status} answered as ${outcome.contentType ?? 'no content type'}: ${outcome.body}`;
+  }
+  // ... and never JSON: Nomad writes an error's message raw, `?pretty` or not.
+  if (JSON_STRING.test(outcome.body)) {
+    return `JSON-encoded error: ${outcome.status} answered ${JSON.stringify(outcome.body)}, not the message alone`;
   }
   return undefined;
+}
+
+/** The kind of a problem from {@link problemOf} (the text before its first colon). */
+export function problemKind(problem: string): string {
+  const colon = problem.indexOf(':');
+  return colon < 0 ? problem : problem.slice(0, colon);
 }
