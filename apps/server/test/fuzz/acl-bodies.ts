@@ -60,12 +60,25 @@ export function policyBody(t: FuzzTargets): fc.Arbitrary<Record<string, unknown>
           { Namespace: 'default', JobID: 'j', Group: 'g', Task: 't' },
         ),
       ),
-      // Server-set fields: type-checked and dropped.
-      Hash: rarely(fc.constantFrom('', 'AAAA', 'not base64', '====', [1, 2, 300], 5)),
-      RulesJSON: rarely(fc.constantFrom(null, {}, { Namespaces: [] }, 'x')),
-      CreateIndex: rarely(fc.constantFrom(0, 5, -1, `${RAW}18446744073709551616`)),
+      // At most one server-set field (type-checked, then dropped), so most bodies pass.
+      serverSet: rarely(
+        fc.constantFrom<Record<string, unknown>>(
+          { Hash: '' },
+          { Hash: 'AAAA' },
+          { Hash: 'not base64' },
+          { Hash: '====' },
+          { Hash: [1, 2, 300] },
+          { Hash: 5 },
+          { RulesJSON: null },
+          { RulesJSON: { Namespaces: [] } },
+          { RulesJSON: 'x' },
+          { CreateIndex: 5 },
+          { CreateIndex: -1 },
+          { CreateIndex: `${RAW}18446744073709551616` },
+        ),
+      ),
     })
-    .map(present);
+    .map(({ serverSet, ...policy }) => ({ ...present(policy), ...serverSet }));
 }
 
 /** `arb`'s value one time in four, else absent: rarer fields leave most bodies plain. */
@@ -132,40 +145,41 @@ const ttlArb: fc.Arbitrary<unknown> = fc.oneof(
 /** `ExpirationTime`: RFC 3339 around now and Nomad's bounds, Go's edge cases, and non-times. */
 const expirationTimeArb: fc.Arbitrary<unknown> = fc.oneof(
   // Relative to when the request is made (seconds from now).
-  fc
-    .constantFrom(30, 65, 3600, 24 * 3600 - 60, 24 * 3600 + 60, -3600, 0)
-    .map((s) => new Date(Date.now() + s * 1000).toISOString()),
-  fc.constantFrom(
-    '0001-01-01T00:00:00Z',
-    '1970-01-01T00:00:00Z',
-    '9999-12-31T23:59:59.999999999Z',
-    '9999-12-31T23:59:59.9999999999999Z',
-    '2024-02-30T00:00:00Z',
-    '2024-01-01T24:00:00Z',
-    '2024-01-01T00:60:00Z',
-    '2024-01-01 00:00:00Z',
-    '2024-01-01T00:00:00',
-    '2024-01-01T00:00:00+25:00',
-    '2024-01-01T00:00:00+01:00',
-    '2024-01-01T00:00:00z',
-    '2024-1-1T00:00:00Z',
-    '+275760-09-13T00:00:00Z',
-    '10000-01-01T00:00:00Z',
-    '',
-    'now',
-    '1h',
-  ),
-  fc.constantFrom(null, 12345, true, [], {}),
+  {
+    weight: 3,
+    arbitrary: fc
+      .constantFrom(30, 65, 3600, 24 * 3600 - 60, 24 * 3600 + 60, -3600, 0)
+      .map((s) => new Date(Date.now() + s * 1000).toISOString()),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '0001-01-01T00:00:00Z',
+      '1970-01-01T00:00:00Z',
+      '9999-12-31T23:59:59.999999999Z',
+      '9999-12-31T23:59:59.9999999999999Z',
+      '2024-02-30T00:00:00Z',
+      '2024-01-01T24:00:00Z',
+      '2024-01-01T00:60:00Z',
+      '2024-01-01 00:00:00Z',
+      '2024-01-01T00:00:00',
+      '2024-01-01T00:00:00+25:00',
+      '2024-01-01T00:00:00+01:00',
+      '2024-01-01T00:00:00z',
+      '2024-1-1T00:00:00Z',
+      '+275760-09-13T00:00:00Z',
+      '10000-01-01T00:00:00Z',
+      '',
+      'now',
+      '1h',
+    ),
+  },
+  { weight: 1, arbitrary: fc.constantFrom(null, 12345, true, [], {}) },
 );
 
-const tokenTypes = fc.constantFrom(
-  'client',
-  'client',
-  'management',
-  '',
-  'Client',
-  'MANAGEMENT',
-  'bogus',
+const tokenTypes = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('client', 'client', 'management') },
+  { weight: 1, arbitrary: fc.constantFrom('', 'Client', 'MANAGEMENT', 'bogus') },
 );
 
 function policiesArb(t: FuzzTargets): fc.Arbitrary<unknown> {
@@ -213,22 +227,51 @@ export function tokenBody(t: FuzzTargets, update: boolean): fc.Arbitrary<Record<
       Name: fc.oneof(limitedText, fc.string({ maxLength: 40 })),
       Type: tokenTypes,
       Policies: policiesArb(t),
-      Global: rarely(fc.constantFrom(false, true, 'true', 1)),
-      ExpirationTTL: rarely(ttlArb),
-      ExpirationTime: rarely(expirationTimeArb),
+      Global: rarely(
+        fc.oneof(
+          { weight: 3, arbitrary: fc.boolean() },
+          { weight: 1, arbitrary: fc.constantFrom('true', 1) },
+        ),
+      ),
+      // An expiry by TTL or by time (both, rarely).
+      expiry: rarely(
+        fc.oneof(
+          { weight: 3, arbitrary: ttlArb.map((v) => ({ ExpirationTTL: v })) },
+          { weight: 3, arbitrary: expirationTimeArb.map((v) => ({ ExpirationTime: v })) },
+          {
+            weight: 1,
+            arbitrary: fc
+              .tuple(ttlArb, expirationTimeArb)
+              .map(([ttl, time]) => ({ ExpirationTTL: ttl, ExpirationTime: time })),
+          },
+        ),
+      ),
       Roles: rarely(fc.constantFrom([], [{ ID: 'role-1' }], [{ Name: 'r' }], [{}], null, 'x')),
-      // Server-set fields: type-checked and dropped.
-      SecretID: rarely(fc.constantFrom('', t.acl.management, 'not-a-uuid', 5)),
-      CreateTime: rarely(fc.constantFrom('2024-01-01T00:00:00Z', 'x', 5)),
-      Hash: rarely(fc.constantFrom('', 'AAAA', 1)),
-      CreateIndex: rarely(fc.constantFrom(0, -1, `${RAW}18446744073709551616`)),
-    })
-    .chain((k) =>
+      // At most one server-set field (type-checked, then dropped), so most bodies pass.
+      serverSet: rarely(
+        fc.constantFrom<Record<string, unknown>>(
+          { SecretID: '' },
+          { SecretID: t.acl.management },
+          { SecretID: 'not-a-uuid' },
+          { SecretID: 5 },
+          { CreateTime: '2024-01-01T00:00:00Z' },
+          { CreateTime: 'x' },
+          { CreateTime: 5 },
+          { Hash: '' },
+          { Hash: 1 },
+          { CreateIndex: 0 },
+          { CreateIndex: -1 },
+          { CreateIndex: `${RAW}18446744073709551616` },
+        ),
+      ),
       // A management token sends no policies, as a rule (one time in four it does).
-      k.Type === 'management'
-        ? fc.nat(3).map((n) => present(n === 0 ? k : { ...k, Policies: undefined }))
-        : fc.constant(present(k)),
-    );
+      managementPolicies: fc.nat(3),
+    })
+    .map(({ expiry, serverSet, managementPolicies, ...token }) => {
+      const body: Record<string, unknown> = { ...present(token), ...expiry, ...serverSet };
+      if (token.Type === 'management' && managementPolicies !== 0) delete body.Policies;
+      return body;
+    });
 }
 
 /** A bootstrap request (ACLs are bootstrapped already, so only its decoding is reached). */

@@ -11,58 +11,71 @@ export const POLICY_LIMIT_BYTES = 128 * 1024;
 /** @berth/acl's MAX_POLICY_NESTING: the deepest rules the server parses. */
 export const POLICY_LIMIT_NESTING = 32;
 
-const namespaceCapabilities = [
-  'deny',
-  'list-jobs',
-  'parse-job',
-  'read-job',
-  'submit-job',
-  'dispatch-job',
-  'read-logs',
-  'read-fs',
-  'alloc-exec',
-  'alloc-node-exec',
-  'alloc-lifecycle',
-  'csi-write-volume',
-  'csi-read-volume',
-  'csi-list-volume',
-  'csi-mount-volume',
-  'csi-register-plugin',
-  'list-scaling-policies',
-  'read-scaling-policy',
-  'read-job-scaling',
-  'scale-job',
-  'sentinel-override',
-  'submit-recommendation',
-  'host-volume-create',
-  'host-volume-read',
-  'host-volume-write',
-  'host-volume-delete',
-  'host-volume-register',
-  'read-job-ish',
-  'READ-JOB',
-  '',
-  'x'.repeat(300),
-];
-const shorthands = ['read', 'write', 'deny', 'scale', 'list', 'register', 'admin', 'Read', ''];
-const labels = [
-  'default',
-  '*',
-  'prod-*',
-  '*-api',
-  'a*b*c',
-  '**',
-  'fuzz-ns',
-  '',
-  'with space',
-  'ümlaut',
-  '"',
-  '${var}',
-  'x'.repeat(300),
-];
-const variablePaths = ['*', 'nomad/jobs/*', 'a/b/c', '', 'nomad/*/x', 'x'.repeat(200)];
-const variableCapabilities = ['read', 'write', 'list', 'destroy', 'deny', 'bogus'];
-const coarseBlocks = ['node', 'agent', 'operator', 'quota', 'plugin', 'sentinel', 'not_a_block'];
+/**
+ * A valid value 24 times in 25, else one of the invalid ones: a policy has a dozen such values,
+ * and one invalid value refuses it, so about half of the policies built are valid.
+ */
+function mostly(valid: readonly string[], invalid: readonly string[]): fc.Arbitrary<string> {
+  return fc.oneof(
+    { weight: 24, arbitrary: fc.constantFrom(...valid) },
+    { weight: 1, arbitrary: fc.constantFrom(...invalid) },
+  );
+}
+
+const namespaceCapability = mostly(
+  [
+    'deny',
+    'list-jobs',
+    'parse-job',
+    'read-job',
+    'submit-job',
+    'dispatch-job',
+    'read-logs',
+    'read-fs',
+    'alloc-exec',
+    'alloc-node-exec',
+    'alloc-lifecycle',
+    'csi-write-volume',
+    'csi-read-volume',
+    'csi-list-volume',
+    'csi-mount-volume',
+    'csi-register-plugin',
+    'list-scaling-policies',
+    'read-scaling-policy',
+    'read-job-scaling',
+    'scale-job',
+    'sentinel-override',
+    'submit-recommendation',
+    'host-volume-create',
+    'host-volume-read',
+    'host-volume-write',
+    'host-volume-delete',
+    'host-volume-register',
+  ],
+  ['read-job-ish', 'READ-JOB', '', 'x'.repeat(300)],
+);
+const shorthand = mostly(['read', 'write', 'deny', 'scale'], ['list', 'admin', 'Read', '']);
+const label = mostly(
+  ['default', '*', 'prod-*', '*-api', 'a*b*c', '**', 'fuzz-ns', 'a'.repeat(128)],
+  ['', 'with space', 'ümlaut', '"', '${var}', 'x'.repeat(300)],
+);
+const variablePath = mostly(['*', 'nomad/jobs/*', 'a/b/c', 'nomad/*/x'], ['', 'x'.repeat(200)]);
+const variableCapability = mostly(['read', 'write', 'list', 'destroy', 'deny'], ['bogus']);
+
+/** `arb`'s value one time in five, else undefined. */
+function rarely<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
+  return fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+}
+
+const variables = rarely(
+  fc.array(
+    fc.record({
+      path: variablePath,
+      capabilities: fc.array(variableCapability, { maxLength: 4 }),
+    }),
+    { minLength: 1, maxLength: 2 },
+  ),
+);
 
 /** One block of a policy, as the generator models it. */
 interface Block {
@@ -74,35 +87,42 @@ interface Block {
   variables?: { path: string; capabilities: string[] }[];
 }
 
-const labelled = fc.record(
-  {
-    kind: fc.constantFrom('namespace', 'namespace', 'node_pool', 'host_volume'),
-    label: fc.constantFrom(...labels),
-    policy: fc.constantFrom(...shorthands),
-    capabilities: fc.array(fc.constantFrom(...namespaceCapabilities), { maxLength: 6 }),
-    variables: fc.array(
-      fc.record({
-        path: fc.constantFrom(...variablePaths),
-        capabilities: fc.array(fc.constantFrom(...variableCapabilities), { maxLength: 4 }),
-      }),
-      { maxLength: 2 },
+/** Each labelled block's valid capabilities (acl/policy.go); any other is refused in it. */
+const labelledCapabilities: Record<string, fc.Arbitrary<string>> = {
+  namespace: namespaceCapability,
+  node_pool: mostly(['delete', 'read', 'write'], ['read-job', 'bogus']),
+  host_volume: mostly(['deny', 'mount-readonly', 'mount-readwrite'], ['read-job', 'bogus']),
+};
+
+const labelled: fc.Arbitrary<Block> = fc
+  .constantFrom('namespace', 'namespace', 'node_pool', 'host_volume')
+  .chain((kind) =>
+    fc.record(
+      {
+        kind: fc.constant(kind),
+        label,
+        policy: shorthand,
+        capabilities: fc.array(labelledCapabilities[kind]!, { maxLength: 6 }),
+        // Variables belong in namespace rules only: elsewhere they are refused.
+        variables: kind === 'namespace' ? variables : rarely(variables),
+      },
+      { requiredKeys: ['kind', 'label'] },
     ),
-  },
-  { requiredKeys: ['kind', 'label'] },
-);
+  );
 
 const coarse = fc.record(
   {
-    kind: fc.constantFrom(...coarseBlocks),
-    policy: fc.constantFrom('read', 'write', 'deny', 'list', 'scale', 'bogus', ''),
-    capabilities: fc.array(fc.constantFrom('submit-job', 'list-jobs', 'bogus'), { maxLength: 2 }),
+    kind: mostly(['node', 'agent', 'operator', 'quota', 'plugin'], ['sentinel', 'not_a_block']),
+    policy: mostly(['read', 'write', 'deny'], ['list', 'scale', 'bogus', '']),
+    // Capabilities belong in an operator block only.
+    capabilities: rarely(fc.array(fc.constantFrom('submit-job', 'list-jobs', 'bogus'))),
   },
   { requiredKeys: ['kind'] },
 );
 
 const blocks: fc.Arbitrary<Block[]> = fc.array(
   fc.oneof({ weight: 3, arbitrary: labelled }, { weight: 2, arbitrary: coarse }),
-  { minLength: 1, maxLength: 5 },
+  { minLength: 1, maxLength: 4 },
 );
 
 const hclList = (items: readonly string[]) => `[${items.map((i) => JSON.stringify(i)).join(', ')}]`;
@@ -222,62 +242,138 @@ const padTo = (head: string, bytes: number, unit = 'x') => {
 
 const simple = 'namespace "default" { policy = "read" }';
 
+/** Rules at the server's bounds, and how the server must answer them. */
+export interface PolicyBoundCase {
+  name: string;
+  rules: string;
+  /**
+   * `accepted`; refused as `too big` or `too deep` (before the parser runs); refused for
+   * something else (`invalid`, never as too big or too deep); undefined: any answer but a 5xx.
+   */
+  outcome?: 'accepted' | 'too big' | 'too deep' | 'invalid';
+}
+
+function blocksOf(kib: number): string {
+  let s = '';
+  for (let i = 0; s.length < kib * 1024; i++) {
+    s += `namespace "ns-${i}" {\n  policy = "read"\n  capabilities = ["submit-job"]\n}\n`;
+  }
+  return s;
+}
+
+/** Nesting at the limit, one level over, and far over (yet under the size limit). */
+const nestings: { levels: number; outcome: PolicyBoundCase['outcome'] }[] = [
+  { levels: POLICY_LIMIT_NESTING, outcome: 'invalid' },
+  { levels: POLICY_LIMIT_NESTING + 1, outcome: 'too deep' },
+  { levels: 10_000, outcome: 'too deep' },
+];
+
 /**
  * Rules at the server's bounds, built once. Parsing costs milliseconds per KiB of blocks, so the
  * block-heavy ones stay well under the size limit; the ones at the limit are mostly comment or
  * string, which the parser reads quickly, or are refused before it runs.
  */
-const boundRules: readonly string[] = [
-  // Size: exactly at the limit (parsed), one byte over, and over in bytes but not characters.
-  padTo(simple, POLICY_LIMIT_BYTES),
-  padTo(simple, POLICY_LIMIT_BYTES + 1),
-  padTo(simple, POLICY_LIMIT_BYTES + 2, 'é'),
-  padTo(simple, POLICY_LIMIT_BYTES - 1, 'é'),
-  `namespace "a" { policy = <<EOT\n${'r'.repeat(POLICY_LIMIT_BYTES - 50)}\nEOT\n}`,
-  `namespace "${'n'.repeat(POLICY_LIMIT_BYTES - 40)}" { policy = "read" }`,
-  'x'.repeat(POLICY_LIMIT_BYTES * 4),
-  // Many blocks: 8 KiB and 32 KiB of them, HCL and JSON.
-  ...[8, 32].map((kib) => {
-    let s = '';
-    for (let i = 0; s.length < kib * 1024; i++) {
-      s += `namespace "ns-${i}" {\n  policy = "read"\n  capabilities = ["submit-job"]\n}\n`;
-    }
-    return s;
-  }),
-  JSON.stringify({
-    namespace: Object.fromEntries(
-      Array.from({ length: 500 }, (_, i) => [
-        `ns-${i}`,
-        { policy: 'write', capabilities: ['read-logs'] },
-      ]),
-    ),
-  }),
-  `namespace "a" { capabilities = [${Array(3000).fill('"read-job"').join(', ')}] }`,
-  // Nesting: at the limit, one over, far over; labels count; brackets inside strings, comments
-  // and heredocs do not.
-  ...[POLICY_LIMIT_NESTING - 1, POLICY_LIMIT_NESTING, POLICY_LIMIT_NESTING + 1, 100_000].flatMap(
-    (d) => [
-      nested(d, 'a {', '}'),
-      nested(d, '{"a":', '}', '1'),
-      nested(d, '[', ']'),
-      `namespace "x" { capabilities = ${nested(d, '[', ']', '"read-job"')} }`,
-      `namespace ${'"a" '.repeat(d)}{ policy = "read" }`,
-    ],
-  ),
-  `${simple}\n# ${'{'.repeat(1000)}`,
-  `${simple}\n/* ${'['.repeat(1000)} */`,
-  `namespace "${'{'.repeat(1000)}" { policy = "read" }`,
-  `namespace "a" { policy = <<EOT\n${'{'.repeat(1000)}\nEOT\n}`,
-  `{"namespace": {"${'{'.repeat(1000)}": {"policy": "read"}}}`,
-  `namespace "a" { policy = "\${${'{'.repeat(1000)}" }`,
+export const policyBoundCases: readonly PolicyBoundCase[] = [
+  // Size: at the limit, one byte over, and over in bytes but not in characters.
+  { name: 'at the size limit', rules: padTo(simple, POLICY_LIMIT_BYTES), outcome: 'accepted' },
+  {
+    name: 'a byte over the limit',
+    rules: padTo(simple, POLICY_LIMIT_BYTES + 1),
+    outcome: 'too big',
+  },
+  {
+    name: 'over the limit in bytes, not characters',
+    rules: padTo(simple, POLICY_LIMIT_BYTES + 2, 'é'),
+    outcome: 'too big',
+  },
+  {
+    name: 'a byte under the limit, multi-byte',
+    rules: padTo(simple, POLICY_LIMIT_BYTES - 1, 'é'),
+    outcome: 'accepted',
+  },
+  {
+    name: 'a heredoc at the limit',
+    rules: `namespace "a" { policy = <<EOT\n${'r'.repeat(POLICY_LIMIT_BYTES - 50)}\nEOT\n}`,
+    outcome: 'invalid',
+  },
+  {
+    name: 'a label at the limit',
+    rules: `namespace "${'n'.repeat(POLICY_LIMIT_BYTES - 40)}" { policy = "read" }`,
+    outcome: 'invalid',
+  },
+  { name: 'four times the limit', rules: 'x'.repeat(POLICY_LIMIT_BYTES * 4), outcome: 'too big' },
+  // Many blocks.
+  { name: '8 KiB of blocks', rules: blocksOf(8), outcome: 'accepted' },
+  { name: '32 KiB of blocks', rules: blocksOf(32), outcome: 'accepted' },
+  {
+    name: '500 namespaces in JSON',
+    rules: JSON.stringify({
+      namespace: Object.fromEntries(
+        Array.from({ length: 500 }, (_, i) => [
+          `ns-${i}`,
+          { policy: 'write', capabilities: ['read-logs'] },
+        ]),
+      ),
+    }),
+    outcome: 'accepted',
+  },
+  {
+    name: '3,000 capabilities',
+    rules: `namespace "a" { capabilities = [${Array(3000).fill('"read-job"').join(', ')}] }`,
+    outcome: 'accepted',
+  },
+  // Nesting: each `{` or `[` is a level, and each label of a block one more.
+  ...nestings.flatMap(({ levels: d, outcome }): PolicyBoundCase[] => [
+    { name: `blocks ${d} deep`, rules: nested(d, 'a {', '}'), outcome },
+    { name: `JSON ${d} deep`, rules: nested(d, '{"a":', '}', '1'), outcome },
+    { name: `lists ${d} deep`, rules: nested(d, '[', ']'), outcome },
+    {
+      name: `capabilities ${d} deep`,
+      rules: `namespace "x" { capabilities = ${nested(d - 2, '[', ']', '"read-job"')} }`,
+      outcome,
+    },
+    {
+      name: `${d - 1} labels`,
+      rules: `namespace ${'"a" '.repeat(d - 1)}{ policy = "read" }`,
+      // Under the limit, hcl reads the extra labels as nested blocks: not asserted here.
+      ...(outcome === 'too deep' ? { outcome } : {}),
+    },
+  ]),
+  // Brackets in comments, strings and heredocs are no nesting.
+  { name: 'braces in a comment', rules: `${simple}\n# ${'{'.repeat(1000)}`, outcome: 'accepted' },
+  {
+    name: 'brackets in a block comment',
+    rules: `${simple}\n/* ${'['.repeat(1000)} */`,
+    outcome: 'accepted',
+  },
+  {
+    name: 'braces in a label',
+    rules: `namespace "${'{'.repeat(1000)}" { policy = "read" }`,
+    outcome: 'invalid',
+  },
+  {
+    name: 'braces in a heredoc',
+    rules: `namespace "a" { policy = <<EOT\n${'{'.repeat(1000)}\nEOT\n}`,
+    outcome: 'invalid',
+  },
+  {
+    name: 'braces in a JSON key',
+    rules: `{"namespace": {"${'{'.repeat(1000)}": {"policy": "read"}}}`,
+    outcome: 'invalid',
+  },
+  // hcl keeps a string open across `${`: the scan may count these, and must not break.
+  {
+    name: 'braces after an interpolation',
+    rules: `namespace "a" { policy = "\${${'{'.repeat(1000)}" }`,
+  },
 ];
 
 /** A policy's rules: well-formed, damaged, hand-picked broken, at the bounds, or random. */
 export const rulesArb: fc.Arbitrary<string> = fc.oneof(
-  { weight: 6, arbitrary: wellFormed },
+  { weight: 8, arbitrary: wellFormed },
   { weight: 2, arbitrary: damaged },
   { weight: 2, arbitrary: fc.constantFrom(...brokenRules) },
-  { weight: 1, arbitrary: fc.constantFrom(...boundRules) },
+  { weight: 1, arbitrary: fc.constantFrom(...policyBoundCases.map((c) => c.rules)) },
   { weight: 1, arbitrary: fc.string({ maxLength: 80 }) },
   { weight: 1, arbitrary: fc.constant('') },
 );

@@ -8,7 +8,7 @@ import http from 'node:http';
 import { MAX_POLICY_BYTES, MAX_POLICY_NESTING } from '@berth/acl';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { POLICY_LIMIT_BYTES, POLICY_LIMIT_NESTING } from './acl-rules.js';
+import { POLICY_LIMIT_BYTES, POLICY_LIMIT_NESTING, policyBoundCases } from './acl-rules.js';
 import { contractRoutes } from './contract-routes.js';
 import { startFuzzServer, type FuzzServer } from './fuzz-server.js';
 import { requestArb, type FuzzRequest } from './generators.js';
@@ -83,6 +83,48 @@ test("the policy generators know the server's bounds", () => {
   expect(POLICY_LIMIT_NESTING).toBe(MAX_POLICY_NESTING);
 });
 
+test('policy rules at the size and nesting bounds are answered as the bounds say', async () => {
+  // The fuzz draws a few of these at random; here each is sent once, by the management token.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const target = { host: fuzz.host, port: fuzz.port, agent };
+  const wrong: string[] = [];
+  const times: string[] = [];
+  for (const c of policyBoundCases) {
+    const outcome = await send(target, {
+      route: 'acl.policyUpsertPut',
+      method: 'PUT',
+      path: '/v1/acl/policy/fuzz-bound',
+      headers: { 'x-nomad-token': fuzz.targets.acl.management, 'content-type': 'application/json' },
+      body: Buffer.from(JSON.stringify({ Name: 'fuzz-bound', Rules: c.rules })),
+    });
+    times.push(`${c.name} ${outcome.ms.toFixed(0)} ms`);
+    const problem = problemOf(outcome);
+    if (problem !== undefined) wrong.push(`${c.name}: ${problem}`);
+    else if (c.outcome !== undefined) {
+      let got = `${outcome.status}`;
+      if (outcome.status === 200) got = 'accepted';
+      else if (outcome.status === 400) {
+        if (outcome.body.includes(`more than the ${POLICY_LIMIT_BYTES} allowed`)) got = 'too big';
+        else if (outcome.body.includes(`nested more than ${POLICY_LIMIT_NESTING} levels deep`)) {
+          got = 'too deep';
+        } else got = 'invalid';
+      }
+      if (got !== c.outcome) {
+        wrong.push(`${c.name}: ${c.outcome} expected, ${got}: ${outcome.body.slice(0, 200)}`);
+      }
+    }
+    await fuzz.settle();
+  }
+  agent.destroy();
+  console.log(
+    `fuzz: policy bounds, the slowest: ${times
+      .sort((a, b) => parseInt(b.split(' ').at(-2)!) - parseInt(a.split(' ').at(-2)!))
+      .slice(0, 3)
+      .join(', ')}`,
+  );
+  expect(wrong).toEqual([]);
+});
+
 test(
   `${RUNS} hostile requests: no 5xx, reset or hang, and a rejected request changes nothing`,
   { timeout: 150_000 },
@@ -147,6 +189,10 @@ test(
         `event-loop delay max ${(delay.max / 1e6).toFixed(1)} ms, ` +
         `p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms`,
     );
+    const aclStatuses = [...byRoute]
+      .filter(([route]) => route.startsWith('acl.'))
+      .map(([route, seen]) => `${route.slice(4)} ${JSON.stringify(Object.fromEntries(seen))}`);
+    console.log(`fuzz: ACL routes: ${aclStatuses.sort().join(', ')}`);
     expect(failures.report()).toEqual([]);
     expect(stopped).toBeUndefined();
     expect(ran).toBe(RUNS);
