@@ -41,9 +41,16 @@ const SEEDED_CLIENTS: { Name: string; Policies: string[]; ExpirationTTL?: string
 /** Keeps the seeded ACL state in place; see the file's header. */
 export interface AclGuard {
   targets: FuzzAclTargets;
-  /** Resolves once the ACL state is back as seeded (at once when it is). */
+  /**
+   * Resolves once the ACL state is back as seeded (at once when it is); rejects if a restore
+   * failed.
+   */
   restored(): Promise<void>;
-  stop(): void;
+  /**
+   * Stops restoring once the restores under way end; rejects if a restore failed (the run's
+   * ACL state was then not the seeded one).
+   */
+  stop(): Promise<void>;
 }
 
 async function api<T>(
@@ -156,13 +163,20 @@ export async function seedFuzzAcl(server: RunningServer): Promise<AclGuard> {
   // write starts one more, which finds nothing to do).
   let chain: Promise<void> = Promise.resolve();
   let failure: unknown;
+  // Kept for restored() and stop() to throw: a listener must not throw into the store's commit.
+  const remember = (error: unknown) => {
+    failure ??= error;
+  };
+  const check = () => {
+    if (failure !== undefined) {
+      throw new Error('fuzz: the seeded ACL state could not be restored', { cause: failure });
+    }
+  };
   const unsubscribe = store.onCommit((commit) => {
     if (commit.changes('acl_tokens').length === 0 && commit.changes('acl_policies').length === 0) {
       return;
     }
-    chain = chain.then(restore).catch((error: unknown) => {
-      failure ??= error;
-    });
+    chain = chain.then(restore).catch(remember);
   });
 
   const expired = tokens[tokens.length - 1]!;
@@ -176,14 +190,14 @@ export async function seedFuzzAcl(server: RunningServer): Promise<AclGuard> {
     },
     async restored() {
       // A write may have landed after the last restore started: check once more, in turn.
-      chain = chain.then(restore).catch((error: unknown) => {
-        failure ??= error;
-      });
+      chain = chain.then(restore).catch(remember);
       await chain;
-      if (failure !== undefined) {
-        throw new Error('fuzz: the seeded ACL state could not be restored', { cause: failure });
-      }
+      check();
     },
-    stop: unsubscribe,
+    async stop() {
+      unsubscribe();
+      await chain;
+      check();
+    },
   };
 }

@@ -124,9 +124,12 @@ export async function startFuzzServer(): Promise<FuzzServer> {
     stateIndexes,
     settle,
     async close() {
-      acl.stop();
-      await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      try {
+        await acl.stop();
+      } finally {
+        await server.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }
