@@ -6,13 +6,14 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import http from 'node:http';
 import { MAX_POLICY_BYTES, MAX_POLICY_NESTING } from '@berth/acl';
+import { requestToken } from '@berth/contract';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { POLICY_LIMIT_BYTES, POLICY_LIMIT_NESTING, policyBoundCases } from './acl-rules.js';
 import { contractRoutes } from './contract-routes.js';
 import { startFuzzServer, type FuzzServer } from './fuzz-server.js';
-import { requestArb, type FuzzRequest } from './generators.js';
-import { problemKind, problemOf, send } from './send.js';
+import { requestArb, type FuzzRequest, type FuzzTargets } from './generators.js';
+import { problemKind, problemOf, send, type FuzzOutcome } from './send.js';
 
 const SEED = 20261206;
 const RUNS = 5000;
@@ -66,6 +67,22 @@ class Failures {
       ...examples.map((e) => `  ${e}`),
     ]);
   }
+}
+
+/**
+ * The seeded secrets a successful answer shows to a caller who may not see them: a token's
+ * secret is for management tokens and for the token itself; a node's secret for no one (Nomad
+ * strips it from what it sends).
+ */
+function leakedSecrets(req: FuzzRequest, outcome: FuzzOutcome, t: FuzzTargets): string[] {
+  if (outcome.status === undefined || outcome.status >= 300) return [];
+  const caller = requestToken(req.headers);
+  const tokenSecrets = [t.acl.management, ...t.acl.others, ...t.acl.expired];
+  const hidden = [
+    ...t.nodeSecrets,
+    ...tokenSecrets.filter((s) => !t.acl.managers.includes(caller) && s !== caller),
+  ];
+  return hidden.filter((secret) => outcome.head.includes(secret));
 }
 
 test('the contract routes are all fuzzed', () => {
@@ -152,6 +169,10 @@ test(
       }
       const problem = problemOf(outcome);
       if (problem !== undefined) failures.add(req, problem);
+      const leaked = leakedSecrets(req, outcome, fuzz.targets);
+      if (leaked.length > 0) {
+        failures.add(req, `secret shown: ${outcome.status} shows ${leaked.join(', ')}`);
+      }
       const after = fuzz.stateIndexes();
       if (outcome.status !== undefined && outcome.status >= 400 && after !== before) {
         failures.add(req, `state changed: ${outcome.status} but ${before} → ${after}`);

@@ -184,6 +184,7 @@ export async function seedFuzzAcl(server: RunningServer): Promise<AclGuard> {
     targets: {
       management,
       others: tokens.slice(1, -1).map((t) => t.SecretID),
+      managers: tokens.filter((t) => t.Type === 'management').map((t) => t.SecretID),
       expired: [expired.SecretID],
       accessors: tokens.map((t) => t.AccessorID),
       policies: Object.keys(SEEDED_POLICIES),

@@ -17,6 +17,8 @@ export interface FuzzAclTargets {
   management: string;
   /** Secrets of the other live tokens: client tokens of several policies, one management. */
   others: string[];
+  /** Secrets of the live management tokens (the bootstrap token's and one of `others`). */
+  managers: string[];
   /** Secrets of tokens past their expiry. */
   expired: string[];
   /** The AccessorID of every seeded token, the bootstrap token's included. */

@@ -10,12 +10,17 @@ export interface FuzzOutcome {
   contentType?: string;
   /** The first 300 characters of the answer's body. */
   body: string;
+  /** The first {@link HEAD_BYTES} bytes of the answer's body, for checks of what it holds. */
+  head: string;
   /** The socket error when no answer came (a reset). */
   error?: string;
   /** No complete answer within the bound. */
   hung: boolean;
   ms: number;
 }
+
+/** How much of an answer is kept for checks (a token or a page of stubs fits). */
+export const HEAD_BYTES = 64 * 1024;
 
 /** The longest a request may take before it counts as hung (the issue's bound). */
 export const HANG_MS = 1000;
@@ -37,10 +42,12 @@ export function send(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      const received = Buffer.concat(chunks);
       resolve({
         status,
         contentType,
-        body: Buffer.concat(chunks).toString('utf8', 0, 300),
+        body: received.toString('utf8', 0, 300),
+        head: received.toString('utf8', 0, HEAD_BYTES),
         hung: false,
         ms: performance.now() - started,
         ...extra,
@@ -64,8 +71,8 @@ export function send(
           status = res.statusCode;
           contentType = res.headers['content-type'];
           res.on('data', (chunk: Buffer) => {
-            // Keep only the start: bodies are for reports.
-            if (size < 300) chunks.push(chunk);
+            // Keep only the start: bodies are for reports and checks.
+            if (size < HEAD_BYTES) chunks.push(chunk);
             size += chunk.length;
           });
           res.on('end', () => finish({}));
@@ -76,7 +83,8 @@ export function send(
       // node:http refused to send it (a header value it cannot carry): a defect of the generator.
       if (!(error instanceof TypeError)) throw error;
       status = 0;
-      resolve({ status, body: `unsendable: ${error.message}`, hung: false, ms: 0 });
+      const body = `unsendable: ${error.message}`;
+      resolve({ status, body, head: body, hung: false, ms: 0 });
       return;
     }
     const timer = setTimeout(() => {
