@@ -1,14 +1,14 @@
 // Nomad's client (client/client.go): registers and heartbeats the node, long-polls its
 // allocations, keeps one alloc runner per allocation and reports their state back in batches.
 //
-//   register ─► heartbeat every TTL/2 ────────────────────────────────┐
+//   register ─► heartbeat every TTL/2 ─(403/404: register again)──────┐
 //   GET client-allocations?index=N ─► diff ─► added:   createRunner().run()
 //        ▲                               ├─► updated: runner.update() (stop ─► destroy)
 //        └──────── index = answer's ◄────┴─► removed: destroy, forget
 //   runner.onChange ─► UpdateBatcher (latest per alloc, every 200 ms, retried) ─► servers
 import type { Allocation, NodeRegistration } from '@berth/contract';
 import type { AllocRunner } from '../allocrunner/types.js';
-import { Heartbeater } from './heartbeater.js';
+import { Heartbeater, nodeUnknown } from './heartbeater.js';
 import { clientTerminal, diffAllocs, serverTerminal } from './reconcile.js';
 import type { ServerApi } from './server-api.js';
 import { UpdateBatcher } from './update-batcher.js';
@@ -116,9 +116,10 @@ export class Daemon {
    * Nomad's client does. Waits for pending updates a moment so the servers see the last state.
    */
   async shutdown(): Promise<void> {
-    this.heartbeater.stop();
+    const beating = this.heartbeater.stop();
     this.abort.abort();
     await this.watching?.catch(() => {});
+    await beating;
     await Promise.race([this.batcher.flushed(), new Promise((r) => setTimeout(r, 1000).unref())]);
     this.batcher.close();
     for (const entry of this.runners.values()) entry.unsubscribe();
@@ -143,6 +144,9 @@ export class Daemon {
       } catch (error) {
         if (this.abort.signal.aborted) return;
         this.options.log?.('allocations query failed; retrying', error);
+        // The servers do not know the node by its secret (404, or 403 with ACLs on): register
+        // again now rather than at the next heartbeat. Both loops back off, so this cannot spin.
+        if (nodeUnknown(error)) this.heartbeater.registerAgain(error);
         failures += 1;
         await new Promise((r) => setTimeout(r, Math.min(5000, 250 * 2 ** Math.min(failures, 5))));
       }

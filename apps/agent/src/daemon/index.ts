@@ -1,5 +1,5 @@
 export { Daemon, type DaemonOptions, type LocalAlloc } from './daemon.js';
-export { Heartbeater, type HeartbeaterOptions } from './heartbeater.js';
+export { Heartbeater, nodeUnknown, type HeartbeaterOptions } from './heartbeater.js';
 export { httpServerApi } from './http-server-api.js';
 export { ServerCallError, serverFailover, type ServerCall } from './server-failover.js';
 export { clientTerminal, diffAllocs, serverTerminal, type AllocDiff } from './reconcile.js';
