@@ -1,5 +1,5 @@
 // With ACLs on, a node agent's SecretID is its node's identity: it reads the allocations placed on
-// its node and nothing else (Nomad's client ACL, narrowed: no node pools, no node reads).
+// its node and its own node record, and nothing else (Nomad's client ACL, narrowed: no node pools).
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { openStateStore } from '../state/index.js';
@@ -61,7 +61,7 @@ describe('a node identity', () => {
     expect(await call('GET', '/v1/allocations?namespace=*')).toBe(denied);
     expect(await call('POST', `/v1/allocation/${mine[0]}/stop`)).toBe(denied);
     expect(await call('GET', '/v1/nodes')).toBe(denied);
-    expect(await call('GET', `/v1/node/${nodeID}`)).toBe(denied);
+    expect(await call('GET', `/v1/node/${otherNodeID}`)).toBe(denied);
     expect(await call('GET', '/v1/jobs')).toBe(denied);
     expect(await call('GET', '/v1/evaluations')).toBe(denied);
     expect(await call('GET', '/v1/namespace/default')).toBe(denied);
