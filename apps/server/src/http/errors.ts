@@ -6,9 +6,13 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { EndpointError } from '../endpoints/endpoint-error.js';
 import { frameworkErrorAnswer } from './framework-errors.js';
 
-/** Answers `status` with `message` as Nomad does: text/plain, the message alone. */
+/**
+ * Answers `status` with `message` as Nomad does: text/plain, the message alone, `?pretty` or not.
+ * Sent as bytes: fastify passes a string to any serializer already chosen for the reply (the
+ * pretty one, when a success failed to encode), a Buffer never.
+ */
 export function sendText(reply: FastifyReply, status: number, message: string): FastifyReply {
-  return reply.code(status).type(ERROR_CONTENT_TYPE).send(message);
+  return reply.code(status).type(ERROR_CONTENT_TYPE).send(Buffer.from(message));
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

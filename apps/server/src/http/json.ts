@@ -166,19 +166,36 @@ export function wantsPretty(request: FastifyRequest): boolean {
 
 const prettyJson = (payload: unknown) => `${JSON.stringify(payload, null, 4)}\n`;
 
+/** Replies whose JSON body is made of immutable views (see chooseSerializer). */
+const viewReplies = new WeakSet<FastifyReply>();
+
 /**
- * Chooses how a reply's JSON is written: pretty when asked, else from remembered view JSON when
- * the body is made of immutable views, else plainly.
+ * Marks whether a reply's JSON body is made of immutable views, whose remembered JSON is then
+ * reused. Nothing is set on the reply here: the serializer is chosen only once the body is known
+ * to be JSON (see jsonSerializer), so an error's text sent after this never meets it.
  */
 export function chooseSerializer(
-  request: FastifyRequest,
+  _request: FastifyRequest,
   reply: FastifyReply,
   views: boolean,
 ): void {
-  if (wantsPretty(request)) reply.serializer(prettyJson);
-  else if (views) {
-    // fastify sends a Buffer from a serializer as it is, but then leaves the type to us.
-    reply.type('application/json; charset=utf-8');
-    reply.serializer(serializeViews as unknown as (payload: unknown) => string);
-  }
+  if (views) viewReplies.add(reply);
+  else viewReplies.delete(reply);
+}
+
+/**
+ * The serializer of a JSON body about to be written (fastify's preSerialization, which only sees
+ * values to be encoded, never a string, buffer or stream): indented when `?pretty` asks on a
+ * success, from remembered view JSON when the reply holds views, else fastify's own
+ * (`undefined`). An error is text (errors.ts), so `?pretty` never touches it.
+ */
+export function jsonSerializer(
+  request: FastifyRequest,
+  reply: FastifyReply,
+): ((payload: unknown) => string) | undefined {
+  if (reply.statusCode >= 400) return undefined;
+  if (wantsPretty(request)) return prettyJson;
+  // fastify sends a Buffer from a serializer as it is, with the JSON type it set before.
+  if (viewReplies.has(reply)) return serializeViews as unknown as (payload: unknown) => string;
+  return undefined;
 }
