@@ -4,7 +4,6 @@
 // applier, blocked evals), so that the API answers while a restart's backlog is worked.
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { storeAclResolver } from './acl/store-resolver.js';
 import { isLoopbackAddress } from './loopback.js';
 import { NodeHeartbeats, type HeartbeatOptions } from './nodes/heartbeats.js';
 import { httpClientRpc, type HttpClientRpcOptions } from './nodes/http-client-rpc.js';
@@ -101,7 +100,6 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     logger: log,
     limits: config.limits,
     allowedOrigins: config.allowedOrigins,
-    acl: config.acl ? storeAclResolver(store) : undefined,
     aclEnabled: config.acl ?? false,
     dataDir: resolve(dataDir),
   });

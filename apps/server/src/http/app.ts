@@ -2,6 +2,7 @@
 // with app.inject() and benchmarks with a real port.
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { aclDisabled, type AclResolver } from '../acl/acl.js';
+import { storeAclResolver } from '../acl/store-resolver.js';
 import type { EndpointContext, JobLimits } from '../endpoints/context.js';
 import { noNodeConnections, type ClientRpc } from '../nodes/client-rpc.js';
 import type { NodeHeartbeats } from '../nodes/heartbeats.js';
@@ -25,9 +26,12 @@ import { registerApiRoutes } from './routes/index.js';
 
 export interface AppOptions {
   store: StateStore;
-  /** Who callers are and what they may do (everything, to everyone, when not given). */
+  /**
+   * Who callers are and what they may do; by default the store's tokens and policies when ACLs
+   * are on, else everything allowed to everyone. Tests may give their own.
+   */
   acl?: AclResolver;
-  /** True when ACLs are on (`--acl`): the ACL API answers; otherwise it says ACLs are off. */
+  /** True when ACLs are on (`--acl`): the ACL API answers and every request is authorised. */
   aclEnabled?: boolean;
   /** The server's data directory, where an operator may leave `acl-bootstrap-reset`. */
   dataDir?: string;
@@ -58,7 +62,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const ctx: EndpointContext = {
     store: options.store,
-    acl: options.acl ?? aclDisabled,
+    // Never the ACL API on with enforcement off: one switch turns both on.
+    acl: options.acl ?? (options.aclEnabled ? storeAclResolver(options.store) : aclDisabled),
     clientRpc: options.clientRpc ?? noNodeConnections,
     heartbeats: options.heartbeats,
     limits: options.limits,
