@@ -6,6 +6,18 @@ export { MAX_POLICY_NESTING } from './nesting.js';
 export { PolicyParseError } from './errors.js';
 export { compileAcl, managementAcl, denyAllAcl, maxPrivilege } from './compile.js';
 export { globMatch } from './glob.js';
+export { PolicyCache, policyCache, POLICY_CACHE_SIZE } from './policy-cache.js';
+export type { CachedParseOptions, PolicyCacheOptions, PolicyCacheStats } from './policy-cache.js';
+export {
+  closePolicyParserThread,
+  DEFAULT_MAX_QUEUED,
+  DEFAULT_PARSE_TIMEOUT_MS,
+  parsePolicyOffThread,
+  PolicyParserBusyError,
+  PolicyParserClosedError,
+  PolicyParserThread,
+} from './worker/parser-thread.js';
+export type { ParseOffThreadOptions, ParserThreadOptions } from './worker/parser-thread.js';
 export {
   NAMESPACE_CAPABILITIES,
   NODE_POOL_CAPABILITIES,
