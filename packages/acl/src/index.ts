@@ -12,6 +12,7 @@ export {
   closePolicyParserThread,
   DEFAULT_MAX_QUEUED,
   DEFAULT_PARSE_TIMEOUT_MS,
+  holdPolicyParserThread,
   parsePolicyOffThread,
   PolicyParserBusyError,
   PolicyParserClosedError,

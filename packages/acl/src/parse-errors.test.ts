@@ -264,7 +264,7 @@ describe('parsePolicy refuses', () => {
   it('rules larger than the limit, before parsing them', () => {
     const rules = `namespace "x" { policy = "read" }\n# ${'x'.repeat(MAX_POLICY_BYTES)}`;
     expect(refusal(rules)).toEqual({
-      message: `Failed to parse ACL Policy: the rules are ${Buffer.byteLength(rules)} bytes, more than the 131072 allowed`,
+      message: `Failed to parse ACL Policy: the rules are ${Buffer.byteLength(rules)} bytes, more than the 65536 allowed`,
       line: undefined,
     });
   });

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  MAX_POLICY_BYTES,
   parsePolicy,
   PolicyCache,
   PolicyParseError,
@@ -71,6 +72,15 @@ describe('PolicyCache', () => {
     await expect(cache.parseOffThread(broken)).rejects.toThrow(PolicyParseError);
     expect(calls).toEqual({ here: [broken], offThread: [broken, broken] });
     expect(cache.stats().size).toBe(0);
+  });
+
+  it('refuses rules over the size limit at once, without the parser thread', async () => {
+    const { cache, calls } = countingCache();
+    const big = `${a}\n# ${'é'.repeat(MAX_POLICY_BYTES / 2)}`;
+    await expect(cache.parseOffThread(big)).rejects.toThrow(
+      `the rules are ${Buffer.byteLength(big)} bytes, more than the ${MAX_POLICY_BYTES} allowed`,
+    );
+    expect(calls).toEqual({ here: [big], offThread: [] });
   });
 
   it('forgets the least recently used text beyond its limit', () => {

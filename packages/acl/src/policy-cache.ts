@@ -2,7 +2,7 @@
 // stored policy is parsed once per distinct text, not on every read or compile: parsing costs
 // milliseconds per KiB and would hold the caller's event loop.
 import { createHash } from 'node:crypto';
-import { parsePolicy, type ParseOptions } from './parse.js';
+import { MAX_POLICY_BYTES, parsePolicy, type ParseOptions } from './parse.js';
 import type { Policy } from './types.js';
 import {
   parsePolicyOffThread,
@@ -82,10 +82,16 @@ export class PolicyCache {
    */
   parse(rules: string, options: ParseOptions = {}): Policy {
     const strict = options.strict ?? true;
+    if (this.refusedUnread(rules)) return this.parseHere(rules, { strict });
     const cached = this.lookup(cacheKey(rules, strict));
     if (cached !== undefined) return cached;
     this.counts.parsedHere++;
     return this.remember(rules, strict, this.parseHere(rules, { strict }));
+  }
+
+  /** Rules the parser refuses by their size alone, at once: not worth hashing or sending. */
+  private refusedUnread(rules: string): boolean {
+    return rules.length > MAX_POLICY_BYTES || Buffer.byteLength(rules, 'utf8') > MAX_POLICY_BYTES;
   }
 
   /**
@@ -94,6 +100,7 @@ export class PolicyCache {
    */
   async parseOffThread(rules: string, options: CachedParseOptions = {}): Promise<Policy> {
     const strict = options.strict ?? true;
+    if (this.refusedUnread(rules)) return this.parseHere(rules, { strict });
     const key = cacheKey(rules, strict);
     const cached = this.lookup(key);
     if (cached !== undefined) return cached;

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_POLICY_BYTES, MAX_POLICY_NESTING, parsePolicy, PolicyParseError } from '../index.js';
 import {
   closePolicyParserThread,
+  holdPolicyParserThread,
   parsePolicyOffThread,
   PolicyParserBusyError,
   PolicyParserClosedError,
@@ -171,5 +172,20 @@ describe('parsePolicyOffThread', () => {
     expect(await waiting).toBeInstanceOf(PolicyParserClosedError);
     expect(await parsePolicyOffThread(simple)).toEqual(parsePolicy(simple));
     await closePolicyParserThread();
+  });
+});
+
+describe('holdPolicyParserThread', () => {
+  it('stops the shared thread when its last holder lets go, not before', async () => {
+    const first = holdPolicyParserThread();
+    const second = holdPolicyParserThread();
+    expect(await parsePolicyOffThread(simple)).toEqual(parsePolicy(simple));
+    await first();
+    await first(); // letting go twice counts once
+    const during = parsePolicyOffThread(blocksOf(16));
+    await expect(during).resolves.toEqual(parsePolicy(blocksOf(16)));
+    const waiting = rejection(parsePolicyOffThread(blocksOf(16)));
+    await second();
+    expect(await waiting).toBeInstanceOf(PolicyParserClosedError);
   });
 });

@@ -278,11 +278,29 @@ export function parsePolicyOffThread(
 }
 
 /**
- * Stops the shared parser thread (a server calls this when it closes); its waiting parses reject
- * with {@link PolicyParserClosedError}. A later {@link parsePolicyOffThread} starts a new one.
+ * Stops the shared parser thread; its waiting parses reject with
+ * {@link PolicyParserClosedError}. A later {@link parsePolicyOffThread} starts a new one.
  */
 export async function closePolicyParserThread(): Promise<void> {
   const thread = shared;
   shared = undefined;
   await thread?.close();
+}
+
+let holders = 0;
+
+/**
+ * Marks the shared parser thread as used by a server until the returned function is called; the
+ * thread is stopped when its last holder lets go (several servers may share a process, as in
+ * tests). Parsing does not need a hold: an idle thread never keeps the process alive.
+ */
+export function holdPolicyParserThread(): () => Promise<void> {
+  holders++;
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    holders--;
+    if (holders === 0) await closePolicyParserThread();
+  };
 }
