@@ -3,7 +3,9 @@
 // to node agents), listens, and only then starts the scheduling loop (eval broker, one worker, plan
 // applier, blocked evals), so that the API answers while a restart's backlog is worked.
 import { resolve } from 'node:path';
+import { holdPolicyParserThread } from '@berth/acl';
 import type { FastifyInstance } from 'fastify';
+import { warmPolicyCache } from './acl/policy-warm.js';
 import { isLoopbackAddress } from './loopback.js';
 import { NodeHeartbeats, type HeartbeatOptions } from './nodes/heartbeats.js';
 import { httpClientRpc, type HttpClientRpcOptions } from './nodes/http-client-rpc.js';
@@ -118,6 +120,10 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     workers: config.workers,
     jobMaxCount: config.limits?.jobMaxCount,
   });
+  // ACL policies are parsed on a worker thread (@berth/acl), held while the server runs; the
+  // stored ones are parsed there now, so the first requests do not parse them on the event loop.
+  const releaseParser = holdPolicyParserThread();
+  const warming = config.acl ? warmPolicyCache(store, app.log) : undefined;
   const bound = app.server.address();
   const port = typeof bound === 'object' && bound ? bound.port : config.httpPort;
   return {
@@ -128,7 +134,10 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     heartbeats,
     warnings,
     async close() {
+      warming?.stop();
       await app.close();
+      await releaseParser();
+      await warming?.done;
       await heartbeats.stop();
       await scheduling.stop();
       store.close();

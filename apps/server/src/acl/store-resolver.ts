@@ -1,7 +1,7 @@
 // The ACL resolver of a cluster with ACLs on (Nomad's nomad/auth/auth.go Authenticate and
 // ResolveACL): a request's token becomes the anonymous policy, a token's policies compiled, a
 // management token, or a node's identity, all read from the state store.
-import { compileAcl, denyAllAcl, managementAcl, parsePolicy, type Policy } from '@berth/acl';
+import { compileAcl, denyAllAcl, managementAcl, policyCache, type Policy } from '@berth/acl';
 import type { AclPolicy } from '@berth/contract';
 import { forbidden } from '../endpoints/endpoint-error.js';
 import type { StateStore, WatchSet } from '../state/index.js';
@@ -75,10 +75,15 @@ export function storeAclResolver(store: StateStore, now: () => number = Date.now
  * A stored policy's rules, parsed leniently, as Nomad reads a stored policy when it evaluates one
  * (the ACL API stored only rules that parsed strictly). One that does not parse is a fault, as in
  * Nomad: it refuses to guess what the policy meant.
+ *
+ * From @berth/acl's policy cache, which a policy write fills and a server fills from the stored
+ * policies after it starts. Resolving is synchronous, so a miss (a policy read before that
+ * warming reached it, or forgotten by the cache) parses here, on the event loop: bounded by
+ * MAX_POLICY_BYTES, and once per text.
  */
 function parseStored(policy: AclPolicy): Policy {
   try {
-    return parsePolicy(policy.Rules, { strict: false });
+    return policyCache.parse(policy.Rules, { strict: false });
   } catch (error) {
     throw new Error(`stored ACL policy ${JSON.stringify(policy.Name)} does not parse`, {
       cause: error,

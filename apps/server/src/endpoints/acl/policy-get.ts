@@ -1,5 +1,6 @@
-// ACL.GetPolicy (nomad/acl_endpoint.go): one policy by name, its rules parsed into RulesJSON, as
-// a blocking query. The policy named `anonymous` is readable by every caller; any other needs a
+// ACL.GetPolicy (nomad/acl_endpoint.go): one policy by name, its rules parsed into RulesJSON
+// (from the parsed-policy cache, not parsed again on every read as Nomad does), as a blocking
+// query. The policy named `anonymous` is readable by every caller; any other needs a
 // management token or a token that names it (checked before the lookup, as Nomad does, so a
 // missing policy the caller may not see is a 403, not a 404).
 import type { AclPolicy } from '@berth/contract';
@@ -40,7 +41,10 @@ export async function getAclPolicy(
   });
   const { policy } = found;
   return {
-    policy: policy && { ...policy, RulesJSON: storedRulesJson(policy.Name, policy.Rules) },
+    policy: policy && {
+      ...policy,
+      RulesJSON: await storedRulesJson(policy.Name, policy.Rules),
+    },
     index: found.index,
   };
 }

@@ -26,7 +26,7 @@ export async function upsertAclPolicy(
   if (policy.Name !== request.pathName) throw badRequest(POLICY_NAME_MISMATCH);
   requireAclEnabled(ctx);
   managementCaller(ctx, request.token);
-  const problems = policyProblems(policy);
+  const problems = await policyProblems(policy);
   if (problems !== undefined) throw badRequest(problems);
 
   const hash = policyHash({ ...policy, JobACL: null });

@@ -1,8 +1,11 @@
 // Nomad's ACLPolicy.Validate (nomad/structs/acl.go): the name's pattern, rules that parse (strict,
 // with @berth/acl's parser standing in for Nomad's acl.Parse), the description's length and the
-// job attachment's completeness, every problem listed in one go-multierror text.
-import { parsePolicy, PolicyParseError } from '@berth/acl';
+// job attachment's completeness, every problem listed in one go-multierror text. The rules are
+// parsed on @berth/acl's parser thread, never on the event loop (a large policy takes a large
+// fraction of a second), and the parsed policy is kept in its cache for the reads that follow.
+import { policyCache, PolicyParseError, PolicyParserBusyError } from '@berth/acl';
 import { multiError, type AclPolicyRequest } from '@berth/contract';
+import { badRequest } from '../endpoint-error.js';
 
 /** Nomad's `ValidPolicyName`. */
 const VALID_NAME = /^[a-zA-Z0-9-]{1,128}$/;
@@ -23,13 +26,17 @@ export function hasJobAcl(policy: Pick<AclPolicyRequest, 'JobACL'>): boolean {
   );
 }
 
-/** Why `rules` does not parse, or `undefined` when it does. */
-function rulesProblem(rules: string): string | undefined {
+/**
+ * Why `rules` does not parse, or `undefined` when it does. Rules that take longer than the parse
+ * time limit are refused as not parsing. A full parser queue refuses the write unread (400).
+ */
+async function rulesProblem(rules: string): Promise<string | undefined> {
   try {
-    parsePolicy(rules);
+    await policyCache.parseOffThread(rules);
     return undefined;
   } catch (error) {
     if (error instanceof PolicyParseError) return `failed to parse rules: ${error.message}`;
+    if (error instanceof PolicyParserBusyError) throw badRequest(`${error.message}; try again`);
     throw error;
   }
 }
@@ -38,10 +45,10 @@ function rulesProblem(rules: string): string | undefined {
  * Nomad's text for an invalid policy, as UpsertPolicies words it (`policy 0 invalid: ...`), or
  * `undefined` when the policy is valid.
  */
-export function policyProblems(policy: AclPolicyRequest): string | undefined {
+export async function policyProblems(policy: AclPolicyRequest): Promise<string | undefined> {
   const errors: string[] = [];
   if (!VALID_NAME.test(policy.Name)) errors.push(`invalid name '${policy.Name}'`);
-  const rules = rulesProblem(policy.Rules);
+  const rules = await rulesProblem(policy.Rules);
   if (rules !== undefined) errors.push(rules);
   if (Buffer.byteLength(policy.Description, 'utf8') > MAX_DESCRIPTION_BYTES) {
     errors.push(`description longer than ${MAX_DESCRIPTION_BYTES}`);

@@ -3,7 +3,7 @@
 // acl.Policy struct (field names as in Go, nil slices and pointers as null, `Raw` the rules).
 // Nomad lists capabilities as written, then the policy shorthand's expansion; @berth/acl keeps
 // the expanded set, so the order of `Capabilities` may differ from Nomad's.
-import { parsePolicy, type CoarsePolicy, type Policy } from '@berth/acl';
+import { policyCache, type CoarsePolicy, type Policy } from '@berth/acl';
 
 const slice = <T, U>(items: readonly T[], fn: (item: T) => U): U[] | null =>
   items.length === 0 ? null : items.map(fn);
@@ -60,14 +60,20 @@ export function policyRulesJson(policy: Policy, raw: string): Record<string, unk
 }
 
 /**
- * The RulesJSON of a stored policy's rules. They parsed when stored; if they no longer do (a
- * parser change), that is a server fault, reported with the policy's name (Nomad: a 500 too).
+ * The RulesJSON of a stored policy's rules, from @berth/acl's policy cache (filled when the
+ * policy was written, or when the server started), else parsed on its parser thread: a read never
+ * parses on the event loop, unless the parser's queue is full (then it parses here, bounded by
+ * MAX_POLICY_BYTES). The rules parsed when stored; if they no longer do (a parser change), that
+ * is a server fault, reported with the policy's name (Nomad: a 500 too).
  */
-export function storedRulesJson(name: string, rules: string): Record<string, unknown> {
+export async function storedRulesJson(
+  name: string,
+  rules: string,
+): Promise<Record<string, unknown>> {
   let parsed: Policy;
   try {
     // Nomad reads stored rules leniently (an unknown top-level block is ignored, not refused).
-    parsed = parsePolicy(rules, { strict: false });
+    parsed = await policyCache.parseOffThread(rules, { strict: false, whenBusy: 'parse-here' });
   } catch (error) {
     throw new Error(`stored ACL policy ${JSON.stringify(name)} does not parse`, { cause: error });
   }
