@@ -1,5 +1,7 @@
 // The resolver's decisions and its cache, against a table of tokens and policies standing in for
 // the servers (the agent's tests under test/ resolve tokens with a real berth server).
+import { randomUUID } from 'node:crypto';
+import { policyCache } from '@berth/acl';
 import { describe, expect, it } from 'vitest';
 import { ServerCallError } from '../daemon/server-failover.js';
 import type { AclAnswer, AclServers, TokenInfo } from './acl-servers.js';
@@ -217,6 +219,35 @@ describe('TokenAuthorizer', () => {
     });
     await expect(empty.authorise('s')).rejects.toThrow(
       /^ACL token could not be checked: a server answered 404$/,
+    );
+  });
+
+  it('parses each policy text once, off the event loop, whichever tokens hold it', async () => {
+    const { table, authorizer } = setup();
+    // Rules no other test parsed (the policy cache is the process's).
+    const rules = `namespace "dev" { capabilities = ["alloc-lifecycle"] }\n# ${randomUUID()}\n`;
+    table.policies.set('lifecycle-dev', rules);
+    table.policies.set('lifecycle-dev-copy', rules);
+    table.tokens.set('s-a', client(['lifecycle-dev']));
+    table.tokens.set('s-b', client(['lifecycle-dev-copy']));
+    const before = policyCache.stats();
+    expect(lifecycleIn(await authorizer.authorise('s-a'), 'dev')).toBe(true);
+    expect(lifecycleIn(await authorizer.authorise('s-b'), 'dev')).toBe(true);
+    const after = policyCache.stats();
+    expect({
+      here: after.parsedHere - before.parsedHere,
+      offThread: after.parsedOffThread - before.parsedOffThread,
+    }).toEqual({ here: 0, offThread: 1 });
+  });
+
+  it('says a policy from the servers that does not parse, without the secret', async () => {
+    const { table, authorizer } = setup();
+    table.policies.set('broken', `namespace "dev" {\n# ${randomUUID()}\n`);
+    table.tokens.set('s-broken', client(['broken']));
+    await expect(authorizer.authorise('s-broken')).rejects.toThrow(
+      new AclUnavailableError(
+        'ACL token could not be checked: policy "broken" from the servers does not parse',
+      ),
     );
   });
 });

@@ -1,7 +1,8 @@
 // Nomad's client-side ACL resolver (client/acl.go): turns a caller's token into what it may do,
 // by asking the servers (the token, then each of its policies) and compiling the policies with
 // @berth/acl. Answers are cached briefly, keyed by a hash of the secret, so a burst of calls
-// with one token costs the servers one resolution.
+// with one token costs the servers one resolution. Policies are parsed on @berth/acl's parser
+// thread and kept in its cache by their text, so the event loop never parses one.
 //
 //   token ──► cached and fresh? ──yes──► its ACL (or "denied")
 //               │ no
@@ -11,7 +12,14 @@
 //                     └► client ─► policyRules per policy (missing ones ignored) ─► compileAcl
 //   any answer "ACL support disabled" ──► ACLs off: everything, to everyone, for a while
 import { createHash } from 'node:crypto';
-import { compileAcl, managementAcl, parsePolicy, type Acl, type Policy } from '@berth/acl';
+import {
+  compileAcl,
+  managementAcl,
+  policyCache,
+  PolicyParseError,
+  type Acl,
+  type Policy,
+} from '@berth/acl';
 import { ServerCallError } from '../daemon/server-failover.js';
 import type { AclAnswer, AclServers } from './acl-servers.js';
 
@@ -180,13 +188,23 @@ export class TokenAuthorizer {
       if (answer.kind === 'denied' && !anonymous) return { answer: { kind: 'denied' }, until };
       if (answer.kind !== 'found') continue;
       try {
-        // Read leniently, as Nomad reads a stored policy to evaluate it.
-        policies.push(parsePolicy(answer.value, { strict: false }));
+        // Read leniently, as Nomad reads a stored policy to evaluate it. Off the event loop, or
+        // on it only when the parser thread's queue is full (bounded by MAX_POLICY_BYTES).
+        policies.push(
+          await policyCache.parseOffThread(answer.value, {
+            strict: false,
+            whenBusy: 'parse-here',
+          }),
+        );
       } catch (error) {
         // The servers validate a policy when it is written: one that does not parse here means
         // the agent and the servers disagree on the policy language.
+        const why =
+          error instanceof PolicyParseError
+            ? 'does not parse'
+            : `could not be parsed: ${error instanceof Error ? error.message : String(error)}`;
         throw new AclUnavailableError(
-          `ACL token could not be checked: policy "${unique[i]}" from the servers does not parse`,
+          `ACL token could not be checked: policy "${unique[i]}" from the servers ${why}`,
           { cause: error },
         );
       }
