@@ -129,6 +129,24 @@ describe('PolicyParserThread', () => {
     }
   });
 
+  it('fails the parses waiting for a worker that cannot start, and tries again for the next', async () => {
+    const broken = new PolicyParserThread({
+      workerUrl: new URL('./test-fixtures/no-such-worker.mjs', import.meta.url),
+    });
+    try {
+      const waiting = [broken.parse(simple), broken.parse(simple)].map(rejection);
+      for (const error of await Promise.all(waiting)) {
+        expect((error as Error).message).toMatch(
+          /^the ACL policy parser thread did not start: .*no-such-worker\.mjs/,
+        );
+      }
+      await rejection(broken.parse(simple));
+      expect(broken.starts).toBe(2);
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('refuses parses beyond its queue and takes more once it drains', async () => {
     const small = new PolicyParserThread({ maxQueued: 2 });
     try {

@@ -161,7 +161,15 @@ export class PolicyParserThread {
       this.slot?.worker.unref();
       return;
     }
-    const slot = this.slot ?? this.start();
+    let slot = this.slot;
+    if (slot === undefined) {
+      try {
+        slot = this.start();
+      } catch (error) {
+        this.failQueued(error instanceof Error ? error.message : String(error), error);
+        return;
+      }
+    }
     const job = slot.ready ? this.queue.shift() : undefined;
     if (job === undefined) return;
     this.running = job;
@@ -208,9 +216,8 @@ export class PolicyParserThread {
         job.reject(new PolicyParseError(message.message, message.line));
         break;
       case 'fault': {
-        const fault = new Error(`the ACL policy parser thread failed: ${message.message}`);
-        if (message.stack !== undefined) fault.stack = message.stack;
-        job.reject(fault);
+        const cause = Object.assign(new Error(message.message), { stack: message.stack });
+        job.reject(new Error(`the ACL policy parser thread failed: ${message.message}`, { cause }));
         break;
       }
     }
@@ -230,19 +237,23 @@ export class PolicyParserThread {
     this.pump();
   }
 
+  /**
+   * A worker could not start: the parses waiting for it fail (a fault, not their rules'); the
+   * next parse tries a new worker.
+   */
+  private failQueued(why: string, cause: unknown): void {
+    for (const job of this.queue.splice(0)) {
+      job.reject(new Error(`the ACL policy parser thread did not start: ${why}`, { cause }));
+    }
+  }
+
   private exited(slot: Slot, code: number): void {
     clearTimeout(slot.startTimer);
     if (slot !== this.slot) return;
     this.slot = undefined;
     const why = slot.failure?.message ?? `exit code ${code}`;
     if (!slot.ready) {
-      // It never took work: nothing queued can be parsed until a later parse tries again.
-      const jobs = this.queue.splice(0);
-      for (const job of jobs) {
-        job.reject(
-          new Error(`the ACL policy parser thread did not start: ${why}`, { cause: slot.failure }),
-        );
-      }
+      this.failQueued(why, slot.failure);
       return;
     }
     const job = this.running;
