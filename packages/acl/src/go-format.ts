@@ -1,7 +1,11 @@
 // Go's fmt renderings that Nomad's error texts carry: %q / %#v of strings and string slices,
 // and %#v of acl.Policy's block structs (`&acl.NamespacePolicy{Name:"x", ...}`).
 
-/** Go's strconv.Quote (what `%q` and `%#v` print for a string). */
+/**
+ * Go's strconv.Quote (what `%q` and `%#v` print for a string). The contract has the same
+ * function; this package does not import the contract because its parser thread loads these files
+ * without the workspace's source condition (and zod's schemas would slow its start).
+ */
 export function goQuote(text: string): string {
   let out = '"';
   for (const ch of text) {
