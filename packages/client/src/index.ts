@@ -27,6 +27,7 @@ export { createFetcher, type FetchLike } from './fetcher.js';
 export type {
   JobAllocationsQuery,
   JobDeregisterOptions,
+  JobEvaluateOptions,
   JobInfoQuery,
   JobListQuery,
   JobRegisterOptions,

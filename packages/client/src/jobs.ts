@@ -55,6 +55,12 @@ export interface JobDeregisterOptions {
   noShutdownDelay?: boolean;
 }
 
+/** Options of `jobs.evaluate` (Nomad's `EvalOptions`). */
+export interface JobEvaluateOptions {
+  /** Reschedule the job's failed allocations now, ignoring their reschedule delay. */
+  forceReschedule?: boolean;
+}
+
 /** The jobs API. */
 export interface JobsApi {
   /**
@@ -83,6 +89,16 @@ export interface JobsApi {
     query?: JobAllocationsQuery,
     opts?: CallOptions,
   ): Promise<ApiResponse<AllocList>>;
+  /**
+   * `POST /v1/job/:id/evaluate`: creates a new evaluation of the job (as Nomad's
+   * `Jobs().EvaluateWithOpts`); with `forceReschedule`, the job's failed allocations are
+   * rescheduled now.
+   */
+  evaluate(
+    id: string,
+    options?: JobEvaluateOptions,
+    opts?: CallOptions,
+  ): Promise<ApiResponse<JobRegisterResponse>>;
   /** `GET /v1/job/:id/evaluations`: the job's evaluations. */
   evaluations(
     id: string,
@@ -143,6 +159,15 @@ export function createJobsApi(call: Call): JobsApi {
         ...call.request(opts),
       });
       return call.finish(res, AllocListSchema, 'GET', `/v1/job/${id}/allocations`);
+    },
+    async evaluate(id, options, opts) {
+      const res = await api.evaluate({
+        params: { jobID: enc(id) },
+        query: call.scope(opts),
+        body: { JobID: id, EvalOptions: { ForceReschedule: options?.forceReschedule ?? false } },
+        ...call.request(opts),
+      });
+      return call.finish(res, JobRegisterResponseSchema, 'POST', `/v1/job/${id}/evaluate`);
     },
     async evaluations(id, query, opts) {
       const res = await api.evaluations({

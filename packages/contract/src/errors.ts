@@ -65,6 +65,14 @@ export const ErrorText = {
   EvalPriorityOutOfRange: 'Eval priority must be between 1 and 100 inclusively',
   /** 404, read of a job that does not exist. */
   JobNotFound: 'job not found',
+  /** 400, evaluate (`POST /v1/job/:id/evaluate`) whose body has no `JobID`. */
+  JobIDMustBeSpecified: 'Job ID must be specified',
+  /** 400, evaluate whose body's `JobID` is not the one in the path. */
+  JobIDNotSameAsJobName: 'JobID not same as job name',
+  /** 400 (Nomad: 500), evaluate of a periodic job (its children are evaluated instead). */
+  CannotEvaluatePeriodicJob: "can't evaluate periodic job",
+  /** 400 (Nomad: 500), evaluate of a parameterized job (its dispatched children are). */
+  CannotEvaluateParameterizedJob: "can't evaluate parameterized job",
   /** 404, read of an evaluation that does not exist. */
   EvalNotFound: 'eval not found',
   /** 404, read of a node that does not exist. */

@@ -1075,6 +1075,30 @@ const writeRows: Row[] = [
     effect: 'write',
     expect: () => only({ management: notFound('job not found') }),
   },
+  ...(['jobs.evaluate', 'jobs.evaluatePut'] as const).flatMap((key): Row[] => [
+    ...(['web', 'db'] as const).map((ns): Row => ({
+      key,
+      what: `an existing job in ${ns}`,
+      args: async (w) => {
+        const id = await scratchJob(w, ns);
+        return { params: { jobID: id }, query: { namespace: ns }, body: { JobID: id } };
+      },
+      effect: 'write',
+      expect: () =>
+        ns === 'web' ? managementOnly : only({ otherNamespace: OK, denyWeb: OK, management: OK }),
+    })),
+    {
+      key,
+      what: 'a missing job in web (authorised in the namespace before the look-up)',
+      args: () => ({
+        params: { jobID: 'nope' },
+        query: { namespace: 'web' },
+        body: { JobID: 'nope' },
+      }),
+      effect: 'write',
+      expect: () => only({ management: notFound('job not found') }),
+    },
+  ]),
   ...(['allocations.stop', 'allocations.stopPut'] as const).flatMap((key): Row[] => [
     {
       key,

@@ -19,6 +19,8 @@ test('routes follow Nomad paths and methods', () => {
     ['info', 'GET /v1/job/:jobID'],
     ['deregister', 'DELETE /v1/job/:jobID'],
     ['allocations', 'GET /v1/job/:jobID/allocations'],
+    ['evaluate', 'POST /v1/job/:jobID/evaluate'],
+    ['evaluatePut', 'PUT /v1/job/:jobID/evaluate'],
     ['evaluations', 'GET /v1/job/:jobID/evaluations'],
     ['list', 'GET /v1/evaluations'],
     ['info', 'GET /v1/evaluation/:evalID'],

@@ -14,6 +14,7 @@ import {
 } from '../query.js';
 import { AllocListSchema } from '../schemas/alloc-list-stub.js';
 import { EvaluationSchema } from '../schemas/evaluation.js';
+import { JobEvaluateRequestSchema } from '../schemas/job-evaluate.js';
 import { JobListSchema } from '../schemas/job-list-stub.js';
 import { JobRegisterRequestSchema } from '../schemas/job-register.js';
 import {
@@ -101,6 +102,14 @@ const updateRoute = {
   responses: { 200: JobRegisterResponseSchema },
 } as const;
 
+const evaluateRoute = {
+  path: '/v1/job/:jobID/evaluate',
+  pathParams: JobIdPathSchema,
+  query: z.object(writeOptionsShape),
+  body: JobEvaluateRequestSchema,
+  responses: { 200: JobRegisterResponseSchema },
+} as const;
+
 /** The job routes. Error answers are text (see `ErrorText`), never JSON. */
 export const jobsContract = c.router(
   {
@@ -169,6 +178,19 @@ export const jobsContract = c.router(
       summary: "List a job's allocations",
       description:
         'Lists the allocation stubs of a job (with `all=true`, also those of earlier jobs with the same ID); blocking query; ACL namespace:read-job.',
+    },
+    evaluate: {
+      method: 'POST',
+      ...evaluateRoute,
+      summary: 'Force a new evaluation of a job',
+      description:
+        'Creates a `job-register` evaluation of the job\'s current version. The optional body `{"JobID": ..., "EvalOptions": {"ForceReschedule": true}}` names the job (400 `Job ID must be specified` without it, `JobID not same as job name` when not the path\'s); `ForceReschedule` marks the job\'s failed allocations to be rescheduled now. 404 `job not found`; 400 for a periodic or parameterized job. ACL namespace:submit-job or evaluate-job.',
+    },
+    evaluatePut: {
+      method: 'PUT',
+      ...evaluateRoute,
+      summary: 'Force a new evaluation of a job (PUT)',
+      description: 'Same as `evaluate`.',
     },
     evaluations: {
       method: 'GET',

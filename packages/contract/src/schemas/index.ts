@@ -28,3 +28,4 @@ export * from './job-register.js';
 export * from './job-responses.js';
 export * from './node-list-stub.js';
 export * from './node-agent.js';
+export * from './job-evaluate.js';

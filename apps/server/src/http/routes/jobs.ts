@@ -4,8 +4,10 @@ import { ErrorText, jobsContract, requestToken } from '@berth/contract';
 import { initServer } from '@ts-rest/fastify';
 import type { FastifyRequest } from 'fastify';
 import type { EndpointContext } from '../../endpoints/context.js';
+import { badRequest } from '../../endpoints/endpoint-error.js';
 import { jobAllocations } from '../../endpoints/jobs/allocations.js';
 import { deregisterJob } from '../../endpoints/jobs/deregister.js';
+import { evaluateJob } from '../../endpoints/jobs/evaluate.js';
 import { jobEvaluations } from '../../endpoints/jobs/evaluations.js';
 import { getJob } from '../../endpoints/jobs/get.js';
 import { listJobs } from '../../endpoints/jobs/list.js';
@@ -66,11 +68,41 @@ export function jobRoutes(ctx: EndpointContext) {
 
   const update = (args: RouteArgs<typeof routes.update>) => register(args, args.params.jobID);
 
+  const evaluate = async (args: RouteArgs<typeof routes.evaluate>) => {
+    const { request, reply } = fastifyOf(args);
+    const { body } = args;
+    const jobID = args.params.jobID;
+    // As Nomad's agent: no body evaluates the path's job; a body must name it, and the same one.
+    if (body !== undefined && body.JobID === '') throw badRequest(ErrorText.JobIDMustBeSpecified);
+    if (body !== undefined && body.JobID !== jobID) {
+      throw badRequest(ErrorText.JobIDNotSameAsJobName);
+    }
+    const result = await evaluateJob(ctx, {
+      token: requestToken(request.headers),
+      namespace: args.query.namespace,
+      jobID,
+      forceReschedule: body?.EvalOptions.ForceReschedule ?? false,
+    });
+    setIndex(reply, result.index);
+    return {
+      status: 200 as const,
+      body: {
+        EvalID: result.evalID,
+        EvalCreateIndex: result.evalCreateIndex,
+        JobModifyIndex: result.jobModifyIndex,
+        Warnings: '',
+        Index: result.index,
+      },
+    };
+  };
+
   return s.router(routes, {
     register,
     registerPost: register,
     update,
     updatePut: update,
+    evaluate,
+    evaluatePut: evaluate,
 
     list: async (args) => {
       const { reply, token, blocking } = readArgs(args);
