@@ -2,6 +2,7 @@
 import { initContract } from '@ts-rest/core';
 import { aclContract } from './acl.js';
 import { allocationsContract } from './allocations.js';
+import { deploymentsContract } from './deployments.js';
 import { evaluationsContract } from './evaluations.js';
 import { jobsContract } from './jobs.js';
 import { namespacesContract } from './namespaces.js';
@@ -10,6 +11,7 @@ import { nodesContract } from './nodes.js';
 
 export * from './acl.js';
 export * from './allocations.js';
+export * from './deployments.js';
 export * from './errors.js';
 export * from './evaluations.js';
 export * from './jobs.js';
@@ -24,6 +26,7 @@ export const contract = c.router({
   allocations: allocationsContract,
   jobs: jobsContract,
   evaluations: evaluationsContract,
+  deployments: deploymentsContract,
   nodes: nodesContract,
   namespaces: namespacesContract,
   nodeAgent: nodeAgentContract,
