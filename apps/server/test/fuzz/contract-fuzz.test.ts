@@ -90,7 +90,10 @@ test('the contract routes are all fuzzed', () => {
   const routes = contractRoutes();
   // Every resource of the contract is present: the list is derived, not written by hand.
   expect(new Set(routes.map((r) => r.key.split('.')[0]))).toEqual(
-    new Set(['allocations', 'jobs', 'evaluations', 'nodes', 'nodeAgent', 'namespaces', 'acl']),
+    new Set([
+      ...['allocations', 'jobs', 'evaluations', 'nodes', 'nodeAgent', 'namespaces', 'acl'],
+      'deployments',
+    ]),
   );
   expect(routes.length).toBeGreaterThanOrEqual(44);
 });
