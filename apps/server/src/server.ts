@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { holdPolicyParserThread } from '@berth/acl';
 import type { FastifyInstance } from 'fastify';
 import { warmPolicyCache } from './acl/policy-warm.js';
+import { advertiseAddress } from './advertise.js';
 import { isLoopbackAddress } from './loopback.js';
 import { NodeHeartbeats, type HeartbeatOptions } from './nodes/heartbeats.js';
 import { httpClientRpc, type HttpClientRpcOptions } from './nodes/http-client-rpc.js';
@@ -37,6 +38,14 @@ export interface ServerConfig {
   acl?: boolean;
   /** Listen beyond loopback with ACLs off (`--insecure`); refused otherwise. */
   insecure?: boolean;
+  /** The server's name (default the host name). */
+  nodeName?: string;
+  /** The server's datacenter (default dc1). */
+  datacenter?: string;
+  /** True when a node agent runs in this process (`berth agent --dev`); the agent API says so. */
+  clientEnabled?: boolean;
+  /** True for `berth agent --dev`. */
+  devMode?: boolean;
 }
 
 /** How a server is started when nothing says otherwise. */
@@ -86,6 +95,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   const store = openStateStore({ dataDir });
   const log = config.log ? { level: 'info' } : false;
   const holder: { app?: FastifyInstance } = {};
+  const host = config.bind ?? serverDefaults.bind;
   const heartbeats = new NodeHeartbeats(store, {
     ...config.heartbeat,
     onStall: (ms) => {
@@ -104,10 +114,18 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     allowedOrigins: config.allowedOrigins,
     aclEnabled: config.acl ?? false,
     dataDir: resolve(dataDir),
+    self: {
+      ...(config.nodeName && { nodeName: config.nodeName }),
+      ...(config.datacenter && { datacenter: config.datacenter }),
+      bindAddr: host,
+      advertiseAddr: advertiseAddress(host),
+      httpPort: config.httpPort ?? serverDefaults.httpPort,
+      clientEnabled: config.clientEnabled ?? false,
+      devMode: config.devMode ?? false,
+    },
   });
   holder.app = app;
   for (const warning of warnings) app.log.warn(warning);
-  const host = config.bind ?? serverDefaults.bind;
   try {
     await app.listen({ host, port: config.httpPort ?? serverDefaults.httpPort });
   } catch (error) {

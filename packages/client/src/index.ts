@@ -16,7 +16,6 @@ export type {
   AllocationsApi,
 } from './allocations.js';
 export * from './client.js';
-export type { DeploymentQuery, DeploymentsApi } from './deployments.js';
 export * from './errors.js';
 export type {
   EvalAllocationsQuery,
@@ -25,9 +24,9 @@ export type {
   EvaluationsApi,
 } from './evaluations.js';
 export { createFetcher, type FetchLike } from './fetcher.js';
+export type { AgentApi, AgentHealthType, RegionsApi, StatusApi, StatusQuery } from './agent.js';
 export type {
   JobAllocationsQuery,
-  JobDeploymentsQuery,
   JobDeregisterOptions,
   JobEvaluateOptions,
   JobInfoQuery,

@@ -225,6 +225,11 @@ export async function startAgentProcess(options: AgentOptions): Promise<StartedA
         allowedOrigins: options.allowedOrigins,
         acl: options.acl,
         insecure: options.insecure,
+        // What the agent API reports about this process: its name, datacenter, a node agent.
+        ...(options.nodeName && { nodeName: options.nodeName }),
+        datacenter: options.datacenter,
+        clientEnabled: options.client,
+        devMode: options.dev,
       })
     : undefined;
   let agent: RunningAgent | undefined;

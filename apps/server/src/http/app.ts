@@ -3,7 +3,12 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { aclDisabled, type AclResolver } from '../acl/acl.js';
 import { storeAclResolver } from '../acl/store-resolver.js';
-import type { EndpointContext, JobLimits } from '../endpoints/context.js';
+import {
+  defaultServerSelf,
+  type EndpointContext,
+  type JobLimits,
+  type ServerSelf,
+} from '../endpoints/context.js';
 import { noNodeConnections, type ClientRpc } from '../nodes/client-rpc.js';
 import type { NodeHeartbeats } from '../nodes/heartbeats.js';
 import type { StateStore } from '../state/index.js';
@@ -46,6 +51,11 @@ export interface AppOptions {
    * writes; any other `Origin` on a write is refused.
    */
   allowedOrigins?: readonly string[];
+  /**
+   * What the server knows about itself (region, datacenter, name, addresses, a node agent in the
+   * process); Nomad's defaults, the host name and loopback where not given.
+   */
+  self?: Partial<ServerSelf>;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -60,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
   });
+  const self: ServerSelf = { ...defaultServerSelf(), ...options.self };
   const ctx: EndpointContext = {
     store: options.store,
     // Never the ACL API on with enforcement off: one switch turns both on.
@@ -69,8 +80,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     limits: options.limits,
     aclEnabled: options.aclEnabled ?? false,
     dataDir: options.dataDir,
+    self,
   };
 
+  // The port really listened on: asked for 0, the server takes any free one.
+  app.addHook('onListen', (done) => {
+    const bound = app.server.address();
+    if (typeof bound === 'object' && bound) self.httpPort = bound.port;
+    done();
+  });
   registerErrorHandling(app);
   registerServerAnswers(app.server);
   // First of the onRequest hooks: a refused write runs nothing else.

@@ -1,8 +1,8 @@
 // The whole API: one router per resource, namespaced.
 import { initContract } from '@ts-rest/core';
 import { aclContract } from './acl.js';
+import { agentContract, regionsContract, statusContract } from './agent.js';
 import { allocationsContract } from './allocations.js';
-import { deploymentsContract } from './deployments.js';
 import { evaluationsContract } from './evaluations.js';
 import { jobsContract } from './jobs.js';
 import { namespacesContract } from './namespaces.js';
@@ -10,8 +10,8 @@ import { nodeAgentContract } from './node-agent.js';
 import { nodesContract } from './nodes.js';
 
 export * from './acl.js';
+export * from './agent.js';
 export * from './allocations.js';
-export * from './deployments.js';
 export * from './errors.js';
 export * from './evaluations.js';
 export * from './jobs.js';
@@ -26,11 +26,13 @@ export const contract = c.router({
   allocations: allocationsContract,
   jobs: jobsContract,
   evaluations: evaluationsContract,
-  deployments: deploymentsContract,
   nodes: nodesContract,
   namespaces: namespacesContract,
   nodeAgent: nodeAgentContract,
   acl: aclContract,
+  status: statusContract,
+  regions: regionsContract,
+  agent: agentContract,
 });
 
 /** The type of {@link contract}. */

@@ -10,8 +10,8 @@ import type { FastifyInstance } from 'fastify';
 import type { EndpointContext } from '../../endpoints/context.js';
 import { sendText } from '../errors.js';
 import { aclRoutes } from './acl.js';
+import { agentRoutes, regionRoutes, statusRoutes } from './agent.js';
 import { allocationRoutes } from './allocations.js';
-import { deploymentRoutes } from './deployments.js';
 import { evaluationRoutes } from './evaluations.js';
 import { jobRoutes } from './jobs.js';
 import { namespaceRoutes } from './namespaces.js';
@@ -26,11 +26,13 @@ export function registerApiRoutes(app: FastifyInstance, ctx: EndpointContext): v
     allocations: allocationRoutes(ctx),
     jobs: jobRoutes(ctx),
     evaluations: evaluationRoutes(ctx),
-    deployments: deploymentRoutes(ctx),
     nodes: nodeRoutes(ctx),
     namespaces: namespaceRoutes(ctx),
     nodeAgent: nodeAgentRoutes(ctx),
     acl: aclRoutes(ctx),
+    status: statusRoutes(ctx),
+    regions: regionRoutes(ctx),
+    agent: agentRoutes(ctx),
   };
   s.registerRouter(contract, routers as RouterImplementation<typeof contract>, app, {
     logInitialization: false,
