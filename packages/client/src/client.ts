@@ -11,6 +11,7 @@ import {
 } from './agent.js';
 import { createAllocationsApi, type AllocationsApi } from './allocations.js';
 import { createCall, type ClientOptions } from './call.js';
+import { createDeploymentsApi, type DeploymentsApi } from './deployments.js';
 import { createEvaluationsApi, type EvaluationsApi } from './evaluations.js';
 import { createJobsApi, type JobsApi } from './jobs.js';
 import { createNamespacesApi, type NamespacesApi } from './namespaces.js';
@@ -22,10 +23,15 @@ export type { ApiResponse, CallOptions, ClientOptions } from './call.js';
 export interface BerthClient {
   /** The allocations API. */
   allocations: AllocationsApi;
-  /** The jobs API: register, list, read, deregister; a job's allocations and evaluations. */
+  /**
+   * The jobs API: register, list, read, deregister; a job's allocations, evaluations, summary and
+   * deployments.
+   */
   jobs: JobsApi;
   /** The evaluations API: list, read, an evaluation's allocations. */
   evaluations: EvaluationsApi;
+  /** The deployments API (read side): list, read. */
+  deployments: DeploymentsApi;
   /** The nodes API (read side): list, read, a node's allocations. */
   nodes: NodesApi;
   /** The namespaces API: list, read, register, delete. */
@@ -50,6 +56,7 @@ export function createClient(options: ClientOptions): BerthClient {
     allocations: createAllocationsApi(call),
     jobs: createJobsApi(call),
     evaluations: createEvaluationsApi(call),
+    deployments: createDeploymentsApi(call),
     nodes: createNodesApi(call),
     namespaces: createNamespacesApi(call),
     acl: createAclApi(call),

@@ -16,6 +16,7 @@ export type {
   AllocationsApi,
 } from './allocations.js';
 export * from './client.js';
+export type { DeploymentQuery, DeploymentsApi } from './deployments.js';
 export * from './errors.js';
 export type {
   EvalAllocationsQuery,
@@ -27,6 +28,7 @@ export { createFetcher, type FetchLike } from './fetcher.js';
 export type { AgentApi, AgentHealthType, RegionsApi, StatusApi, StatusQuery } from './agent.js';
 export type {
   JobAllocationsQuery,
+  JobDeploymentsQuery,
   JobDeregisterOptions,
   JobEvaluateOptions,
   JobInfoQuery,

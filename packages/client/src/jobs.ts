@@ -5,16 +5,20 @@ import {
   JobListSchema,
   JobRegisterResponseSchema,
   JobSchema,
+  JobSummarySchema,
   AllocListSchema,
   type AllocList,
+  type Deployment,
   type Evaluation,
   type Job,
   type JobAllocationsQuerySchema,
+  type JobDeploymentsQuerySchema,
   type JobDeregisterResponse,
   type JobList,
   type JobListQuerySchema,
   type JobRegisterResponse,
   type JobSubmissionInput,
+  type JobSummary,
   type QueryOptionsSchema,
 } from '@berth/contract';
 import type { z } from 'zod';
@@ -28,6 +32,9 @@ export type JobInfoQuery = z.input<typeof QueryOptionsSchema>;
 
 /** Query of `jobs.allocations`: the shared read options plus `all`. */
 export type JobAllocationsQuery = z.input<typeof JobAllocationsQuerySchema>;
+
+/** Query of `jobs.deployments`: the shared read options plus `all`. */
+export type JobDeploymentsQuery = z.input<typeof JobDeploymentsQuerySchema>;
 
 /** Options of `jobs.register`, sent beside the job in the body. */
 export interface JobRegisterOptions {
@@ -105,6 +112,20 @@ export interface JobsApi {
     query?: JobInfoQuery,
     opts?: CallOptions,
   ): Promise<ApiResponse<Evaluation[]>>;
+  /** `GET /v1/job/:id/summary`: the job's allocation counts per task group. */
+  summary(id: string, query?: JobInfoQuery, opts?: CallOptions): Promise<ApiResponse<JobSummary>>;
+  /** `GET /v1/job/:id/deployment`: the job's latest deployment, `null` when it has none. */
+  latestDeployment(
+    id: string,
+    query?: JobInfoQuery,
+    opts?: CallOptions,
+  ): Promise<ApiResponse<Deployment | null>>;
+  /** `GET /v1/job/:id/deployments`: the job's deployments. */
+  deployments(
+    id: string,
+    query?: JobDeploymentsQuery,
+    opts?: CallOptions,
+  ): Promise<ApiResponse<Deployment[]>>;
 }
 
 /** The jobs API over the shared call steps. */
@@ -180,6 +201,40 @@ export function createJobsApi(call: Call): JobsApi {
         contract.jobs.evaluations.responses[200],
         'GET',
         `/v1/job/${id}/evaluations`,
+      );
+    },
+    async summary(id, query, opts) {
+      const res = await api.summary({
+        params: { jobID: enc(id) },
+        query: { ...call.scope(opts), ...query },
+        ...call.request(opts),
+      });
+      return call.finish(res, JobSummarySchema, 'GET', `/v1/job/${id}/summary`);
+    },
+    async latestDeployment(id, query, opts) {
+      const res = await api.latestDeployment({
+        params: { jobID: enc(id) },
+        query: { ...call.scope(opts), ...query },
+        ...call.request(opts),
+      });
+      return call.finish(
+        res,
+        contract.jobs.latestDeployment.responses[200],
+        'GET',
+        `/v1/job/${id}/deployment`,
+      );
+    },
+    async deployments(id, query, opts) {
+      const res = await api.deployments({
+        params: { jobID: enc(id) },
+        query: { ...call.scope(opts), ...query },
+        ...call.request(opts),
+      });
+      return call.finish(
+        res,
+        contract.jobs.deployments.responses[200],
+        'GET',
+        `/v1/job/${id}/deployments`,
       );
     },
   };

@@ -75,6 +75,8 @@ export const ErrorText = {
   CannotEvaluateParameterizedJob: "can't evaluate parameterized job",
   /** 404, read of an evaluation that does not exist. */
   EvalNotFound: 'eval not found',
+  /** 404, read of a deployment that does not exist. */
+  DeploymentNotFound: 'deployment not found',
   /** 404, read of a node that does not exist. */
   NodeNotFound: 'node not found',
   /** 404, read of a namespace that does not exist. */

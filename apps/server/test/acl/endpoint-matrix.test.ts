@@ -323,6 +323,14 @@ const jobsByNamespace: Reader = (body) =>
     j.ID === 'app' ? str(j.Namespace) : `?${str(j.Namespace)}/${str(j.ID)}`,
   );
 const byName: Reader = (body) => asList(body).map((o) => str(o.Name));
+/** A job summary of the `app` job is labelled with its namespace. */
+const summaryByNamespace: Reader = (body) =>
+  asList(body).map((j) =>
+    j.JobID === 'app' ? str(j.Namespace) : `?${str(j.Namespace)}/${str(j.JobID)}`,
+  );
+/** Deployments (a list, or one or `null`): berth makes none, so any shown is unexpected. */
+const deploymentsRead: Reader = (body) =>
+  body === null ? [] : asList(body).map((d) => `?${str(d.Namespace)}/${str(d.ID)}`);
 
 /** What a write does when it succeeds, and checks when it is refused. */
 type Effect =
@@ -530,6 +538,74 @@ const readRows: Row[] = [
     args: () => ({ params: { jobID: 'app' } }),
     read: byId('ID'),
     expect: () => only({ denyWeb: list('default'), management: list('default') }),
+  },
+
+  {
+    key: 'jobs.summary',
+    what: 'app in web',
+    args: () => ({ params: { jobID: 'app' }, query: { namespace: 'web' } }),
+    read: summaryByNamespace,
+    expect: () => only({ readWeb: one('web'), nodeReadWeb: one('web'), management: one('web') }),
+  },
+  {
+    key: 'jobs.summary',
+    what: 'a missing job in db (authorised in the namespace before the look-up)',
+    args: () => ({ params: { jobID: 'nope' }, query: { namespace: 'db' } }),
+    expect: () =>
+      only({
+        otherNamespace: notFound('job not found'),
+        denyWeb: notFound('job not found'),
+        management: notFound('job not found'),
+      }),
+  },
+  {
+    key: 'jobs.latestDeployment',
+    what: 'app in web (none: null)',
+    args: () => ({ params: { jobID: 'app' }, query: { namespace: 'web' } }),
+    read: deploymentsRead,
+    expect: () => only({ readWeb: list(), nodeReadWeb: list(), management: list() }),
+  },
+  {
+    key: 'jobs.deployments',
+    what: 'app in db (none)',
+    args: () => ({ params: { jobID: 'app' }, query: { namespace: 'db' } }),
+    read: deploymentsRead,
+    expect: () => only({ otherNamespace: list(), denyWeb: list(), management: list() }),
+  },
+
+  // deployments (berth makes none: empty lists and 404s, authorised as Nomad's)
+  {
+    key: 'deployments.list',
+    what: 'namespace=web',
+    args: () => ({ query: { namespace: 'web' } }),
+    read: deploymentsRead,
+    expect: () => only({ readWeb: list(), nodeReadWeb: list(), management: list() }),
+  },
+  {
+    key: 'deployments.list',
+    what: 'namespace=*',
+    args: () => ({ query: { namespace: '*' } }),
+    read: deploymentsRead,
+    expect: () =>
+      only({
+        readWeb: list(),
+        nodeReadWeb: list(),
+        otherNamespace: list(),
+        denyWeb: list(),
+        ghost: list(),
+        management: list(),
+      }),
+  },
+  {
+    key: 'deployments.info',
+    what: 'a missing deployment (authorised in the namespace asked before the look-up)',
+    args: () => ({ params: { deploymentID: randomUUID() }, query: { namespace: 'web' } }),
+    expect: () =>
+      only({
+        readWeb: notFound('deployment not found'),
+        nodeReadWeb: notFound('deployment not found'),
+        management: notFound('deployment not found'),
+      }),
   },
 
   // evaluations

@@ -92,6 +92,7 @@ test('the contract routes are all fuzzed', () => {
   expect(new Set(routes.map((r) => r.key.split('.')[0]))).toEqual(
     new Set([
       ...['allocations', 'jobs', 'evaluations', 'nodes', 'nodeAgent', 'namespaces', 'acl'],
+      'deployments',
       ...['status', 'regions', 'agent'],
     ]),
   );

@@ -3,6 +3,7 @@ import { initContract } from '@ts-rest/core';
 import { aclContract } from './acl.js';
 import { agentContract, regionsContract, statusContract } from './agent.js';
 import { allocationsContract } from './allocations.js';
+import { deploymentsContract } from './deployments.js';
 import { evaluationsContract } from './evaluations.js';
 import { jobsContract } from './jobs.js';
 import { namespacesContract } from './namespaces.js';
@@ -12,6 +13,7 @@ import { nodesContract } from './nodes.js';
 export * from './acl.js';
 export * from './agent.js';
 export * from './allocations.js';
+export * from './deployments.js';
 export * from './errors.js';
 export * from './evaluations.js';
 export * from './jobs.js';
@@ -26,6 +28,7 @@ export const contract = c.router({
   allocations: allocationsContract,
   jobs: jobsContract,
   evaluations: evaluationsContract,
+  deployments: deploymentsContract,
   nodes: nodesContract,
   namespaces: namespacesContract,
   nodeAgent: nodeAgentContract,

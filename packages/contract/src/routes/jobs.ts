@@ -13,9 +13,10 @@ import {
   writeOptionsShape,
 } from '../query.js';
 import { AllocListSchema } from '../schemas/alloc-list-stub.js';
+import { DeploymentSchema } from '../schemas/deployment.js';
 import { EvaluationSchema } from '../schemas/evaluation.js';
 import { JobEvaluateRequestSchema } from '../schemas/job-evaluate.js';
-import { JobListSchema } from '../schemas/job-list-stub.js';
+import { JobListSchema, JobSummarySchema } from '../schemas/job-list-stub.js';
 import { JobRegisterRequestSchema } from '../schemas/job-register.js';
 import {
   JobDeregisterResponseSchema,
@@ -86,6 +87,19 @@ export const JobAllocationsQuerySchema = z.object({
 
 /** Parsed job allocations query. */
 export type JobAllocationsQuery = z.infer<typeof JobAllocationsQuerySchema>;
+
+/**
+ * Query of the job's deployments: `all` (include deployments of an older job with the same ID;
+ * a bad value is false, as in Nomad), then the shared read options.
+ */
+export const JobDeploymentsQuerySchema = z.object({
+  /** Include deployments of previous jobs registered under this ID. */
+  all: lenientBoolParam,
+  ...queryOptionsShape,
+});
+
+/** Parsed job deployments query. */
+export type JobDeploymentsQuery = z.infer<typeof JobDeploymentsQuerySchema>;
 
 const registerRoute = {
   path: '/v1/jobs',
@@ -200,6 +214,36 @@ export const jobsContract = c.router(
       responses: { 200: z.array(EvaluationSchema) },
       summary: "List a job's evaluations",
       description: 'Lists the evaluations of a job; blocking query; ACL namespace:read-job.',
+    },
+    summary: {
+      method: 'GET',
+      path: '/v1/job/:jobID/summary',
+      pathParams: JobIdPathSchema,
+      query: QueryOptionsSchema,
+      responses: { 200: JobSummarySchema },
+      summary: "Read a job's summary",
+      description:
+        "Counts the job's allocations per task group by client status (`Starting`, `Running`, `Complete`, `Failed`, `Lost`, `Unknown`), with `Queued` from its latest evaluation; blocking query; 404 `job not found`; ACL namespace:read-job.",
+    },
+    latestDeployment: {
+      method: 'GET',
+      path: '/v1/job/:jobID/deployment',
+      pathParams: JobIdPathSchema,
+      query: QueryOptionsSchema,
+      responses: { 200: DeploymentSchema.nullable() },
+      summary: "Read a job's latest deployment",
+      description:
+        'The most recent deployment of the job, `null` when it has none (berth makes no deployments yet, so always `null`, whether or not the job exists, as Nomad answers); blocking query; ACL namespace:read-job.',
+    },
+    deployments: {
+      method: 'GET',
+      path: '/v1/job/:jobID/deployments',
+      pathParams: JobIdPathSchema,
+      query: JobDeploymentsQuerySchema,
+      responses: { 200: z.array(DeploymentSchema) },
+      summary: "List a job's deployments",
+      description:
+        "Lists the job's deployments (with `all=true`, also those of earlier jobs with the same ID); berth makes none yet, so `[]`; blocking query; ACL namespace:read-job.",
     },
   },
   { commonResponses: errorResponses, strictStatusCodes: true },

@@ -7,6 +7,7 @@ export * from './alloc-metric.js';
 export * from './allocation.js';
 export * from './constraint.js';
 export * from './deployment-status.js';
+export * from './deployment.js';
 export * from './desired-transition.js';
 export * from './evaluation.js';
 export * from './job.js';

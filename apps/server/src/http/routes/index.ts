@@ -12,6 +12,7 @@ import { sendText } from '../errors.js';
 import { aclRoutes } from './acl.js';
 import { agentRoutes, regionRoutes, statusRoutes } from './agent.js';
 import { allocationRoutes } from './allocations.js';
+import { deploymentRoutes } from './deployments.js';
 import { evaluationRoutes } from './evaluations.js';
 import { jobRoutes } from './jobs.js';
 import { namespaceRoutes } from './namespaces.js';
@@ -26,6 +27,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: EndpointContext): v
     allocations: allocationRoutes(ctx),
     jobs: jobRoutes(ctx),
     evaluations: evaluationRoutes(ctx),
+    deployments: deploymentRoutes(ctx),
     nodes: nodeRoutes(ctx),
     namespaces: namespaceRoutes(ctx),
     nodeAgent: nodeAgentRoutes(ctx),

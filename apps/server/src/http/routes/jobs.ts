@@ -6,11 +6,13 @@ import type { FastifyRequest } from 'fastify';
 import type { EndpointContext } from '../../endpoints/context.js';
 import { badRequest } from '../../endpoints/endpoint-error.js';
 import { jobAllocations } from '../../endpoints/jobs/allocations.js';
+import { jobDeployments } from '../../endpoints/jobs/deployments.js';
 import { deregisterJob } from '../../endpoints/jobs/deregister.js';
 import { evaluateJob } from '../../endpoints/jobs/evaluate.js';
 import { jobEvaluations } from '../../endpoints/jobs/evaluations.js';
 import { getJob } from '../../endpoints/jobs/get.js';
 import { listJobs } from '../../endpoints/jobs/list.js';
+import { getJobSummary } from '../../endpoints/jobs/summary.js';
 import { registerJob } from '../../endpoints/jobs/register.js';
 import { setIndex, setQueryMeta } from '../meta.js';
 import {
@@ -176,6 +178,41 @@ export function jobRoutes(ctx: EndpointContext) {
         blocking,
       });
       return answerViews(request, reply, result, result.evaluations);
+    },
+
+    summary: async (args) => {
+      const { request, reply, token, blocking } = readArgs(args);
+      const result = await getJobSummary(ctx, {
+        token,
+        namespace: args.query.namespace,
+        jobID: args.params.jobID,
+        blocking,
+      });
+      if (!result.summary) return answerMissing(reply, result, ErrorText.JobNotFound);
+      return answerViews(request, reply, result, result.summary);
+    },
+
+    latestDeployment: async (args) => {
+      const { request, reply, token, blocking } = readArgs(args);
+      const result = await jobDeployments(ctx, {
+        token,
+        namespace: args.query.namespace,
+        jobID: args.params.jobID,
+        blocking,
+      });
+      // Nomad answers `null` when the job has no deployment.
+      return answerViews(request, reply, result, result.deployments[0] ?? null);
+    },
+
+    deployments: async (args) => {
+      const { request, reply, token, blocking } = readArgs(args);
+      const result = await jobDeployments(ctx, {
+        token,
+        namespace: args.query.namespace,
+        jobID: args.params.jobID,
+        blocking,
+      });
+      return answerViews(request, reply, result, result.deployments);
     },
   });
 }
