@@ -93,6 +93,10 @@ export function fingerprintHost(dataDir: string): HostFingerprint {
       Cpu: { CpuShares: totalCompute, TotalCpuCores: cores, ReservableCpuCores: [] },
       Memory: { MemoryMB: Math.floor(memBytes / 1024 / 1024) },
       Disk: { DiskMB: disk.free },
+      // Berth detects no CPU topology, devices or host network interfaces.
+      Processors: { Topology: null },
+      Devices: null,
+      NodeNetworks: null,
       Networks: [],
       MinDynamicPort: 20000,
       MaxDynamicPort: 32000,

@@ -158,6 +158,9 @@ describe('register body numbers are checked as the Go types of Nomad’s structs
     };
     expect(r.register.body.parse({ ...node, NodeResources: resources }).NodeResources).toEqual({
       ...resources,
+      Processors: { Topology: null },
+      Devices: null,
+      NodeNetworks: null,
       Networks: null,
     });
   });

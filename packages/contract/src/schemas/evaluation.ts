@@ -1,7 +1,16 @@
 // Nomad's Evaluation (nomad/structs/structs.go): a request to the scheduler to reconcile a job.
 import { z } from 'zod';
 import { AllocMetricSchema } from './alloc-metric.js';
-import { goBoolField, goInt, goMap, goSlice, goString, goTime } from './wire.js';
+import {
+  goBoolField,
+  goInt,
+  goMap,
+  goOpaqueStruct,
+  goPtr,
+  goSlice,
+  goString,
+  goTime,
+} from './wire.js';
 
 /** The values of `Evaluation.TriggeredBy`: why an evaluation was created. */
 export const EvalTriggeredBy = {
@@ -69,6 +78,9 @@ export const EvaluationStubSchema: EvaluationStubSchemaType = z.object(Evaluatio
 /** An evaluation stub as sent on the wire. */
 export type EvaluationStub = z.infer<typeof EvaluationStubSchema>;
 
+/** Nomad's PlanAnnotations: what a plan would do, sent only for `AnnotatePlan` evaluations. */
+export const PlanAnnotationsSchema = goOpaqueStruct();
+
 const EvaluationShape = {
   ID: z.string(),
   Namespace: goString(),
@@ -89,8 +101,10 @@ const EvaluationShape = {
   BlockedEval: goString(),
   RelatedEvals: goSlice(EvaluationStubSchema),
   FailedTGAllocs: goMap(AllocMetricSchema),
+  PlanAnnotations: goPtr(PlanAnnotationsSchema),
   ClassEligibility: goMap(z.boolean()),
   QuotaLimitReached: goString(),
+  MissingNonNodeResources: goSlice(z.string()),
   EscapedComputedClass: goBoolField(),
   AnnotatePlan: goBoolField(),
   QueuedAllocations: goMap(z.number()),

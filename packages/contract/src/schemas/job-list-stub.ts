@@ -1,7 +1,7 @@
 // Nomad's JobListStub and JobSummary (nomad/structs/structs.go): the list view of a job, with the
 // per-group counts of its allocations.
 import { z } from 'zod';
-import { JobTypeSchema } from './job.js';
+import { JobTypeSchema, MultiregionSchema } from './job.js';
 import { goBoolField, goInt, goMap, goPtr, goSlice, goString, goStringMap } from './wire.js';
 
 const TaskGroupSummaryShape = {
@@ -56,49 +56,6 @@ export const JobSummarySchema: JobSummarySchemaType = z.object(JobSummaryShape);
 
 /** A job summary as sent on the wire. */
 export type JobSummary = z.infer<typeof JobSummarySchema>;
-
-const MultiregionStrategyShape = {
-  MaxParallel: goInt(),
-  OnFailure: goString(),
-};
-
-/** The zod type of {@link MultiregionStrategySchema} (named, so declaration files stay small). */
-export interface MultiregionStrategySchemaType extends z.ZodObject<
-  typeof MultiregionStrategyShape
-> {}
-
-/** How a multiregion job is rolled out across its regions. */
-export const MultiregionStrategySchema: MultiregionStrategySchemaType =
-  z.object(MultiregionStrategyShape);
-
-const MultiregionRegionShape = {
-  Name: goString(),
-  Count: goInt(),
-  Datacenters: goSlice(z.string()),
-  NodePool: goString(),
-  Meta: goStringMap(),
-};
-
-/** The zod type of {@link MultiregionRegionSchema} (named, so declaration files stay small). */
-export interface MultiregionRegionSchemaType extends z.ZodObject<typeof MultiregionRegionShape> {}
-
-/** One region of a multiregion job. */
-export const MultiregionRegionSchema: MultiregionRegionSchemaType =
-  z.object(MultiregionRegionShape);
-
-const MultiregionShape = {
-  Strategy: goPtr(MultiregionStrategySchema),
-  Regions: goSlice(MultiregionRegionSchema),
-};
-
-/** The zod type of {@link MultiregionSchema} (named, so declaration files stay small). */
-export interface MultiregionSchemaType extends z.ZodObject<typeof MultiregionShape> {}
-
-/** A job's multiregion deployment (Enterprise in Nomad; berth only carries it). */
-export const MultiregionSchema: MultiregionSchemaType = z.object(MultiregionShape);
-
-/** A multiregion block as sent on the wire. */
-export type Multiregion = z.infer<typeof MultiregionSchema>;
 
 const JobListStubShape = {
   ID: z.string(),

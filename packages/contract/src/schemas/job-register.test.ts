@@ -238,3 +238,103 @@ test('the largest numbers Go takes are taken (as the nearest double)', () => {
   expect(parsed.Job?.Priority).toBe(-(2 ** 63));
   expect(parsed.Job?.TaskGroups?.[0]?.Count).toBe(2 ** 63);
 });
+
+test("the fields Nomad always sends are kept as sent, and a wrong kind gets Go's text", () => {
+  const job = {
+    ID: 'web',
+    ConsulNamespace: 'c',
+    VaultNamespace: 'v',
+    NomadTokenID: 't',
+    UI: { Description: 'd', Links: [{ Label: 'l', Url: 'https://x' }] },
+    VersionTag: { Name: 'v1', Description: '' },
+    Multiregion: { Strategy: { MaxParallel: 1 }, Regions: [{ Name: 'r', Count: 2 }] },
+    TaskGroups: [
+      {
+        Name: 'g',
+        Disconnect: { LostAfter: 5, Replace: true },
+        MaxRunDuration: 60_000_000_000,
+        Scaling: { Min: 1, Max: 3 },
+        Consul: { Namespace: 'x' },
+        PreventRescheduleOnLost: true,
+        Tasks: [
+          {
+            Name: 't',
+            Consul: { Cluster: 'default' },
+            VolumeMounts: [{ Volume: 'data', Destination: '/data' }],
+            ScalingPolicies: [{ Type: 'vertical_cpu' }],
+            Secrets: [{ Name: 's', Provider: 'nomad' }],
+            Identity: { Name: 'default', Env: true },
+            Identities: [{ Name: 'vault_default', Audience: ['vault.io'] }],
+            Actions: [{ Name: 'hi', Command: 'echo', Args: ['hi'] }],
+            Schedule: { Cron: { Start: '0 9 * * *' } },
+            Resources: { CPU: 100, SecretsMB: 2, NUMA: { Affinity: 'require' } },
+          },
+        ],
+      },
+    ],
+  };
+  expect(JobRegisterRequestSchema.parse({ Job: job }).Job).toEqual(job);
+  const wrongKinds: [unknown, string][] = [
+    [
+      { NomadTokenID: 1 },
+      'json: cannot unmarshal number into Go struct field Job.Job.NomadTokenID of type string',
+    ],
+    [
+      { UI: 'x' },
+      'json: cannot unmarshal string into Go struct field Job.Job.UI of type api.JobUIConfig',
+    ],
+    [
+      { Multiregion: { Regions: [{ Count: 'two' }] } },
+      'json: cannot unmarshal string into Go struct field MultiregionRegion.Job.Multiregion.Regions.Count of type int',
+    ],
+    [
+      { TaskGroups: [{ MaxRunDuration: '1m' }] },
+      'json: cannot unmarshal string into Go struct field TaskGroup.Job.TaskGroups.MaxRunDuration of type time.Duration',
+    ],
+    [
+      { TaskGroups: [{ PreventRescheduleOnLost: 'yes' }] },
+      'json: cannot unmarshal string into Go struct field TaskGroup.Job.TaskGroups.PreventRescheduleOnLost of type bool',
+    ],
+    [
+      { TaskGroups: [{ Tasks: [{ Identities: {} }] }] },
+      'json: cannot unmarshal object into Go struct field Task.Job.TaskGroups.Tasks.Identities of type []*api.WorkloadIdentity',
+    ],
+    [
+      { TaskGroups: [{ Tasks: [{ Resources: { SecretsMB: '2' } }] }] },
+      'json: cannot unmarshal string into Go struct field Resources.Job.TaskGroups.Tasks.Resources.SecretsMB of type int',
+    ],
+  ];
+  for (const [partial, text] of wrongKinds) expect(decodeError({ Job: partial })).toBe(text);
+});
+
+test('a read job carries every field Nomad always sends, at its zero value', () => {
+  const parsed = JobSchema.parse({
+    ID: 'web',
+    TaskGroups: [{ Name: 'g', Tasks: [{ Name: 't' }] }],
+  });
+  expect(parsed).toMatchObject({
+    Multiregion: null,
+    UI: null,
+    ConsulNamespace: '',
+    VaultNamespace: '',
+    NomadTokenID: '',
+    VersionTag: null,
+  });
+  expect(parsed.TaskGroups?.[0]).toMatchObject({
+    Disconnect: null,
+    MaxRunDuration: null,
+    Scaling: null,
+    Consul: null,
+    PreventRescheduleOnLost: false,
+  });
+  expect(parsed.TaskGroups?.[0]?.Tasks?.[0]).toMatchObject({
+    Consul: null,
+    VolumeMounts: null,
+    ScalingPolicies: null,
+    Secrets: null,
+    Identity: null,
+    Identities: null,
+    Actions: null,
+    Schedule: null,
+  });
+});

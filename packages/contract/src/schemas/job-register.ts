@@ -11,10 +11,21 @@ import {
   SpreadSchema,
   SpreadTargetSchema,
 } from './constraint.js';
-import { JobSchema, ParameterizedJobConfigSchema, PeriodicConfigSchema, type Job } from './job.js';
+import {
+  JobSchema,
+  JobUIConfigSchema,
+  JobVersionTagSchema,
+  MultiregionRegionSchema,
+  MultiregionSchema,
+  MultiregionStrategySchema,
+  ParameterizedJobConfigSchema,
+  PeriodicConfigSchema,
+  type Job,
+} from './job.js';
 import {
   DNSConfigSchema,
   NetworkResourceSchema,
+  NUMASchema,
   PortSchema,
   RequestedDeviceSchema,
   ResourcesSchema,
@@ -28,14 +39,22 @@ import {
   RestartPolicySchema,
   UpdateStrategySchema,
 } from './task-group-policies.js';
-import { TaskGroupSchema } from './task-group.js';
+import { DisconnectStrategySchema, TaskGroupSchema } from './task-group.js';
 import {
+  ActionSchema,
+  ConsulSchema,
   DispatchPayloadConfigSchema,
   LogConfigSchema,
+  ScalingPolicySchema,
+  SecretSchema,
   TaskArtifactSchema,
+  TaskCSIPluginConfigSchema,
+  TaskScheduleSchema,
   TaskSchema,
   TemplateSchema,
   VaultSchema,
+  VolumeMountSchema,
+  WorkloadIdentitySchema,
 } from './task.js';
 import { goBoolField, goInt, goPtr, goString } from './wire.js';
 
@@ -95,6 +114,7 @@ const API_STRUCTS = new Map<z.ZodTypeAny, GoStruct>([
       type: 'api.TaskGroup',
       types: {
         ShutdownDelay: `*${SECONDS}`,
+        MaxRunDuration: `*${SECONDS}`,
         StopAfterClientDisconnect: `*${SECONDS}`,
         MaxClientDisconnect: `*${SECONDS}`,
         Volumes: 'map[string]*api.VolumeRequest',
@@ -195,6 +215,31 @@ const API_STRUCTS = new Map<z.ZodTypeAny, GoStruct>([
     { name: 'DispatchPayloadConfig', type: 'api.DispatchPayloadConfig' },
   ],
   [TaskLifecycleSchema, { name: 'TaskLifecycle', type: 'api.TaskLifecycle' }],
+  [MultiregionSchema, { name: 'Multiregion', type: 'api.Multiregion' }],
+  [
+    MultiregionStrategySchema,
+    {
+      name: 'MultiregionStrategy',
+      type: 'api.MultiregionStrategy',
+      types: { MaxParallel: '*int' },
+    },
+  ],
+  [
+    MultiregionRegionSchema,
+    { name: 'MultiregionRegion', type: 'api.MultiregionRegion', types: { Count: '*int' } },
+  ],
+  [JobUIConfigSchema, { name: 'JobUIConfig', type: 'api.JobUIConfig' }],
+  [JobVersionTagSchema, { name: 'JobVersionTag', type: 'api.JobVersionTag' }],
+  [DisconnectStrategySchema, { name: 'DisconnectStrategy', type: 'api.DisconnectStrategy' }],
+  [ScalingPolicySchema, { name: 'ScalingPolicy', type: 'api.ScalingPolicy' }],
+  [ConsulSchema, { name: 'Consul', type: 'api.Consul' }],
+  [VolumeMountSchema, { name: 'VolumeMount', type: 'api.VolumeMount' }],
+  [SecretSchema, { name: 'Secret', type: 'api.Secret' }],
+  [WorkloadIdentitySchema, { name: 'WorkloadIdentity', type: 'api.WorkloadIdentity' }],
+  [ActionSchema, { name: 'Action', type: 'api.Action' }],
+  [TaskScheduleSchema, { name: 'TaskSchedule', type: 'api.TaskSchedule' }],
+  [TaskCSIPluginConfigSchema, { name: 'TaskCSIPluginConfig', type: 'api.TaskCSIPluginConfig' }],
+  [NUMASchema, { name: 'NUMAResource', type: 'api.NUMAResource' }],
 ]);
 
 const JobRegisterRequestShape = {

@@ -8,7 +8,15 @@ import {
   UpdateStrategySchema,
 } from './task-group-policies.js';
 import { TaskGroupSchema } from './task-group.js';
-import { goBoolField, goInt, goPtr, goSlice, goString, goStringMap } from './wire.js';
+import {
+  goBoolField,
+  goInt,
+  goOpaqueStruct,
+  goPtr,
+  goSlice,
+  goString,
+  goStringMap,
+} from './wire.js';
 
 /** The values of `Job.Type`. */
 export const JobType = {
@@ -73,6 +81,54 @@ export const ParameterizedJobConfigSchema: ParameterizedJobConfigSchemaType = z.
 /** A parameterized job config as sent on the wire. */
 export type ParameterizedJobConfig = z.infer<typeof ParameterizedJobConfigSchema>;
 
+const MultiregionStrategyShape = {
+  MaxParallel: goInt(),
+  OnFailure: goString(),
+};
+
+/** The zod type of {@link MultiregionStrategySchema} (named, so declaration files stay small). */
+export interface MultiregionStrategySchemaType extends z.ZodObject<
+  typeof MultiregionStrategyShape
+> {}
+
+/** How a multiregion job is rolled out across its regions. */
+export const MultiregionStrategySchema: MultiregionStrategySchemaType =
+  z.object(MultiregionStrategyShape);
+
+const MultiregionRegionShape = {
+  Name: goString(),
+  Count: goInt(),
+  Datacenters: goSlice(z.string()),
+  NodePool: goString(),
+  Meta: goStringMap(),
+};
+
+/** The zod type of {@link MultiregionRegionSchema} (named, so declaration files stay small). */
+export interface MultiregionRegionSchemaType extends z.ZodObject<typeof MultiregionRegionShape> {}
+
+/** One region of a multiregion job. */
+export const MultiregionRegionSchema: MultiregionRegionSchemaType =
+  z.object(MultiregionRegionShape);
+
+const MultiregionShape = {
+  Strategy: goPtr(MultiregionStrategySchema),
+  Regions: goSlice(MultiregionRegionSchema),
+};
+
+/** The zod type of {@link MultiregionSchema} (named, so declaration files stay small). */
+export interface MultiregionSchemaType extends z.ZodObject<typeof MultiregionShape> {}
+
+/** A job's multiregion deployment (Enterprise in Nomad; berth only carries it). */
+export const MultiregionSchema: MultiregionSchemaType = z.object(MultiregionShape);
+
+/** A multiregion block as sent on the wire. */
+export type Multiregion = z.infer<typeof MultiregionSchema>;
+
+/** Nomad's JobUIConfig: a description and links shown by the web UI (kept as sent). */
+export const JobUIConfigSchema = goOpaqueStruct();
+/** Nomad's JobVersionTag: a name given to one version of a job (kept as sent). */
+export const JobVersionTagSchema = goOpaqueStruct();
+
 const JobShape = {
   Region: goString(),
   Namespace: goString(),
@@ -99,6 +155,12 @@ const JobShape = {
   Meta: goStringMap(),
   VaultToken: goString(),
   ConsulToken: goString(),
+  Multiregion: goPtr(MultiregionSchema),
+  UI: goPtr(JobUIConfigSchema),
+  ConsulNamespace: goString(),
+  VaultNamespace: goString(),
+  NomadTokenID: goString(),
+  VersionTag: goPtr(JobVersionTagSchema),
   Stop: goBoolField(),
   Status: goString(),
   StatusDescription: goString(),

@@ -9,11 +9,17 @@ import type { GoStruct } from '../go/json-decode.js';
 import { DNSConfigSchema, NetworkResourceSchema, PortSchema } from './resources.js';
 import { AllocNetworkStatusSchema } from './network-status.js';
 import {
+  ClientHostNetworkConfigSchema,
   ClientHostVolumeConfigSchema,
+  CSIInfoSchema,
   DrainMetadataSchema,
+  DrainStrategySchema,
   DriverInfoSchema,
   NodeCpuResourcesSchema,
+  NodeDeviceResourceSchema,
   NodeEventSchema,
+  NodeNetworkResourceSchema,
+  NodeProcessorResourcesSchema,
   NodeRegistrationSchema,
   NodeReservedResourcesSchema,
   NodeResourcesSchema,
@@ -40,7 +46,13 @@ export const NODE_GO_STRUCTS: ReadonlyMap<z.ZodTypeAny, GoStruct> = new Map<z.Zo
   [
     [
       NodeRegistrationSchema,
-      structs('Node', { StatusUpdatedAt: 'int64', CreateIndex: 'uint64', ModifyIndex: 'uint64' }),
+      structs('Node', {
+        StatusUpdatedAt: 'int64',
+        LastMissedHeartbeatIndex: 'uint64',
+        LastAllocUpdateIndex: 'uint64',
+        CreateIndex: 'uint64',
+        ModifyIndex: 'uint64',
+      }),
     ],
     [
       NodeResourcesSchema,
@@ -48,9 +60,16 @@ export const NODE_GO_STRUCTS: ReadonlyMap<z.ZodTypeAny, GoStruct> = new Map<z.Zo
         Cpu: 'structs.LegacyNodeCpuResources',
         Memory: 'structs.NodeMemoryResources',
         Disk: 'structs.NodeDiskResources',
+        Processors: 'structs.NodeProcessorResources',
         Networks: 'structs.Networks',
       }),
     ],
+    [NodeProcessorResourcesSchema, structs('NodeProcessorResources')],
+    [NodeDeviceResourceSchema, structs('NodeDeviceResource')],
+    [NodeNetworkResourceSchema, structs('NodeNetworkResource')],
+    [DrainStrategySchema, structs('DrainStrategy')],
+    [CSIInfoSchema, structs('CSIInfo')],
+    [ClientHostNetworkConfigSchema, structs('ClientHostNetworkConfig')],
     [
       NodeCpuResourcesSchema,
       structs('LegacyNodeCpuResources', {

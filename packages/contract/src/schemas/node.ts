@@ -5,6 +5,7 @@ import {
   goBoolField,
   goInt,
   goMap,
+  goOpaqueStruct,
   goPtr,
   goSlice,
   goString,
@@ -67,10 +68,22 @@ export interface NodeCpuResourcesSchemaType extends z.ZodObject<typeof NodeCpuRe
 /** A node's CPU: total MHz (`CpuShares`), core count and the cores allocations may reserve. */
 export const NodeCpuResourcesSchema: NodeCpuResourcesSchemaType = z.object(NodeCpuResourcesShape);
 
+/** Nomad's NodeProcessorResources: the CPU topology (berth does not detect one: `null`). */
+export const NodeProcessorResourcesSchema = z
+  .object({ Topology: goPtr(goOpaqueStruct()) })
+  .passthrough();
+/** Nomad's NodeDeviceResource: a device group a node offers (berth detects none). */
+export const NodeDeviceResourceSchema = goOpaqueStruct();
+/** Nomad's NodeNetworkResource: a host network interface (berth reports none). */
+export const NodeNetworkResourceSchema = goOpaqueStruct();
+
 const NodeResourcesShape = {
   Cpu: NodeCpuResourcesSchema.default({}),
   Memory: z.object({ MemoryMB: goInt() }).default({}),
   Disk: z.object({ DiskMB: goInt() }).default({}),
+  Processors: NodeProcessorResourcesSchema.default({}),
+  Devices: goSlice(NodeDeviceResourceSchema),
+  NodeNetworks: goSlice(NodeNetworkResourceSchema),
   Networks: goSlice(NetworkResourceSchema),
   MinDynamicPort: goInt(),
   MaxDynamicPort: goInt(),
@@ -160,12 +173,31 @@ export const DrainMetadataSchema: DrainMetadataSchemaType = z.object(DrainMetada
 /** Drain metadata as sent on the wire. */
 export type DrainMetadata = z.infer<typeof DrainMetadataSchema>;
 
+/** Nomad's DrainStrategy: set while a node drains (berth does not drain nodes yet). */
+export const DrainStrategySchema = goOpaqueStruct();
+/** Nomad's CSIInfo: a CSI plugin's fingerprint (berth has no CSI). */
+export const CSIInfoSchema = goOpaqueStruct();
+/** Nomad's ClientHostNetworkConfig: a named host network of the agent's config. */
+export const ClientHostNetworkConfigSchema = goOpaqueStruct();
+
 const NodeShape = {
   ID: z.string(),
   Name: goString(),
   Datacenter: goString(),
+  CgroupParent: goString(),
   NodeClass: goString(),
   NodePool: goString(),
+  ComputedClass: goString(),
+  Links: goStringMap(),
+  DrainStrategy: goPtr(DrainStrategySchema),
+  IdentitySigningKeyID: goString(),
+  CSIControllerPlugins: goMap(CSIInfoSchema),
+  CSINodePlugins: goMap(CSIInfoSchema),
+  HostNetworks: goMap(ClientHostNetworkConfigSchema),
+  GCVolumesOnNodeGC: goBoolField(),
+  NodeMaxAllocs: goInt(),
+  LastMissedHeartbeatIndex: goInt(),
+  LastAllocUpdateIndex: goInt(),
   HTTPAddr: goString(),
   TLSEnabled: goBoolField(),
   Attributes: goStringMap(),

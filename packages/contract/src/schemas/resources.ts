@@ -2,7 +2,7 @@
 // the `AllocatedResources` the scheduler assigns to an allocation.
 import { z } from 'zod';
 import { AffinitySchema, ConstraintSchema } from './constraint.js';
-import { goBoolField, goInt, goMap, goPtr, goSlice, goString } from './wire.js';
+import { goBoolField, goInt, goMap, goOpaqueStruct, goPtr, goSlice, goString } from './wire.js';
 
 const PortShape = {
   Label: goString(),
@@ -72,6 +72,9 @@ export const RequestedDeviceSchema: RequestedDeviceSchemaType = z.object(Request
 /** A requested device as sent on the wire. */
 export type RequestedDevice = z.infer<typeof RequestedDeviceSchema>;
 
+/** Nomad's NUMA: how a task's cores are placed across NUMA nodes (kept as sent). */
+export const NUMASchema = goOpaqueStruct();
+
 const ResourcesShape = {
   CPU: goInt(),
   Cores: goInt(),
@@ -81,6 +84,8 @@ const ResourcesShape = {
   IOPS: goInt(),
   Networks: goSlice(NetworkResourceSchema),
   Devices: goSlice(RequestedDeviceSchema),
+  NUMA: goPtr(NUMASchema),
+  SecretsMB: goInt(),
 };
 
 /** The zod type of {@link ResourcesSchema} (named, so declaration files stay small). */

@@ -11,8 +11,11 @@ import {
   RestartPolicySchema,
   UpdateStrategySchema,
 } from './task-group-policies.js';
-import { TaskSchema } from './task.js';
-import { goInt, goMap, goPtr, goSlice, goStringMap } from './wire.js';
+import { ConsulSchema, ScalingPolicySchema, TaskSchema } from './task.js';
+import { goBoolField, goInt, goMap, goOpaqueStruct, goPtr, goSlice, goStringMap } from './wire.js';
+
+/** Nomad's DisconnectStrategy: what happens to a group's allocations on a lost node. */
+export const DisconnectStrategySchema = goOpaqueStruct();
 
 const TaskGroupShape = {
   Name: z.string(),
@@ -31,6 +34,11 @@ const TaskGroupShape = {
   ShutdownDelay: goPtr(z.number()),
   StopAfterClientDisconnect: goPtr(z.number()),
   MaxClientDisconnect: goPtr(z.number()),
+  MaxRunDuration: goPtr(z.number()),
+  Disconnect: goPtr(DisconnectStrategySchema),
+  Scaling: goPtr(ScalingPolicySchema),
+  Consul: goPtr(ConsulSchema),
+  PreventRescheduleOnLost: goBoolField(),
   Meta: goStringMap(),
   Tasks: goSlice(TaskSchema),
 };

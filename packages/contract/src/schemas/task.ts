@@ -4,7 +4,16 @@ import { AffinitySchema, ConstraintSchema } from './constraint.js';
 import { ResourcesSchema, TaskLifecycleSchema } from './resources.js';
 import { ServiceSchema } from './service.js';
 import { RestartPolicySchema } from './task-group-policies.js';
-import { goBoolField, goInt, goMap, goPtr, goSlice, goString, goStringMap } from './wire.js';
+import {
+  goBoolField,
+  goInt,
+  goMap,
+  goOpaqueStruct,
+  goPtr,
+  goSlice,
+  goString,
+  goStringMap,
+} from './wire.js';
 
 const LogConfigShape = {
   MaxFiles: goInt(),
@@ -98,6 +107,23 @@ export const DispatchPayloadConfigSchema: DispatchPayloadConfigSchemaType = z.ob
 /** A dispatch payload config as sent on the wire. */
 export type DispatchPayloadConfig = z.infer<typeof DispatchPayloadConfigSchema>;
 
+/** Nomad's ScalingPolicy: autoscaler bounds of a group or task (kept as sent). */
+export const ScalingPolicySchema = goOpaqueStruct();
+/** Nomad's Consul block of a group or task (kept as sent; berth has no Consul). */
+export const ConsulSchema = goOpaqueStruct();
+/** Nomad's VolumeMount: where a group volume is mounted in a task (kept as sent). */
+export const VolumeMountSchema = goOpaqueStruct();
+/** Nomad's Secret: a secret a task reads from a provider (kept as sent). */
+export const SecretSchema = goOpaqueStruct();
+/** Nomad's WorkloadIdentity: a task's identity token settings (kept as sent). */
+export const WorkloadIdentitySchema = goOpaqueStruct();
+/** Nomad's Action: a command a user can run in a task (kept as sent). */
+export const ActionSchema = goOpaqueStruct();
+/** Nomad's TaskSchedule: time windows a task may run in (kept as sent). */
+export const TaskScheduleSchema = goOpaqueStruct();
+/** Nomad's TaskCSIPluginConfig: a task that is a CSI plugin (kept as sent). */
+export const TaskCSIPluginConfigSchema = goOpaqueStruct();
+
 const TaskShape = {
   Name: z.string(),
   Driver: goString(),
@@ -121,6 +147,15 @@ const TaskShape = {
   ShutdownDelay: goInt(),
   KillSignal: goString(),
   Kind: goString(),
+  Consul: goPtr(ConsulSchema),
+  VolumeMounts: goSlice(VolumeMountSchema),
+  ScalingPolicies: goSlice(ScalingPolicySchema),
+  Secrets: goSlice(SecretSchema),
+  CSIPluginConfig: goPtr(TaskCSIPluginConfigSchema),
+  Identity: goPtr(WorkloadIdentitySchema),
+  Identities: goSlice(WorkloadIdentitySchema),
+  Actions: goSlice(ActionSchema),
+  Schedule: goPtr(TaskScheduleSchema),
 };
 
 /** The zod type of {@link TaskSchema} (named, so declaration files stay small). */

@@ -38,3 +38,10 @@ export const goMap = <T extends z.ZodTypeAny>(value: T) =>
 
 /** A Go `map[string]string`, the shape of every `Meta`, `Env` and `Attributes`. */
 export const goStringMap = () => goMap(z.string());
+
+/**
+ * A Go struct that berth keeps as sent without acting on it (Consul, workload identities,
+ * scaling policies...): any object, its keys kept. Each call makes a distinct schema, so a
+ * decoder can name each struct's Go type in its errors.
+ */
+export const goOpaqueStruct = () => z.object({}).passthrough();

@@ -2,12 +2,15 @@
 // body (with Nomad's read-time post-processing). Stored objects are immutable, so each view is
 // built once per allocation version and reused by every later request.
 import {
+  AllocationSchema,
   taskEventDisplayMessage,
   type AllocatedResources,
   type Allocation,
   type AllocListStub,
   type TaskState,
 } from '@berth/contract';
+import { jobWireView } from '../jobs/views.js';
+import { withStoredDefaults } from '../stored-defaults.js';
 
 /** Which optional parts a list stub carries (`resources`, `task_states`). */
 export interface StubFields {
@@ -74,14 +77,24 @@ function buildStub(alloc: Allocation, fields: StubFields): AllocListStub {
   return stub;
 }
 
-/** The read body: display messages filled in and the allocated ports canonicalised. */
+/**
+ * The read body: every field Nomad sends (its `Job` too), display messages filled in and the
+ * allocated ports canonicalised.
+ */
 export function allocReadView(alloc: Allocation): Allocation {
   const views = viewsOf(alloc);
-  return (views.read ??= {
-    ...alloc,
-    TaskStates: withDisplayMessages(alloc.TaskStates),
-    AllocatedResources: alloc.AllocatedResources && canonicalPorts(alloc.AllocatedResources),
-  });
+  return (views.read ??= buildRead(alloc));
+}
+
+function buildRead(alloc: Allocation): Allocation {
+  // The Job is filled apart, once per job version, as allocations share it.
+  const filled = withStoredDefaults(AllocationSchema, { ...alloc, Job: null });
+  return {
+    ...filled,
+    Job: alloc.Job && jobWireView(alloc.Job),
+    TaskStates: withDisplayMessages(filled.TaskStates),
+    AllocatedResources: filled.AllocatedResources && canonicalPorts(filled.AllocatedResources),
+  };
 }
 
 /** Fills each event's empty `DisplayMessage` as Nomad's `PopulateEventDisplayMessage` does. */

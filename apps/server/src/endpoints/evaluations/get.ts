@@ -5,6 +5,7 @@ import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-que
 import type { StateStore, WatchSet } from '../../state/index.js';
 import type { EndpointContext } from '../context.js';
 import { forbidden } from '../endpoint-error.js';
+import { wireTime } from '../stored-defaults.js';
 import { findEval } from './lookup.js';
 import { evalView } from './views.js';
 
@@ -87,7 +88,7 @@ function stub(e: Evaluation): EvaluationStub {
     DeploymentID: e.DeploymentID,
     Status: e.Status,
     StatusDescription: e.StatusDescription,
-    WaitUntil: e.WaitUntil,
+    WaitUntil: wireTime(e.WaitUntil),
     NextEval: e.NextEval,
     PreviousEval: e.PreviousEval,
     BlockedEval: e.BlockedEval,

@@ -124,5 +124,7 @@ export function defaultResources(): Resources {
     IOPS: 0,
     Networks: null,
     Devices: null,
+    NUMA: null,
+    SecretsMB: 0,
   };
 }

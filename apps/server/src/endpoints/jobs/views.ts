@@ -1,8 +1,9 @@
 // The wire views of a stored job: the read body (Nomad's Job with its current Status) and the
 // list stub (Nomad's Job.Stub with its JobSummary). Both depend on the job's allocations and
 // evaluations, read in the same snapshot; `index` is the newest write among all of them.
-import type { Job, JobListStub, JobSummary } from '@berth/contract';
+import { JobSchema, type Job, type JobListStub, type JobSummary } from '@berth/contract';
 import type { StateStore, WatchSet } from '../../state/index.js';
+import { storedDefaults } from '../stored-defaults.js';
 import { jobStatus } from './status.js';
 import { jobSummary } from './summary.js';
 
@@ -14,8 +15,34 @@ export interface JobView {
   index: number;
 }
 
+const filledJob = storedDefaults(JobSchema);
+const wireJobs = new WeakMap<Job, Job>();
+
+/**
+ * Fields of Nomad's api.Job that its structs.Job does not have: the server folds `Migrate` and
+ * `Reschedule` into the groups (canonicalisation does too) and never keeps the tokens.
+ */
+const API_ONLY_FIELDS = ['Migrate', 'Reschedule', 'VaultToken', 'ConsulToken'] as const;
+
+/**
+ * A stored job as Nomad answers it: every field of its structs.Job, at every depth (a job stored
+ * before a field was added lacks it), and none of api.Job's own. What a job read and an
+ * allocation's `Job` answer; built once per stored version.
+ */
+export function jobWireView(stored: Job): Job {
+  let view = wireJobs.get(stored);
+  if (view === undefined) {
+    const out: Record<string, unknown> = { ...filledJob(stored) };
+    for (const key of API_ONLY_FIELDS) delete out[key];
+    view = out as Job;
+    wireJobs.set(stored, view);
+  }
+  return view;
+}
+
 /** Reads what a job's views depend on, watching all of it. */
-export function jobView(store: StateStore, job: Job, ws?: WatchSet): JobView {
+export function jobView(store: StateStore, stored: Job, ws?: WatchSet): JobView {
+  const job = jobWireView(stored);
   const allocs = store.allocsByJob(job.Namespace, job.ID, ws);
   const evals = store.evalsByJob(job.Namespace, job.ID, ws);
   let index = job.ModifyIndex;

@@ -4,6 +4,7 @@ import type { Namespace } from '@berth/contract';
 import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
 import type { EndpointContext } from '../context.js';
 import { forbidden } from '../endpoint-error.js';
+import { namespaceView } from './views.js';
 
 export interface GetNamespaceRequest {
   token: string;
@@ -27,7 +28,7 @@ export async function getNamespace(
     if (!ctx.acl.resolve(request.token, ws).allowsNamespace(request.name)) throw forbidden();
     const namespace = ctx.store.namespaceByName(request.name, ws);
     return {
-      namespace,
+      namespace: namespace && namespaceView(namespace),
       index: namespace ? namespace.ModifyIndex : ctx.store.tableIndex('namespaces'),
     };
   });

@@ -4,6 +4,7 @@
 import type { Namespace } from '@berth/contract';
 import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
 import type { EndpointContext } from '../context.js';
+import { namespaceView } from './views.js';
 
 export interface ListNamespacesRequest {
   token: string;
@@ -28,7 +29,8 @@ export async function listNamespaces(
     return {
       namespaces: ctx.store
         .namespaces(ws)
-        .filter((ns) => ns.Name.startsWith(request.prefix) && identity.allowsNamespace(ns.Name)),
+        .filter((ns) => ns.Name.startsWith(request.prefix) && identity.allowsNamespace(ns.Name))
+        .map(namespaceView),
       index: ctx.store.tableIndex('namespaces'),
     };
   });

@@ -1,6 +1,8 @@
-// The wire views of a stored node: the read body (Nomad's Node.Sanitize: never the SecretID) and
-// the list stub (Nomad's Node.Stub).
-import type { Node, NodeListStub } from '@berth/contract';
+// The wire views of a stored node: the read body (Nomad's Node.Sanitize: never the SecretID; every
+// field Nomad sends, even on a node stored before the field was added) and the list stub (Nomad's
+// Node.Stub).
+import { NodeSchema, type Node, type NodeListStub } from '@berth/contract';
+import { withStoredDefaults, wireTime } from '../stored-defaults.js';
 
 /** Which optional parts a list stub carries (`resources`, `os`). */
 export interface NodeStubFields {
@@ -10,16 +12,41 @@ export interface NodeStubFields {
 
 const reads = new WeakMap<Node, Node>();
 
-/** The read body: the node without its secret (the stored node may carry one). */
+/**
+ * The read body: the node without its secret (the stored node may carry one; the schema drops
+ * it), unset `time.Time` fields as Go's zero time.
+ */
 export function nodeReadView(node: Node): Node {
-  if (!('SecretID' in node)) return node;
   let view = reads.get(node);
   if (view === undefined) {
-    view = { ...node };
-    delete (view as Node & { SecretID?: string }).SecretID;
+    const filled = withStoredDefaults(NodeSchema, node);
+    if (filled === node) {
+      view = { ...node };
+      delete (view as Node & { SecretID?: string }).SecretID;
+    } else {
+      view = filled;
+    }
+    view = withWireTimes(view);
     reads.set(node, view);
   }
   return view;
+}
+
+/** A node's `time.Time` fields (driver fingerprints, events, last drain) never `null`. */
+function withWireTimes(node: Node): Node {
+  const drivers = node.Drivers && { ...node.Drivers };
+  for (const [name, d] of Object.entries(drivers ?? {})) {
+    if (d.UpdateTime === null) drivers![name] = { ...d, UpdateTime: wireTime(null) };
+  }
+  const events = node.Events?.map((e) =>
+    e.Timestamp === null ? { ...e, Timestamp: wireTime(null) } : e,
+  );
+  const drain = node.LastDrain && {
+    ...node.LastDrain,
+    StartedAt: wireTime(node.LastDrain.StartedAt),
+    UpdatedAt: wireTime(node.LastDrain.UpdatedAt),
+  };
+  return { ...node, Drivers: drivers, Events: events ?? null, LastDrain: drain };
 }
 
 /** The host part of `host:port` (Go's net.SplitHostPort; '' when it does not split). */
@@ -32,7 +59,8 @@ function hostOf(addr: string): string {
 }
 
 /** The list stub of a node, with resources and OS attributes as asked. */
-export function nodeStub(node: Node, fields: NodeStubFields): NodeListStub {
+export function nodeStub(stored: Node, fields: NodeStubFields): NodeListStub {
+  const node = nodeReadView(stored);
   const attributes = node.Attributes ?? {};
   return {
     Address: hostOf(node.HTTPAddr),

@@ -42,6 +42,14 @@ describe('namespaces', () => {
       Meta: { owner: 'ops' },
       CreateIndex: created.meta.lastIndex,
       ModifyIndex: created.meta.lastIndex,
+      // Settings berth does not enforce, at Nomad's zero value.
+      Capabilities: null,
+      NodePoolConfiguration: null,
+      VaultConfiguration: null,
+      ConsulConfiguration: null,
+      RequiredExtraClaims: null,
+      OptionalExtraClaims: null,
+      Hash: null,
     });
     expect(read.meta.lastIndex).toBe(created.meta.lastIndex);
 

@@ -65,6 +65,8 @@ export function exhaustResources(m: AllocMetric, tg: TaskGroup): void {
       IOPS: 0,
       Networks: null,
       Devices: null,
+      NUMA: null,
+      SecretsMB: 0,
     };
     const ask = taskAsk(task.Resources);
     if ((dims.memory ?? 0) > 0) r.MemoryMB += ask.memoryMB;
