@@ -176,3 +176,31 @@ test('job, allocation, evaluation and node reads carry exactly the fields Nomad 
   // Go's zero time.Time, never null, for the time an evaluation waits until.
   expect(evaluation.WaitUntil).toBe('0001-01-01T00:00:00Z');
 });
+
+test('ACL token and policy reads carry exactly the fields Nomad sends', async () => {
+  const acl = await startTestServer({ aclEnabled: true });
+  try {
+    const root = (await acl.client.acl.bootstrap()).data;
+    const admin = acl.clientFor({ token: root.SecretID });
+    await admin.acl.policyUpsert({
+      Name: 'readonly',
+      Rules: 'namespace "default" {\n  policy = "read"\n}\n',
+    });
+    const read = async (url: string) => {
+      const res = await acl.inject({
+        method: 'GET',
+        url,
+        headers: { 'X-Nomad-Token': root.SecretID },
+      });
+      expect(res.statusCode, url).toBe(200);
+      return JSON.parse(res.body) as unknown;
+    };
+    expect([
+      ...fieldProblems(await read('/v1/acl/token/self'), 'ACLToken', 'token self'),
+      ...fieldProblems(await read(`/v1/acl/token/${root.AccessorID}`), 'ACLToken', 'token'),
+      ...fieldProblems(await read('/v1/acl/policy/readonly'), 'ACLPolicy', 'policy'),
+    ]).toEqual([]);
+  } finally {
+    await acl.close();
+  }
+});
