@@ -33,4 +33,12 @@ describe('specChanged', () => {
     groups[0]!.Tasks![0]!.Env = { FOO: 'baz' };
     expect(specChanged(job, { ...job, TaskGroups: groups })).toBe(true);
   });
+
+  test('a job stored before a field was added equals its resubmission with the zero value', () => {
+    const older: Record<string, unknown> = { ...job };
+    delete older.VersionTag;
+    delete older.NomadTokenID;
+    expect(specChanged(older as typeof job, job)).toBe(false);
+    expect(specChanged(older as typeof job, { ...job, NomadTokenID: 'x' })).toBe(true);
+  });
 });

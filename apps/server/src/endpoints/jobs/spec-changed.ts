@@ -1,6 +1,7 @@
 // Nomad's Job.SpecChanged: whether a submitted job differs from the stored one in anything but the
 // fields the server manages. Only a changed spec gets a new Version.
-import type { Job } from '@berth/contract';
+import { JobSchema, type Job } from '@berth/contract';
+import { withStoredDefaults } from '../stored-defaults.js';
 
 /** Fields the server sets; they never make a new version. */
 const SERVER_FIELDS = new Set([
@@ -15,8 +16,10 @@ const SERVER_FIELDS = new Set([
 ]);
 
 /** True if `next` (canonicalised) differs from `existing` as a specification. */
-export function specChanged(existing: Job | undefined, next: Job): boolean {
-  if (!existing) return true;
+export function specChanged(stored: Job | undefined, next: Job): boolean {
+  if (!stored) return true;
+  // A job stored before a field was added lacks it; the resubmitted job has it at its zero value.
+  const existing = withStoredDefaults(JobSchema, stored);
   const keys = new Set([...Object.keys(existing), ...Object.keys(next)]);
   for (const key of keys) {
     if (SERVER_FIELDS.has(key)) continue;

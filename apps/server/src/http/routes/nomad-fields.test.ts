@@ -204,3 +204,43 @@ test('ACL token and policy reads carry exactly the fields Nomad sends', async ()
     await acl.close();
   }
 });
+
+test('register keeps the fields Nomad always sends, and a read answers them as sent', async () => {
+  await server.client.jobs.register({
+    ID: 'web',
+    ConsulNamespace: 'team',
+    NomadTokenID: 'tok',
+    UI: { Description: 'the web tier' },
+    TaskGroups: [
+      {
+        Name: 'web',
+        PreventRescheduleOnLost: true,
+        MaxRunDuration: 60_000_000_000,
+        Tasks: [
+          {
+            Name: 'web',
+            Driver: 'raw_exec',
+            Identities: [{ Name: 'vault_default', Audience: ['vault.io'] }],
+            Resources: { CPU: 200, SecretsMB: 4 },
+          },
+        ],
+      },
+    ],
+  });
+  const job = (await get('/v1/job/web')) as Body;
+  expect(job).toMatchObject({
+    ConsulNamespace: 'team',
+    NomadTokenID: 'tok',
+    UI: { Description: 'the web tier' },
+    VaultNamespace: '',
+    Multiregion: null,
+  });
+  const [group] = job.TaskGroups as Body[];
+  expect(group).toMatchObject({ PreventRescheduleOnLost: true, MaxRunDuration: 60_000_000_000 });
+  const [task] = group!.Tasks as Body[];
+  expect(task).toMatchObject({
+    Identities: [{ Name: 'vault_default', Audience: ['vault.io'] }],
+    Identity: null,
+    Resources: { CPU: 200, SecretsMB: 4, NUMA: null },
+  });
+});
