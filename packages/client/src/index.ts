@@ -34,6 +34,7 @@ export type {
   JobInfoQuery,
   JobListQuery,
   JobRegisterOptions,
+  JobScaleOptions,
   JobsApi,
 } from './jobs.js';
 export type {

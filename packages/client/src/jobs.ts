@@ -4,6 +4,7 @@ import {
   JobDeregisterResponseSchema,
   JobListSchema,
   JobRegisterResponseSchema,
+  JobScaleStatusSchema,
   JobSchema,
   JobSummarySchema,
   AllocListSchema,
@@ -17,6 +18,7 @@ import {
   type JobList,
   type JobListQuerySchema,
   type JobRegisterResponse,
+  type JobScaleStatus,
   type JobSubmissionInput,
   type JobSummary,
   type QueryOptionsSchema,
@@ -68,6 +70,24 @@ export interface JobEvaluateOptions {
   forceReschedule?: boolean;
 }
 
+/** What `jobs.scale` sends (Nomad's `ScalingRequest`). */
+export interface JobScaleOptions {
+  /** The task group to scale. */
+  group: string;
+  /** The new count; absent: only record the event. */
+  count?: number;
+  /** Why (shown in the scaling events). */
+  message?: string;
+  /** The event reports a scaler's failure (then no count may be given). */
+  error?: boolean;
+  /** Anything the scaler wants to keep with the event. */
+  meta?: Record<string, unknown>;
+  /** Scale only if the job's JobModifyIndex is still this one. */
+  jobModifyIndex?: number;
+  /** Override soft-mandatory Sentinel policies (accepted, unused by berth). */
+  policyOverride?: boolean;
+}
+
 /** The jobs API. */
 export interface JobsApi {
   /**
@@ -106,6 +126,22 @@ export interface JobsApi {
     options?: JobEvaluateOptions,
     opts?: CallOptions,
   ): Promise<ApiResponse<JobRegisterResponse>>;
+  /**
+   * `POST /v1/job/:id/scale`: sets a task group's count (a new job version and an evaluation)
+   * and records a scaling event; without `count`, only records the event (as Nomad's
+   * `Jobs().ScaleWithRequest`).
+   */
+  scale(
+    id: string,
+    request: JobScaleOptions,
+    opts?: CallOptions,
+  ): Promise<ApiResponse<JobRegisterResponse>>;
+  /** `GET /v1/job/:id/scale`: each task group's count, allocations and scaling events. */
+  scaleStatus(
+    id: string,
+    query?: JobInfoQuery,
+    opts?: CallOptions,
+  ): Promise<ApiResponse<JobScaleStatus>>;
   /** `GET /v1/job/:id/evaluations`: the job's evaluations. */
   evaluations(
     id: string,
@@ -189,6 +225,32 @@ export function createJobsApi(call: Call): JobsApi {
         ...call.request(opts),
       });
       return call.finish(res, JobRegisterResponseSchema, 'POST', `/v1/job/${id}/evaluate`);
+    },
+    async scale(id, request, opts) {
+      const body = {
+        Count: request.count ?? null,
+        Target: { Group: request.group, Job: id },
+        Message: request.message ?? '',
+        Error: request.error ?? false,
+        Meta: request.meta ?? null,
+        PolicyOverride: request.policyOverride ?? false,
+        JobModifyIndex: request.jobModifyIndex ?? 0,
+      };
+      const res = await api.scale({
+        params: { jobID: enc(id) },
+        query: call.scope(opts),
+        body,
+        ...call.request(opts),
+      });
+      return call.finish(res, JobRegisterResponseSchema, 'POST', `/v1/job/${id}/scale`);
+    },
+    async scaleStatus(id, query, opts) {
+      const res = await api.scaleStatus({
+        params: { jobID: enc(id) },
+        query: { ...call.scope(opts), ...query },
+        ...call.request(opts),
+      });
+      return call.finish(res, JobScaleStatusSchema, 'GET', `/v1/job/${id}/scale`);
     },
     async evaluations(id, query, opts) {
       const res = await api.evaluations({

@@ -22,7 +22,8 @@ export {
   type AllocPrefixOptions,
   type StateStoreOptions,
 } from './store.js';
-export type { StateTables, TableName } from './tables/index.js';
+export type { JobScalingEvents, StateTables, TableName } from './tables/index.js';
+export { JOB_TRACKED_SCALING_EVENTS } from './tables/index.js';
 export { WriteTx } from './tx.js';
 export { WatchSet } from './watch-set.js';
 

@@ -33,6 +33,7 @@ import {
   defaultNamespace,
   jobKey,
   jobVersionKey,
+  type JobScalingEvents,
   tableDefs,
   tableNames,
   type StateTables,
@@ -397,6 +398,15 @@ export class StateStore {
     const table = this.tables.evals;
     this.watch(ws, table.watchKey('job', jobKey(namespace, jobID)));
     return table.sortedBy('job').range({ eq: [namespace, jobID] });
+  }
+
+  /** A job's scaling events by task group, newest first (undefined: none recorded). */
+  scalingEventsByJob(
+    namespace: string,
+    jobID: string,
+    ws?: WatchSet,
+  ): JobScalingEvents | undefined {
+    return this.lookup('scaling_events', jobKey(namespace, jobID), ws);
   }
 
   /** The current version of a job. */

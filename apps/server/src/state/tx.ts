@@ -18,6 +18,7 @@ import {
   ACL_BOOTSTRAP_KEY,
   jobKey,
   jobVersionKey,
+  type JobScalingEvents,
   type StateTables,
   type TableName,
 } from './tables/index.js';
@@ -118,6 +119,16 @@ export class WriteTx {
     this.delete('job_versions', jobVersionKey(namespace, id, version));
   }
 
+  /** Stores a job's scaling events (the caller keeps each group's list newest first and short). */
+  upsertScalingEvents(events: JobScalingEvents): void {
+    this.put('scaling_events', events);
+  }
+
+  /** Deletes a job's scaling events. */
+  deleteScalingEvents(namespace: string, jobID: string): void {
+    this.delete('scaling_events', jobKey(namespace, jobID));
+  }
+
   upsertNode(node: Node): void {
     this.put('nodes', node);
   }
@@ -202,6 +213,10 @@ export class WriteTx {
 
   eval(id: string): Evaluation | undefined {
     return this.get('evals', id);
+  }
+
+  scalingEvents(namespace: string, jobID: string): JobScalingEvents | undefined {
+    return this.get('scaling_events', jobKey(namespace, jobID));
   }
 
   job(namespace: string, id: string): Job | undefined {

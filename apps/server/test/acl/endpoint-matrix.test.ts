@@ -539,6 +539,29 @@ const readRows: Row[] = [
     read: byId('ID'),
     expect: () => only({ denyWeb: list('default'), management: list('default') }),
   },
+  // A scale status of the `app` job is labelled with its namespace.
+  ...(['web', 'db'] as const).map((ns): Row => ({
+    key: 'jobs.scaleStatus',
+    what: `app in ${ns}`,
+    args: () => ({ params: { jobID: 'app' }, query: { namespace: ns } }),
+    read: (body) =>
+      asList(body).map((s) => (s.JobID === 'app' ? str(s.Namespace) : `?${str(s.JobID)}`)),
+    expect: () =>
+      ns === 'web'
+        ? only({ readWeb: one('web'), nodeReadWeb: one('web'), management: one('web') })
+        : only({ otherNamespace: one('db'), denyWeb: one('db'), management: one('db') }),
+  })),
+  {
+    key: 'jobs.scaleStatus',
+    what: 'a missing job in web (authorised in the namespace before the look-up)',
+    args: () => ({ params: { jobID: 'nope' }, query: { namespace: 'web' } }),
+    expect: () =>
+      only({
+        readWeb: notFound('job not found'),
+        nodeReadWeb: notFound('job not found'),
+        management: notFound('job not found'),
+      }),
+  },
 
   {
     key: 'jobs.summary',
@@ -1169,6 +1192,31 @@ const writeRows: Row[] = [
     effect: 'write',
     expect: () => only({ management: notFound('job not found') }),
   },
+  ...(['jobs.scale', 'jobs.scalePut'] as const).flatMap((key): Row[] => [
+    ...(['web', 'db'] as const).map((ns): Row => ({
+      key,
+      what: `a count for an existing job in ${ns}`,
+      args: async (w) => ({
+        params: { jobID: await scratchJob(w, ns) },
+        query: { namespace: ns },
+        body: { Count: 0, Target: { Group: 'web' } },
+      }),
+      effect: 'write',
+      expect: () =>
+        ns === 'web' ? managementOnly : only({ otherNamespace: OK, denyWeb: OK, management: OK }),
+    })),
+    {
+      key,
+      what: 'a missing job in web (authorised in the namespace before the look-up)',
+      args: () => ({
+        params: { jobID: 'nope' },
+        query: { namespace: 'web' },
+        body: { Count: 0, Target: { Group: 'web' } },
+      }),
+      effect: 'write',
+      expect: () => only({ management: notFound('job "nope" not found') }),
+    },
+  ]),
   ...(['jobs.evaluate', 'jobs.evaluatePut'] as const).flatMap((key): Row[] => [
     ...(['web', 'db'] as const).map((ns): Row => ({
       key,

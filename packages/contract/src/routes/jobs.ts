@@ -16,6 +16,7 @@ import { AllocListSchema } from '../schemas/alloc-list-stub.js';
 import { DeploymentSchema } from '../schemas/deployment.js';
 import { EvaluationSchema } from '../schemas/evaluation.js';
 import { JobEvaluateRequestSchema } from '../schemas/job-evaluate.js';
+import { JobScaleStatusSchema, ScalingRequestSchema } from '../schemas/job-scale.js';
 import { JobListSchema, JobSummarySchema } from '../schemas/job-list-stub.js';
 import { JobRegisterRequestSchema } from '../schemas/job-register.js';
 import {
@@ -124,6 +125,14 @@ const evaluateRoute = {
   responses: { 200: JobRegisterResponseSchema },
 } as const;
 
+const scaleRoute = {
+  path: '/v1/job/:jobID/scale',
+  pathParams: JobIdPathSchema,
+  query: z.object(writeOptionsShape),
+  body: ScalingRequestSchema,
+  responses: { 200: JobRegisterResponseSchema },
+} as const;
+
 /** The job routes. Error answers are text (see `ErrorText`), never JSON. */
 export const jobsContract = c.router(
   {
@@ -205,6 +214,29 @@ export const jobsContract = c.router(
       ...evaluateRoute,
       summary: 'Force a new evaluation of a job (PUT)',
       description: 'Same as `evaluate`.',
+    },
+    scaleStatus: {
+      method: 'GET',
+      path: '/v1/job/:jobID/scale',
+      pathParams: JobIdPathSchema,
+      query: QueryOptionsSchema,
+      responses: { 200: JobScaleStatusSchema },
+      summary: "Read a job's scale status",
+      description:
+        "Each task group's count, its placed, running, healthy and unhealthy allocations, and its scaling events (newest first); blocking query; 404 `job not found`; ACL namespace:read-job or read-job-scaling.",
+    },
+    scale: {
+      method: 'POST',
+      ...scaleRoute,
+      summary: "Scale a job's task group",
+      description:
+        "Sets a task group's count (a new job version and a `job-scaling` evaluation) and records a scaling event; without `Count`, only records the event. Nomad's checks and texts: `missing task group name for scaling action`, `scaling action count can't be negative`, the group's scaling policy `Min`/`Max`, 404 `job \"<id>\" not found`. ACL namespace:scale-job or submit-job.",
+    },
+    scalePut: {
+      method: 'PUT',
+      ...scaleRoute,
+      summary: "Scale a job's task group (PUT)",
+      description: 'Same as `scale`.',
     },
     evaluations: {
       method: 'GET',

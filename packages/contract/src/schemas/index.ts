@@ -31,3 +31,4 @@ export * from './job-responses.js';
 export * from './node-list-stub.js';
 export * from './node-agent.js';
 export * from './job-evaluate.js';
+export * from './job-scale.js';

@@ -14,6 +14,8 @@ import { getJob } from '../../endpoints/jobs/get.js';
 import { listJobs } from '../../endpoints/jobs/list.js';
 import { getJobSummary } from '../../endpoints/jobs/summary.js';
 import { registerJob } from '../../endpoints/jobs/register.js';
+import { jobScaleStatus } from '../../endpoints/jobs/scale-status.js';
+import { scaleJob } from '../../endpoints/jobs/scale.js';
 import { setIndex, setQueryMeta } from '../meta.js';
 import {
   answerMissing,
@@ -70,6 +72,33 @@ export function jobRoutes(ctx: EndpointContext) {
 
   const update = (args: RouteArgs<typeof routes.update>) => register(args, args.params.jobID);
 
+  const scale = async (args: RouteArgs<typeof routes.scale>) => {
+    const { request, reply } = fastifyOf(args);
+    const { body } = args;
+    const result = await scaleJob(ctx, {
+      token: requestToken(request.headers) || body.SecretID,
+      namespace: args.query.namespace,
+      jobID: args.params.jobID,
+      count: body.Count,
+      target: body.Target ?? {},
+      message: body.Message,
+      error: body.Error,
+      meta: body.Meta,
+      jobModifyIndex: body.JobModifyIndex,
+    });
+    setIndex(reply, result.index);
+    return {
+      status: 200 as const,
+      body: {
+        EvalID: result.evalID,
+        EvalCreateIndex: result.evalCreateIndex,
+        JobModifyIndex: result.jobModifyIndex,
+        Warnings: '',
+        Index: result.index,
+      },
+    };
+  };
+
   const evaluate = async (args: RouteArgs<typeof routes.evaluate>) => {
     const { request, reply } = fastifyOf(args);
     const { body } = args;
@@ -105,6 +134,20 @@ export function jobRoutes(ctx: EndpointContext) {
     updatePut: update,
     evaluate,
     evaluatePut: evaluate,
+    scale,
+    scalePut: scale,
+
+    scaleStatus: async (args) => {
+      const { request, reply, token, blocking } = readArgs(args);
+      const result = await jobScaleStatus(ctx, {
+        token,
+        namespace: args.query.namespace,
+        jobID: args.params.jobID,
+        blocking,
+      });
+      if (!result.status) return answerMissing(reply, result, ErrorText.JobNotFound);
+      return answerViews(request, reply, result, result.status);
+    },
 
     list: async (args) => {
       const { reply, token, blocking } = readArgs(args);

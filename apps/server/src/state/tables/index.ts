@@ -21,6 +21,7 @@ import { evalsTable } from './evals.js';
 import { jobsTable, jobVersionsTable } from './jobs.js';
 import { namespacesTable } from './namespaces.js';
 import { nodesTable } from './nodes.js';
+import { scalingEventsTable, type JobScalingEvents } from './scaling-events.js';
 
 /** The object type of each table, by table name. */
 export interface StateTables {
@@ -33,6 +34,7 @@ export interface StateTables {
   acl_policies: AclPolicy;
   acl_tokens: AclToken;
   acl_bootstrap: AclBootstrapState;
+  scaling_events: JobScalingEvents;
 }
 
 export type TableName = keyof StateTables;
@@ -48,6 +50,7 @@ export const tableDefs: { readonly [K in TableName]: TableDef<StateTables[K]> } 
   acl_policies: aclPoliciesTable,
   acl_tokens: aclTokensTable,
   acl_bootstrap: aclBootstrapTable,
+  scaling_events: scalingEventsTable,
 };
 
 /** Load order: a table may link to objects of the tables before it (allocs → job_versions). */
@@ -61,9 +64,11 @@ export const tableNames: readonly TableName[] = [
   'acl_policies',
   'acl_tokens',
   'acl_bootstrap',
+  'scaling_events',
 ];
 
 export { ACL_BOOTSTRAP_KEY, type AclBootstrapState } from './acl-bootstrap.js';
 export { defaultNamespace } from './namespaces.js';
+export { JOB_TRACKED_SCALING_EVENTS, type JobScalingEvents } from './scaling-events.js';
 export { storedNodeSecret } from './nodes.js';
 export { jobKey, jobVersionKey } from './keys.js';
