@@ -3,6 +3,7 @@ import type { Evaluation } from '@berth/contract';
 import { blockingQuery, type BlockingOptions } from '../../blocking/blocking-query.js';
 import type { EndpointContext } from '../context.js';
 import { forbidden } from '../endpoint-error.js';
+import { evalView } from '../evaluations/views.js';
 
 export interface JobEvaluationsRequest {
   token: string;
@@ -27,8 +28,8 @@ export async function jobEvaluations(
     if (!identity.allows(request.namespace, 'read-job')) throw forbidden();
     const evaluations = ctx.store
       .evalsByJob(request.namespace, request.jobID, ws)
-      // The leader's token is internal to the servers.
-      .map((e) => (e.LeaderACL === '' ? e : { ...e, LeaderACL: '' }));
+      // As a read answers them: every field, never the leader's token.
+      .map(evalView);
     return { evaluations, index: ctx.store.tableIndex('evals') };
   });
 }

@@ -147,6 +147,10 @@ test('job, allocation, evaluation and node reads carry exactly the fields Nomad 
 
   const evaluation = (await get(`/v1/evaluation/${registered.EvalID}`)) as Body;
   problems.push(...fieldProblems(evaluation, 'Evaluation', 'eval'));
+  for (const e of (await get('/v1/job/web/evaluations')) as Body[]) {
+    problems.push(...fieldProblems(e, 'Evaluation', 'job eval'));
+    expect(e.WaitUntil).toBe('0001-01-01T00:00:00Z');
+  }
 
   const nodeBody = (await get(`/v1/node/${node.ID}`)) as Body;
   problems.push(...fieldProblems(nodeBody, 'Node', 'node'));
