@@ -1,6 +1,8 @@
 // Job scaling (Nomad's `/v1/job/:id/scale`): the ScalingRequest body, the ScalingEvent a scale
 // records, and the JobScaleStatus read answers.
 import { z } from 'zod';
+import { ErrorText } from '../errors.js';
+import { goJsonDecoder, type GoStruct } from '../go/json-decode.js';
 import { goBoolField, goInt, goSlice, goString } from './wire.js';
 
 /** A `map[string]any` as Nomad's scaling `Meta`: any JSON values, `null` when unset. */
@@ -78,31 +80,85 @@ export const JobScaleStatusSchema: JobScaleStatusSchemaType = z.object(JobScaleS
 /** A job's scale status as sent on the wire. */
 export type JobScaleStatus = z.infer<typeof JobScaleStatusSchema>;
 
-/**
- * The body of a scale (Nomad's api `ScalingRequest`): `Count` (absent or `null`: record an event
- * without changing the count), `Target` (`Group` required; `Job` and `Namespace` must match the
- * path and the request when given), `Message`, `Error`, `Meta`, `PolicyOverride` (accepted,
- * unused) and `JobModifyIndex` (when above 0, the scale applies only to that job version).
- */
-export const ScalingRequestSchema = z.object({
-  Count: z
-    .number()
-    .int()
-    .min(-(2 ** 53))
-    .max(2 ** 53)
-    .nullable()
-    .default(null),
-  Target: z.record(z.string(), z.string()).nullable().default(null),
-  Message: goString(),
-  Error: goBoolField(),
-  Meta: anyMap(),
-  PolicyOverride: goBoolField(),
-  JobModifyIndex: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-  /** The embedded WriteRequest's fields: accepted; the query and headers decide. */
-  Region: goString(),
-  Namespace: goString(),
-  SecretID: goString(),
+const ScalingRequestFields = z.object({
+  Count: z.number(),
+  Target: z.record(z.string(), z.string()),
+  Message: z.string(),
+  Error: z.boolean(),
+  Meta: z.record(z.string(), z.unknown()),
+  PolicyOverride: z.boolean(),
+  JobModifyIndex: z.number(),
+  Region: z.string(),
+  Namespace: z.string(),
+  SecretID: z.string(),
 });
 
-/** A parsed scale body. */
-export type ScalingRequest = z.infer<typeof ScalingRequestSchema>;
+const decodeScalingRequest = goJsonDecoder(
+  ScalingRequestFields,
+  new Map<z.ZodTypeAny, GoStruct>([
+    [
+      ScalingRequestFields,
+      {
+        name: 'ScalingRequest',
+        type: 'api.ScalingRequest',
+        types: { Count: '*int64', JobModifyIndex: 'uint64' },
+        paths: {
+          Region: 'WriteRequest.Region',
+          Namespace: 'WriteRequest.Namespace',
+          SecretID: 'WriteRequest.SecretID',
+        },
+      },
+    ],
+  ]),
+);
+
+/** A parsed scale body (Nomad's api `ScalingRequest`). */
+export interface ScalingRequest {
+  /** The new count; `null` records an event without changing the count. */
+  Count: number | null;
+  /** `Group` (required), `Job` and `Namespace` (must match the path and the request if given). */
+  Target: Record<string, string> | null;
+  Message: string;
+  /** The event reports a scaler's failure (then no count may be given). */
+  Error: boolean;
+  Meta: Record<string, unknown> | null;
+  /** Accepted, unused (no Sentinel). */
+  PolicyOverride: boolean;
+  /** When above 0, the scale applies only to that job version. */
+  JobModifyIndex: number;
+  /** The embedded WriteRequest's fields: accepted; the query and headers decide. */
+  Region: string;
+  Namespace: string;
+  SecretID: string;
+}
+
+/** A scale body as a caller writes it: every field optional. */
+export type ScalingRequestInput = { [K in keyof ScalingRequest]?: ScalingRequest[K] };
+
+/**
+ * The body of a scale, decoded as Nomad's agent decodes it (Go's encoding/json: keys match
+ * case-insensitively, a value of the wrong kind or a number out of its Go type's range fails
+ * with Go's text, bare); no body is `Request body is empty`.
+ */
+export const ScalingRequestSchema = z.unknown().transform((body, ctx): ScalingRequest => {
+  const fail = (message: string) => {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message, fatal: true });
+    return z.NEVER;
+  };
+  if (body === undefined) return fail(ErrorText.RequestBodyIsEmpty);
+  const decoded = decodeScalingRequest(body);
+  if (!decoded.ok) return fail(decoded.error);
+  const v = decoded.value as Partial<ScalingRequest>;
+  return {
+    Count: v.Count ?? null,
+    Target: v.Target ?? null,
+    Message: v.Message ?? '',
+    Error: v.Error ?? false,
+    Meta: v.Meta ?? null,
+    PolicyOverride: v.PolicyOverride ?? false,
+    JobModifyIndex: v.JobModifyIndex ?? 0,
+    Region: v.Region ?? '',
+    Namespace: v.Namespace ?? '',
+    SecretID: v.SecretID ?? '',
+  };
+}) as unknown as z.ZodType<ScalingRequest, z.ZodTypeDef, ScalingRequestInput>;

@@ -53,6 +53,8 @@ export async function deregisterJob(
 
     if (request.purge) {
       tx.deleteJob(job.Namespace, job.ID);
+      // As Nomad, a purged job's scaling events go with it (a new job of that ID starts afresh).
+      tx.deleteScalingEvents(job.Namespace, job.ID);
       // A version an allocation still links to stays until that allocation is gone.
       const allocs = store.allocsByJob(job.Namespace, job.ID);
       for (const version of store.jobVersions(job.Namespace, job.ID)) {

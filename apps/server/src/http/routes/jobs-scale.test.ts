@@ -191,6 +191,22 @@ test("refusals use Nomad's texts", async () => {
     409,
     expect.stringMatching(/^Enforcing job modify index 1: job exists with conflicting/),
   ]);
+  expect(await post({ Count: 'x', Target: { Group: 'web' } })).toEqual([
+    400,
+    'json: cannot unmarshal string into Go struct field ScalingRequest.Count of type int64',
+  ]);
+  const fractional = await server.inject({
+    method: 'POST',
+    url: '/v1/job/web/scale',
+    payload: '{"Count": 1.5, "Target": {"Group": "web"}}',
+    headers: { 'content-type': 'application/json' },
+  });
+  expect([fractional.statusCode, fractional.body]).toEqual([
+    400,
+    'json: cannot unmarshal number 1.5 into Go struct field ScalingRequest.Count of type int64',
+  ]);
+  const empty = await server.inject({ method: 'POST', url: '/v1/job/web/scale' });
+  expect([empty.statusCode, empty.body]).toEqual([400, 'Request body is empty']);
   const missing = await server.inject({ method: 'GET', url: '/v1/job/nope/scale' });
   expect([missing.statusCode, missing.body]).toEqual([404, 'job not found']);
 });
@@ -233,4 +249,15 @@ test('scaling events survive a restart', async () => {
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
+});
+
+test('purging a job deletes its scaling events; a new job of that ID starts without them', async () => {
+  await register(job());
+  await server.client.jobs.scale('web', { group: 'web', message: 'old' });
+  const { data } = await server.client.jobs.deregister('web', { purge: true });
+  await waitForState(server.store, evalSettled(data.EvalID));
+  expect(server.store.scalingEventsByJob('default', 'web')).toBeUndefined();
+  await register(job());
+  const status = (await server.client.jobs.scaleStatus('web')).data;
+  expect(status.TaskGroups!.web!.Events).toBeNull();
 });
