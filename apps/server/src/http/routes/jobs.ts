@@ -2,7 +2,7 @@
 // call the endpoint, write the body and the X-Nomad-* headers. No state is touched here.
 import { ErrorText, jobsContract, requestToken } from '@berth/contract';
 import { initServer } from '@ts-rest/fastify';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EndpointContext } from '../../endpoints/context.js';
 import { badRequest } from '../../endpoints/endpoint-error.js';
 import { jobAllocations } from '../../endpoints/jobs/allocations.js';
@@ -33,6 +33,25 @@ const routes = jobsContract;
  * The namespace a write names in its query string, '' when none. (The parsed query defaults it
  * to `default`, but a job's own Namespace must win over an absent query value.)
  */
+/** What a job write that creates an evaluation answers (Nomad's JobRegisterResponse). */
+function answerJobWrite(
+  reply: FastifyReply,
+  result: { evalID: string; evalCreateIndex: number; jobModifyIndex: number; index: number },
+  warnings = '',
+) {
+  setIndex(reply, result.index);
+  return {
+    status: 200 as const,
+    body: {
+      EvalID: result.evalID,
+      EvalCreateIndex: result.evalCreateIndex,
+      JobModifyIndex: result.jobModifyIndex,
+      Warnings: warnings,
+      Index: result.index,
+    },
+  };
+}
+
 function queryNamespace(request: FastifyRequest): string {
   const value = (request.query as Record<string, unknown> | undefined)?.namespace;
   const first: unknown = Array.isArray(value) ? value[0] : value;
@@ -57,17 +76,7 @@ export function jobRoutes(ctx: EndpointContext) {
       preserveCounts: body.PreserveCounts,
       evalPriority: body.EvalPriority,
     });
-    setIndex(reply, result.index);
-    return {
-      status: 200 as const,
-      body: {
-        EvalID: result.evalID,
-        EvalCreateIndex: result.evalCreateIndex,
-        JobModifyIndex: result.jobModifyIndex,
-        Warnings: result.warnings,
-        Index: result.index,
-      },
-    };
+    return answerJobWrite(reply, result, result.warnings);
   };
 
   const update = (args: RouteArgs<typeof routes.update>) => register(args, args.params.jobID);
@@ -86,17 +95,7 @@ export function jobRoutes(ctx: EndpointContext) {
       meta: body.Meta,
       jobModifyIndex: body.JobModifyIndex,
     });
-    setIndex(reply, result.index);
-    return {
-      status: 200 as const,
-      body: {
-        EvalID: result.evalID,
-        EvalCreateIndex: result.evalCreateIndex,
-        JobModifyIndex: result.jobModifyIndex,
-        Warnings: '',
-        Index: result.index,
-      },
-    };
+    return answerJobWrite(reply, result);
   };
 
   const evaluate = async (args: RouteArgs<typeof routes.evaluate>) => {
@@ -114,17 +113,7 @@ export function jobRoutes(ctx: EndpointContext) {
       jobID,
       forceReschedule: body?.EvalOptions.ForceReschedule ?? false,
     });
-    setIndex(reply, result.index);
-    return {
-      status: 200 as const,
-      body: {
-        EvalID: result.evalID,
-        EvalCreateIndex: result.evalCreateIndex,
-        JobModifyIndex: result.jobModifyIndex,
-        Warnings: '',
-        Index: result.index,
-      },
-    };
+    return answerJobWrite(reply, result);
   };
 
   return s.router(routes, {
