@@ -128,19 +128,10 @@ export const AclTokenSchema: AclTokenSchemaType = z.object(AclTokenShape);
 /** An ACL token as sent on the wire. */
 export type AclToken = z.infer<typeof AclTokenSchema>;
 
-const AclTokenListStubShape = {
-  AccessorID: z.string(),
-  Name: goString(),
-  Type: AclTokenTypeSchema,
-  Policies: goSlice(z.string()),
-  Roles: goSlice(AclTokenRoleLinkSchema),
-  Global: goBoolField(),
-  Hash: goHash(),
-  CreateTime: goTime(),
-  ExpirationTime: goTime(),
-  CreateIndex: goInt(),
-  ModifyIndex: goInt(),
-};
+// A token's fields but its secret and its TTL, in the token's order (Nomad's ACLTokenListStub).
+const AclTokenListStubShape = z
+  .object(AclTokenShape)
+  .omit({ SecretID: true, ExpirationTTL: true }).shape;
 
 /** The zod type of {@link AclTokenListStubSchema} (named, so declaration files stay small). */
 export interface AclTokenListStubSchemaType extends z.ZodObject<typeof AclTokenListStubShape> {}
