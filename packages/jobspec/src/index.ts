@@ -1,0 +1,2 @@
+// @berth/jobspec: filled in by the jobspec work.
+export {};
