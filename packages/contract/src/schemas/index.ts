@@ -32,3 +32,5 @@ export * from './node-list-stub.js';
 export * from './node-agent.js';
 export * from './job-evaluate.js';
 export * from './job-scale.js';
+export * from './job-diff.js';
+export * from './job-plan.js';

@@ -1,0 +1,29 @@
+// Nomad's `idDiff` (a workload identity with its audience set) and `idSliceDiffs` (a task's
+// alternate identities, matched by name).
+import type { ObjectDiff } from '@berth/contract';
+import { matchByKey } from './by-name.js';
+import { sortedObjects } from './fields.js';
+import type { JsonObject } from './go-format.js';
+import { stringSetDiff, structDiff, structs } from './objects.js';
+
+/** One identity's diff; undefined when equal. */
+export function identityDiff(
+  old: JsonObject | undefined,
+  next: JsonObject | undefined,
+  contextual: boolean,
+): ObjectDiff | undefined {
+  const diff = structDiff(old, next, 'Identity', contextual);
+  if (!diff) return undefined;
+  const audience = stringSetDiff(old?.Audience, next?.Audience, 'Audience', contextual);
+  if (audience) diff.Objects = [audience];
+  return diff;
+}
+
+/** A list of identities matched by name. */
+export function identityDiffs(old: unknown, next: unknown, contextual: boolean): ObjectDiff[] {
+  return (
+    sortedObjects(
+      matchByKey(structs(old), structs(next), 'Name', (a, b) => identityDiff(a, b, contextual)),
+    ) ?? []
+  );
+}

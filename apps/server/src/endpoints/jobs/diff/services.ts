@@ -1,0 +1,114 @@
+// Nomad's service diffs: `serviceDiffs` (services paired by a score of name, port label and
+// position), `serviceDiff` with its tags, checks (by name), identity and weights.
+// Consul Connect blocks are not diffed field by field (berth keeps them as sent).
+import type { ObjectDiff } from '@berth/contract';
+import { matchByKey } from './by-name.js';
+import { fieldDiffs, sortedObjects } from './fields.js';
+import type { JsonObject } from './go-format.js';
+import { identityDiff } from './identity.js';
+import { list, mapDiff, pushDiffs, stringSetDiff, struct, structDiff, structs } from './objects.js';
+
+const SERVICE = { maps: ['Meta', 'CanaryMeta', 'TaggedAddresses'] };
+
+function checkDiff(old: JsonObject | undefined, next: JsonObject | undefined, contextual: boolean) {
+  const diff = structDiff(old, next, 'Check', contextual);
+  if (!diff) return undefined;
+  const objects: ObjectDiff[] = [];
+  pushDiffs(
+    objects,
+    mapDiff(old?.Header, next?.Header, 'Header', contextual),
+    structDiff(struct(old?.CheckRestart), struct(next?.CheckRestart), 'CheckRestart', contextual),
+  );
+  diff.Objects = objects.length === 0 ? null : objects;
+  return diff;
+}
+
+function weightsFlat(weights: JsonObject): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const key of ['Passing', 'Warning']) {
+    const value = weights[key];
+    if (typeof value === 'number' && value > 0) out.set(key, String(value));
+  }
+  return out;
+}
+
+function weightsDiff(
+  old: JsonObject | undefined,
+  next: JsonObject | undefined,
+  contextual: boolean,
+) {
+  const diff = structDiff(old, next, 'Weights', contextual, { fields: [] });
+  if (!diff) return undefined;
+  diff.Fields = fieldDiffs(old && weightsFlat(old), next && weightsFlat(next), contextual);
+  return diff;
+}
+
+/** One service's diff; undefined when equal. */
+export function serviceDiff(
+  old: JsonObject | undefined,
+  next: JsonObject | undefined,
+  contextual: boolean,
+): ObjectDiff | undefined {
+  const diff = structDiff(old, next, 'Service', contextual, SERVICE);
+  if (!diff) return undefined;
+  const objects: ObjectDiff[] = [];
+  pushDiffs(
+    objects,
+    stringSetDiff(old?.CanaryTags, next?.CanaryTags, 'CanaryTags', contextual),
+    stringSetDiff(old?.Tags, next?.Tags, 'Tags', contextual),
+    sortedObjects(
+      matchByKey(structs(old?.Checks), structs(next?.Checks), 'Name', (a, b) =>
+        checkDiff(a, b, contextual),
+      ),
+    ) ?? [],
+    identityDiff(struct(old?.Identity), struct(next?.Identity), contextual),
+    weightsDiff(struct(old?.Weights), struct(next?.Weights), contextual),
+  );
+  diff.Objects = objects.length === 0 ? null : objects;
+  return diff;
+}
+
+/** How well two services match: same position 1, same port label 2, same name 3. */
+function score(a: JsonObject, b: JsonObject, samePosition: boolean): number {
+  return (
+    (samePosition ? 1 : 0) + (a.PortLabel === b.PortLabel ? 2 : 0) + (a.Name === b.Name ? 3 : 0)
+  );
+}
+
+/**
+ * Services have no identity of their own: each old service is paired with the best-scoring
+ * unpaired new one (more than a mere same position), else it was deleted; unpaired new ones
+ * were added. Quadratic in the number of services, which register bounds.
+ */
+export function serviceDiffs(old: unknown, next: unknown, contextual: boolean): ObjectDiff[] {
+  const a = structs(old);
+  const b = structs(next);
+  if (list(old).length === 1 && list(next).length === 1) {
+    const only = serviceDiff(a[0], b[0], contextual);
+    return only ? [only] : [];
+  }
+  const taken = new Array<boolean>(b.length).fill(false);
+  const diffs: ObjectDiff[] = [];
+  a.forEach((service, index) => {
+    let best = -1;
+    let bestScore = 0;
+    b.forEach((candidate, i) => {
+      if (taken[i]) return;
+      const s = score(service, candidate, i === index);
+      if (s > 2 && s > bestScore) {
+        best = i;
+        bestScore = s;
+      }
+    });
+    if (best < 0) {
+      pushDiffs(diffs, serviceDiff(service, undefined, contextual));
+      return;
+    }
+    taken[best] = true;
+    pushDiffs(diffs, serviceDiff(service, b[best], contextual));
+  });
+  b.forEach((service, i) => {
+    if (!taken[i]) pushDiffs(diffs, serviceDiff(undefined, service, contextual));
+  });
+  return sortedObjects(diffs) ?? [];
+}
