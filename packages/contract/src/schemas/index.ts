@@ -33,4 +33,3 @@ export * from './node-agent.js';
 export * from './job-evaluate.js';
 export * from './job-scale.js';
 export * from './job-diff.js';
-export * from './job-plan.js';
