@@ -1,0 +1,451 @@
+// Which HCL names a jobspec's blocks hold, and the API field each fills: the `hcl:"..."` tags of
+// Nomad's api structs that jobspec2 decodes into (api/jobs.go, tasks.go, resources.go,
+// services.go, ...). Notation of a field: `Field` (attribute kept as evaluated), `Field:str`,
+// `Field:int`, `Field:bool`, `Field:strs` (converted as gohcl would), `Field:dur` (a Go duration
+// string or nanoseconds), `Field:smap` (a map of strings, as a block or an attribute),
+// `Field:amap` (a free-form map such as a driver's config; nested blocks are lists of maps),
+// `Field:{S}` (one block of struct S), `Field:[S]` (repeated blocks), `Field:<S>` (labelled
+// blocks as a map by label).
+
+/** One struct: its fields by HCL name, and the field its block label fills, if any. */
+export interface StructSpec {
+  label?: string;
+  fields: Record<string, string>;
+}
+
+export const STRUCTS: Record<string, StructSpec> = {
+  Job: {
+    label: 'ID',
+    fields: {
+      region: 'Region:str',
+      namespace: 'Namespace:str',
+      id: 'ID:str',
+      name: 'Name:str',
+      type: 'Type:str',
+      priority: 'Priority:int',
+      all_at_once: 'AllAtOnce:bool',
+      datacenters: 'Datacenters:strs',
+      node_pool: 'NodePool:str',
+      constraint: 'Constraints:[Constraint]',
+      affinity: 'Affinities:[Affinity]',
+      group: 'TaskGroups:[TaskGroup]',
+      update: 'Update:{UpdateStrategy}',
+      multiregion: 'Multiregion:{Multiregion}',
+      spread: 'Spreads:[Spread]',
+      periodic: 'Periodic:{PeriodicConfig}',
+      parameterized: 'ParameterizedJob:{ParameterizedJobConfig}',
+      reschedule: 'Reschedule:{ReschedulePolicy}',
+      migrate: 'Migrate:{MigrateStrategy}',
+      meta: 'Meta:smap',
+      ui: 'UI:{JobUIConfig}',
+      vault_token: 'VaultToken:str',
+      consul_token: 'ConsulToken:str',
+      // Blocks jobspec2 reads apart from the api struct (see mapping.ts).
+      task: 'Tasks:[Task]',
+      vault: 'Vault:{Vault}',
+    },
+  },
+  TaskGroup: {
+    label: 'Name',
+    fields: {
+      count: 'Count:int',
+      constraint: 'Constraints:[Constraint]',
+      affinity: 'Affinities:[Affinity]',
+      task: 'Tasks:[Task]',
+      spread: 'Spreads:[Spread]',
+      volume: 'Volumes:<VolumeRequest>',
+      restart: 'RestartPolicy:{RestartPolicy}',
+      disconnect: 'Disconnect:{DisconnectStrategy}',
+      reschedule: 'ReschedulePolicy:{ReschedulePolicy}',
+      ephemeral_disk: 'EphemeralDisk:{EphemeralDisk}',
+      update: 'Update:{UpdateStrategy}',
+      migrate: 'Migrate:{MigrateStrategy}',
+      network: 'Networks:[NetworkResource]',
+      meta: 'Meta:smap',
+      service: 'Services:[Service]',
+      shutdown_delay: 'ShutdownDelay:dur',
+      max_run_duration: 'MaxRunDuration:dur',
+      stop_after_client_disconnect: 'StopAfterClientDisconnect:dur',
+      max_client_disconnect: 'MaxClientDisconnect:dur',
+      scaling: 'Scaling:{ScalingPolicy}',
+      consul: 'Consul:{Consul}',
+      prevent_reschedule_on_lost: 'PreventRescheduleOnLost:bool',
+      vault: 'Vault:{Vault}',
+    },
+  },
+  Task: {
+    label: 'Name',
+    fields: {
+      driver: 'Driver:str',
+      user: 'User:str',
+      lifecycle: 'Lifecycle:{TaskLifecycle}',
+      config: 'Config:amap',
+      constraint: 'Constraints:[Constraint]',
+      affinity: 'Affinities:[Affinity]',
+      env: 'Env:smap',
+      service: 'Services:[Service]',
+      resources: 'Resources:{Resources}',
+      restart: 'RestartPolicy:{RestartPolicy}',
+      meta: 'Meta:smap',
+      kill_timeout: 'KillTimeout:dur',
+      logs: 'LogConfig:{LogConfig}',
+      artifact: 'Artifacts:[TaskArtifact]',
+      vault: 'Vault:{Vault}',
+      consul: 'Consul:{Consul}',
+      template: 'Templates:[Template]',
+      dispatch_payload: 'DispatchPayload:{DispatchPayloadConfig}',
+      volume_mount: 'VolumeMounts:[VolumeMount]',
+      csi_plugin: 'CSIPluginConfig:{TaskCSIPluginConfig}',
+      leader: 'Leader:bool',
+      shutdown_delay: 'ShutdownDelay:dur',
+      kill_signal: 'KillSignal:str',
+      kind: 'Kind:str',
+      scaling: 'ScalingPolicies:[TaskScalingPolicy]',
+      identity: 'Identities:[WorkloadIdentity]',
+      action: 'Actions:[Action]',
+      schedule: 'Schedule:{TaskSchedule}',
+    },
+  },
+  Constraint: { fields: {} },
+  Affinity: { fields: {} },
+  Spread: {
+    fields: {
+      attribute: 'Attribute:str',
+      weight: 'Weight:int',
+      target: 'SpreadTarget:[SpreadTarget]',
+    },
+  },
+  SpreadTarget: { label: 'Value', fields: { percent: 'Percent:int' } },
+  RestartPolicy: {
+    fields: {
+      interval: 'Interval:dur',
+      attempts: 'Attempts:int',
+      delay: 'Delay:dur',
+      mode: 'Mode:str',
+      render_templates: 'RenderTemplates:bool',
+    },
+  },
+  DisconnectStrategy: {
+    fields: {
+      lost_after: 'LostAfter:dur',
+      stop_on_client_after: 'StopOnClientAfter:dur',
+      replace: 'Replace:bool',
+      reconcile: 'Reconcile:str',
+    },
+  },
+  ReschedulePolicy: {
+    fields: {
+      attempts: 'Attempts:int',
+      interval: 'Interval:dur',
+      delay: 'Delay:dur',
+      delay_function: 'DelayFunction:str',
+      max_delay: 'MaxDelay:dur',
+      unlimited: 'Unlimited:bool',
+    },
+  },
+  EphemeralDisk: { fields: { sticky: 'Sticky:bool', migrate: 'Migrate:bool', size: 'SizeMB:int' } },
+  MigrateStrategy: {
+    fields: {
+      max_parallel: 'MaxParallel:int',
+      health_check: 'HealthCheck:str',
+      min_healthy_time: 'MinHealthyTime:dur',
+      healthy_deadline: 'HealthyDeadline:dur',
+    },
+  },
+  UpdateStrategy: {
+    fields: {
+      stagger: 'Stagger:dur',
+      max_parallel: 'MaxParallel:int',
+      health_check: 'HealthCheck:str',
+      min_healthy_time: 'MinHealthyTime:dur',
+      healthy_deadline: 'HealthyDeadline:dur',
+      progress_deadline: 'ProgressDeadline:dur',
+      canary: 'Canary:int',
+      auto_revert: 'AutoRevert:bool',
+      auto_promote: 'AutoPromote:bool',
+    },
+  },
+  VolumeRequest: {
+    label: 'Name',
+    fields: {
+      type: 'Type:str',
+      source: 'Source:str',
+      read_only: 'ReadOnly:bool',
+      sticky: 'Sticky:bool',
+      access_mode: 'AccessMode:str',
+      attachment_mode: 'AttachmentMode:str',
+      mount_options: 'MountOptions:{CSIMountOptions}',
+      per_alloc: 'PerAlloc:bool',
+    },
+  },
+  CSIMountOptions: { fields: { fs_type: 'FSType:str', mount_flags: 'MountFlags:strs' } },
+  VolumeMount: {
+    fields: {
+      volume: 'Volume:str',
+      destination: 'Destination:str',
+      read_only: 'ReadOnly:bool',
+      propagation_mode: 'PropagationMode:str',
+      selinux_label: 'SELinuxLabel:str',
+    },
+  },
+  LogConfig: {
+    fields: {
+      max_files: 'MaxFiles:int',
+      max_file_size: 'MaxFileSizeMB:int',
+      enabled: 'Enabled:bool',
+      disabled: 'Disabled:bool',
+    },
+  },
+  DispatchPayloadConfig: { fields: { file: 'File:str' } },
+  TaskLifecycle: { fields: { hook: 'Hook:str', sidecar: 'Sidecar:bool' } },
+  TaskArtifact: {
+    fields: {
+      source: 'GetterSource:str',
+      options: 'GetterOptions:smap',
+      headers: 'GetterHeaders:smap',
+      mode: 'GetterMode:str',
+      insecure: 'GetterInsecure:bool',
+      destination: 'RelativeDest:str',
+      chown: 'Chown:bool',
+    },
+  },
+  WaitConfig: { fields: { min: 'Min:dur', max: 'Max:dur' } },
+  ChangeScript: {
+    fields: {
+      command: 'Command:str',
+      args: 'Args:strs',
+      timeout: 'Timeout:dur',
+      fail_on_error: 'FailOnError:bool',
+      run_on_first_render: 'RunOnFirstRender:bool',
+    },
+  },
+  Template: {
+    fields: {
+      source: 'SourcePath:str',
+      destination: 'DestPath:str',
+      data: 'EmbeddedTmpl:str',
+      change_mode: 'ChangeMode:str',
+      change_script: 'ChangeScript:{ChangeScript}',
+      change_signal: 'ChangeSignal:str',
+      once: 'Once:bool',
+      splay: 'Splay:dur',
+      perms: 'Perms:str',
+      uid: 'Uid:int',
+      gid: 'Gid:int',
+      left_delimiter: 'LeftDelim:str',
+      right_delimiter: 'RightDelim:str',
+      env: 'Envvars:bool',
+      vault_grace: 'VaultGrace:dur',
+      wait: 'Wait:{WaitConfig}',
+      error_on_missing_key: 'ErrMissingKey:bool',
+    },
+  },
+  Vault: {
+    fields: {
+      policies: 'Policies:strs',
+      role: 'Role:str',
+      namespace: 'Namespace:str',
+      cluster: 'Cluster:str',
+      env: 'Env:bool',
+      disable_file: 'DisableFile:bool',
+      change_mode: 'ChangeMode:str',
+      change_signal: 'ChangeSignal:str',
+      allow_token_expiration: 'AllowTokenExpiration:bool',
+    },
+  },
+  TaskCSIPluginConfig: {
+    fields: {
+      id: 'ID:str',
+      type: 'Type:str',
+      mount_dir: 'MountDir:str',
+      stage_publish_base_dir: 'StagePublishBaseDir:str',
+      health_timeout: 'HealthTimeout:dur',
+    },
+  },
+  WorkloadIdentity: {
+    fields: {
+      name: 'Name:str',
+      aud: 'Audience:strs',
+      change_mode: 'ChangeMode:str',
+      change_signal: 'ChangeSignal:str',
+      env: 'Env:bool',
+      file: 'File:bool',
+      filepath: 'Filepath:str',
+      service_name: 'ServiceName:str',
+      ttl: 'TTL:dur',
+      extra_claims: 'ExtraClaims:strs',
+    },
+  },
+  Action: { label: 'Name', fields: { command: 'Command:str', args: 'Args:strs' } },
+  TaskSchedule: { fields: { cron: 'Cron:amap' } },
+  CheckRestart: {
+    fields: { limit: 'Limit:int', grace: 'Grace:dur', ignore_warnings: 'IgnoreWarnings:bool' },
+  },
+  ServiceCheck: {
+    fields: {
+      name: 'Name:str',
+      type: 'Type:str',
+      command: 'Command:str',
+      args: 'Args:strs',
+      path: 'Path:str',
+      protocol: 'Protocol:str',
+      port: 'PortLabel:str',
+      expose: 'Expose:bool',
+      address_mode: 'AddressMode:str',
+      advertise: 'Advertise:str',
+      interval: 'Interval:dur',
+      timeout: 'Timeout:dur',
+      initial_status: 'InitialStatus:str',
+      notes: 'Notes:str',
+      tls_server_name: 'TLSServerName:str',
+      tls_skip_verify: 'TLSSkipVerify:bool',
+      header: 'Header:amap',
+      method: 'Method:str',
+      check_restart: 'CheckRestart:{CheckRestart}',
+      grpc_service: 'GRPCService:str',
+      grpc_use_tls: 'GRPCUseTLS:bool',
+      task: 'TaskName:str',
+      success_before_passing: 'SuccessBeforePassing:int',
+      failures_before_critical: 'FailuresBeforeCritical:int',
+      failures_before_warning: 'FailuresBeforeWarning:int',
+      body: 'Body:str',
+      on_update: 'OnUpdate:str',
+    },
+  },
+  Service: {
+    fields: {
+      name: 'Name:str',
+      tags: 'Tags:strs',
+      canary_tags: 'CanaryTags:strs',
+      enable_tag_override: 'EnableTagOverride:bool',
+      port: 'PortLabel:str',
+      address_mode: 'AddressMode:str',
+      address: 'Address:str',
+      check: 'Checks:[ServiceCheck]',
+      check_restart: 'CheckRestart:{CheckRestart}',
+      connect: 'Connect:amap',
+      meta: 'Meta:smap',
+      canary_meta: 'CanaryMeta:smap',
+      tagged_addresses: 'TaggedAddresses:smap',
+      task: 'TaskName:str',
+      on_update: 'OnUpdate:str',
+      identity: 'Identity:{WorkloadIdentity}',
+      weights: 'Weights:{ServiceWeights}',
+      provider: 'Provider:str',
+      cluster: 'Cluster:str',
+      kind: 'Kind:str',
+    },
+  },
+  ServiceWeights: { fields: { passing: 'Passing:int', warning: 'Warning:int' } },
+  Consul: {
+    fields: { namespace: 'Namespace:str', cluster: 'Cluster:str', partition: 'Partition:str' },
+  },
+  Multiregion: {
+    fields: { strategy: 'Strategy:{MultiregionStrategy}', region: 'Regions:[MultiregionRegion]' },
+  },
+  MultiregionStrategy: { fields: { max_parallel: 'MaxParallel:int', on_failure: 'OnFailure:str' } },
+  MultiregionRegion: {
+    label: 'Name',
+    fields: {
+      count: 'Count:int',
+      datacenters: 'Datacenters:strs',
+      node_pool: 'NodePool:str',
+      meta: 'Meta:smap',
+    },
+  },
+  PeriodicConfig: {
+    fields: {
+      enabled: 'Enabled:bool',
+      cron: 'Spec:str',
+      crons: 'Specs:strs',
+      prohibit_overlap: 'ProhibitOverlap:bool',
+      time_zone: 'TimeZone:str',
+    },
+  },
+  ParameterizedJobConfig: {
+    fields: {
+      payload: 'Payload:str',
+      meta_required: 'MetaRequired:strs',
+      meta_optional: 'MetaOptional:strs',
+    },
+  },
+  JobUIConfig: { fields: { description: 'Description:str', link: 'Links:[JobUILink]' } },
+  JobUILink: { fields: { label: 'Label:str', url: 'URL:str' } },
+  Resources: {
+    fields: {
+      cpu: 'CPU:int',
+      cores: 'Cores:int',
+      memory: 'MemoryMB:int',
+      memory_max: 'MemoryMaxMB:int',
+      disk: 'DiskMB:int',
+      network: 'Networks:[NetworkResource]',
+      device: 'Devices:[RequestedDevice]',
+      numa: 'NUMA:{NUMAResource}',
+      secrets: 'SecretsMB:int',
+      iops: 'IOPS:int',
+    },
+  },
+  NUMAResource: { fields: { affinity: 'Affinity:str', devices: 'Devices:strs' } },
+  Port: {
+    label: 'Label',
+    fields: {
+      static: 'Value:int',
+      to: 'To:int',
+      host_network: 'HostNetwork:str',
+      ignore_collision: 'IgnoreCollision:bool',
+    },
+  },
+  DNSConfig: {
+    fields: { servers: 'Servers:strs', searches: 'Searches:strs', options: 'Options:strs' },
+  },
+  CNIConfig: { fields: { args: 'Args:smap' } },
+  NetworkResource: {
+    fields: {
+      mode: 'Mode:str',
+      device: 'Device:str',
+      cidr: 'CIDR:str',
+      ip: 'IP:str',
+      dns: 'DNS:{DNSConfig}',
+      reserved_ports: 'ReservedPorts:[Port]',
+      port: 'DynamicPorts:[Port]',
+      hostname: 'Hostname:str',
+      mbits: 'MBits:int',
+      cni: 'CNI:{CNIConfig}',
+    },
+  },
+  RequestedDevice: {
+    label: 'Name',
+    fields: {
+      count: 'Count:int',
+      constraint: 'Constraints:[Constraint]',
+      affinity: 'Affinities:[Affinity]',
+    },
+  },
+  ScalingPolicy: {
+    fields: {
+      min: 'Min:int',
+      max: 'Max:int',
+      policy: 'Policy:amap',
+      enabled: 'Enabled:bool',
+      type: 'Type:str',
+    },
+  },
+  TaskScalingPolicy: {
+    label: 'Type',
+    fields: { min: 'Min:int', max: 'Max:int', policy: 'Policy:amap', enabled: 'Enabled:bool' },
+  },
+};
+
+/** A parsed field notation (see the top of this file). */
+export type FieldSpec =
+  | { field: string; kind: 'attr' | 'str' | 'int' | 'bool' | 'strs' | 'dur' | 'smap' | 'amap' }
+  | { field: string; kind: 'block' | 'blocks' | 'labelled'; struct: string };
+
+export function fieldSpec(notation: string): FieldSpec {
+  const [field = '', kind = 'attr'] = notation.split(':');
+  const struct = kind.slice(1, -1);
+  if (kind.startsWith('{')) return { field, kind: 'block', struct };
+  if (kind.startsWith('[')) return { field, kind: 'blocks', struct };
+  if (kind.startsWith('<')) return { field, kind: 'labelled', struct };
+  return { field, kind: kind as 'attr' };
+}
