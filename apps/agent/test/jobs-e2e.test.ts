@@ -167,7 +167,8 @@ function expectInOrder(seen: Counts[], life: Counts[]): void {
   expect(new Set(steps).size).toBe(steps.length);
 }
 
-describe('berth end to end: jobs on a real node', () => {
+// Generous: real processes on a machine that may be loaded; nothing here asserts a speed.
+describe('berth end to end: jobs on a real node', { timeout: 120_000 }, () => {
   it('scales a service group up and down, and the node starts and stops the processes', async () => {
     const c = await setup();
     await c.startAgent('n1');

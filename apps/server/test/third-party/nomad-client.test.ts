@@ -163,7 +163,7 @@ beforeAll(() => {
 });
 afterAll(() => vi.unstubAllEnvs());
 
-describe('nomad-client (npm) against berth, ACLs off', () => {
+describe('nomad-client (npm) against berth, ACLs off', { timeout: 120_000 }, () => {
   let dev: DevAgent | undefined;
   let nomad: NomadClientApi;
   beforeAll(async () => {
@@ -282,7 +282,7 @@ describe('nomad-client (npm) against berth, ACLs off', () => {
   });
 });
 
-describe('nomad-client (npm) against berth, ACLs on', () => {
+describe('nomad-client (npm) against berth, ACLs on', { timeout: 120_000 }, () => {
   let dev: DevAgent | undefined;
   let admin: NomadClientApi;
   let anonymous: NomadClientApi;
