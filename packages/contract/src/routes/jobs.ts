@@ -16,6 +16,7 @@ import { AllocListSchema } from '../schemas/alloc-list-stub.js';
 import { DeploymentSchema } from '../schemas/deployment.js';
 import { EvaluationSchema } from '../schemas/evaluation.js';
 import { JobEvaluateRequestSchema } from '../schemas/job-evaluate.js';
+import { JobsParseRequestSchema, JobsParseResponseSchema } from '../schemas/job-parse.js';
 import { JobScaleStatusSchema, ScalingRequestSchema } from '../schemas/job-scale.js';
 import { JobListSchema, JobSummarySchema } from '../schemas/job-list-stub.js';
 import { JobRegisterRequestSchema } from '../schemas/job-register.js';
@@ -117,6 +118,13 @@ const updateRoute = {
   responses: { 200: JobRegisterResponseSchema },
 } as const;
 
+const parseRoute = {
+  path: '/v1/jobs/parse',
+  query: z.object(writeOptionsShape),
+  body: JobsParseRequestSchema,
+  responses: { 200: JobsParseResponseSchema },
+} as const;
+
 const evaluateRoute = {
   path: '/v1/job/:jobID/evaluate',
   pathParams: JobIdPathSchema,
@@ -148,6 +156,19 @@ export const jobsContract = c.router(
       ...registerRoute,
       summary: 'Register a job (POST)',
       description: 'Same as `register`.',
+    },
+    parse: {
+      method: 'POST',
+      ...parseRoute,
+      summary: 'Parse an HCL2 jobspec',
+      description:
+        "Turns an HCL2 jobspec (`JobHCL`, with a variables file's text in `Variables`) into the API's Job, as Nomad's jobspec2 does: variables and locals evaluated, runtime interpolations such as `${NOMAD_TASK_DIR}` or `${attr.kernel.name}` kept as text; with `Canonicalize: true` the API's defaults are filled in. 400 `Failed to parse job: <hcl's message>` for a bad jobspec, `Job spec is empty` without one, and for `HCLv1: true` (no HCL1 parser). Writes nothing. ACL namespace:parse-job or submit-job.",
+    },
+    parsePut: {
+      method: 'PUT',
+      ...parseRoute,
+      summary: 'Parse an HCL2 jobspec (PUT)',
+      description: 'Same as `parse`.',
     },
     update: {
       method: 'POST',

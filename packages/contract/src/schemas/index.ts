@@ -31,5 +31,6 @@ export * from './job-responses.js';
 export * from './node-list-stub.js';
 export * from './node-agent.js';
 export * from './job-evaluate.js';
+export * from './job-parse.js';
 export * from './job-scale.js';
 export * from './job-diff.js';
