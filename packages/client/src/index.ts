@@ -36,6 +36,7 @@ export type {
   JobRegisterOptions,
   JobScaleOptions,
   JobsApi,
+  JobVersionsQuery,
 } from './jobs.js';
 export type {
   NamespaceInput,

@@ -7,6 +7,7 @@ import {
   JobScaleStatusSchema,
   JobSchema,
   JobSummarySchema,
+  JobVersionsResponseSchema,
   AllocListSchema,
   type AllocList,
   type Deployment,
@@ -21,6 +22,8 @@ import {
   type JobScaleStatus,
   type JobSubmissionInput,
   type JobSummary,
+  type JobVersionsQuerySchema,
+  type JobVersionsResponse,
   type QueryOptionsSchema,
 } from '@berth/contract';
 import type { z } from 'zod';
@@ -37,6 +40,9 @@ export type JobAllocationsQuery = z.input<typeof JobAllocationsQuerySchema>;
 
 /** Query of `jobs.deployments`: the shared read options plus `all`. */
 export type JobDeploymentsQuery = z.input<typeof JobDeploymentsQuerySchema>;
+
+/** Query of `jobs.versions`: `diffs`, `diff_version`, `diff_tag`, then the shared read options. */
+export type JobVersionsQuery = z.input<typeof JobVersionsQuerySchema>;
 
 /** Options of `jobs.register`, sent beside the job in the body. */
 export interface JobRegisterOptions {
@@ -142,6 +148,15 @@ export interface JobsApi {
     query?: JobInfoQuery,
     opts?: CallOptions,
   ): Promise<ApiResponse<JobScaleStatus>>;
+  /**
+   * `GET /v1/job/:id/versions`: the job's versions, newest first; with `diffs: true` also what
+   * changed in each (Nomad's `VersionsOpts`).
+   */
+  versions(
+    id: string,
+    query?: JobVersionsQuery,
+    opts?: CallOptions,
+  ): Promise<ApiResponse<JobVersionsResponse>>;
   /** `GET /v1/job/:id/evaluations`: the job's evaluations. */
   evaluations(
     id: string,
@@ -251,6 +266,14 @@ export function createJobsApi(call: Call): JobsApi {
         ...call.request(opts),
       });
       return call.finish(res, JobScaleStatusSchema, 'GET', `/v1/job/${id}/scale`);
+    },
+    async versions(id, query, opts) {
+      const res = await api.versions({
+        params: { jobID: enc(id) },
+        query: { ...call.scope(opts), ...query },
+        ...call.request(opts),
+      });
+      return call.finish(res, JobVersionsResponseSchema, 'GET', `/v1/job/${id}/versions`);
     },
     async evaluations(id, query, opts) {
       const res = await api.evaluations({

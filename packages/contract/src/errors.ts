@@ -65,6 +65,8 @@ export const ErrorText = {
   EvalPriorityOutOfRange: 'Eval priority must be between 1 and 100 inclusively',
   /** 404, read of a job that does not exist. */
   JobNotFound: 'job not found',
+  /** 404, versions read (`GET /v1/job/:id/versions`) of a job that does not exist. */
+  JobVersionsNotFound: 'job versions not found',
   /** 400, evaluate (`POST /v1/job/:id/evaluate`) whose body has no `JobID`. */
   JobIDMustBeSpecified: 'Job ID must be specified',
   /** 400, evaluate whose body's `JobID` is not the one in the path. */

@@ -563,6 +563,29 @@ const readRows: Row[] = [
       }),
   },
 
+  // The versions of the `app` job: its newest version is labelled with its namespace.
+  ...(['web', 'db'] as const).map((ns): Row => ({
+    key: 'jobs.versions',
+    what: `app in ${ns}, with diffs`,
+    args: () => ({ params: { jobID: 'app' }, query: { namespace: ns, diffs: 'true' } }),
+    read: (body, w) => jobsByNamespace(((body as Obj).Versions as unknown[]).slice(0, 1), w),
+    expect: () =>
+      ns === 'web'
+        ? only({ readWeb: one('web'), nodeReadWeb: one('web'), management: one('web') })
+        : only({ otherNamespace: one('db'), denyWeb: one('db'), management: one('db') }),
+  })),
+  {
+    key: 'jobs.versions',
+    what: 'a missing job in web (authorised in the namespace before the look-up)',
+    args: () => ({ params: { jobID: 'nope' }, query: { namespace: 'web' } }),
+    expect: () =>
+      only({
+        readWeb: notFound('job versions not found'),
+        nodeReadWeb: notFound('job versions not found'),
+        management: notFound('job versions not found'),
+      }),
+  },
+
   {
     key: 'jobs.summary',
     what: 'app in web',

@@ -20,6 +20,7 @@ import { JobsParseRequestSchema, JobsParseResponseSchema } from '../schemas/job-
 import { JobScaleStatusSchema, ScalingRequestSchema } from '../schemas/job-scale.js';
 import { JobListSchema, JobSummarySchema } from '../schemas/job-list-stub.js';
 import { JobRegisterRequestSchema } from '../schemas/job-register.js';
+import { JobVersionsQuerySchema, JobVersionsResponseSchema } from '../schemas/job-versions.js';
 import {
   JobDeregisterResponseSchema,
   JobRegisterResponseSchema,
@@ -258,6 +259,16 @@ export const jobsContract = c.router(
       ...scaleRoute,
       summary: "Scale a job's task group (PUT)",
       description: 'Same as `scale`.',
+    },
+    versions: {
+      method: 'GET',
+      path: '/v1/job/:jobID/versions',
+      pathParams: JobIdPathSchema,
+      query: JobVersionsQuerySchema,
+      responses: { 200: JobVersionsResponseSchema },
+      summary: "List a job's versions",
+      description:
+        'The job\'s tracked versions, newest first (at most 6, as Nomad keeps). With `diffs=true`, `Diffs` holds each version\'s difference from the next older one, or, with `diff_version`/`diff_tag`, from that version (404 `version N not found` / `tag "x" not found`). Blocking query; 404 `job versions not found`; ACL namespace:read-job.',
     },
     evaluations: {
       method: 'GET',

@@ -34,3 +34,4 @@ export * from './job-evaluate.js';
 export * from './job-parse.js';
 export * from './job-scale.js';
 export * from './job-diff.js';
+export * from './job-versions.js';

@@ -15,6 +15,7 @@ import { listJobs } from '../../endpoints/jobs/list.js';
 import { getJobSummary } from '../../endpoints/jobs/summary.js';
 import { registerJob } from '../../endpoints/jobs/register.js';
 import { jobScaleStatus } from '../../endpoints/jobs/scale-status.js';
+import { jobVersions } from '../../endpoints/jobs/versions.js';
 import { scaleJob } from '../../endpoints/jobs/scale.js';
 import { setIndex, setQueryMeta } from '../meta.js';
 import {
@@ -136,6 +137,32 @@ export function jobRoutes(ctx: EndpointContext) {
       });
       if (!result.status) return answerMissing(reply, result, ErrorText.JobNotFound);
       return answerViews(request, reply, result, result.status);
+    },
+
+    // Nomad's jobVersions: the body embeds the query meta the headers carry.
+    versions: async (args) => {
+      const { request, reply, token, blocking } = readArgs(args);
+      const { query } = args;
+      const result = await jobVersions(ctx, {
+        token,
+        namespace: query.namespace,
+        jobID: args.params.jobID,
+        diffs: query.diffs,
+        diffTag: query.diff_tag,
+        diffVersion: query.diff_version,
+        blocking,
+      });
+      if (result.versions.length === 0) {
+        return answerMissing(reply, result, ErrorText.JobVersionsNotFound);
+      }
+      return answerViews(request, reply, result, {
+        Versions: result.versions,
+        Diffs: result.diffs,
+        Index: result.index,
+        LastContact: 0,
+        KnownLeader: true,
+        NextToken: '',
+      });
     },
 
     list: async (args) => {
