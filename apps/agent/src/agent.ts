@@ -12,10 +12,12 @@ import { httpServerApi } from './daemon/http-server-api.js';
 import type { ServerApi } from './daemon/server-api.js';
 import type { Driver } from './drivers/driver.js';
 import { MockDriver, RawExecDriver } from './drivers/index.js';
-import { hostIP } from './fingerprint/host.js';
+import { BERTH_VERSION, hostIP } from './fingerprint/host.js';
 import { fingerprintNode } from './fingerprint/node.js';
 import { httpAclServers } from './http/acl-servers.js';
 import { buildAgentApp } from './http/app.js';
+import { httpClusterServers } from './http/cluster-servers.js';
+import { HeartbeatRecord } from './http/heartbeat-record.js';
 import { TokenAuthorizer } from './http/token-authorizer.js';
 import { loadOrCreateIdentity } from './state/identity.js';
 
@@ -36,6 +38,8 @@ export interface AgentConfig {
   /** The agent's HTTP port (default 0: any free port). */
   httpPort?: number;
   datacenter?: string;
+  /** The region of the agent and its servers (default `global`, as Nomad's). */
+  region?: string;
   nodeClass?: string;
   nodePool?: string;
   /** Default: the host name. */
@@ -88,20 +92,50 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
 
   // The app answers from the daemon's runners; the daemon needs the app's address first.
   const holder: { daemon?: Daemon } = {};
+  const bind = config.bind ?? '127.0.0.1';
+  const nodeName = config.nodeName || hostname();
+  const datacenter = config.datacenter || 'dc1';
+  const nodePool = config.nodePool || 'default';
+  const startedMs = Date.now();
+  const heartbeats = new HeartbeatRecord();
+  // Users' tokens are resolved with the servers (with no server address, only the node's own
+  // secret is accepted).
+  const authorizer =
+    config.servers.length > 0
+      ? new TokenAuthorizer({
+          servers: httpAclServers(config.servers),
+          ttlMs: config.aclTokenTtlMs,
+        })
+      : undefined;
   const app = await buildAgentApp({
     secretID: identity.SecretID,
     allocation: (id) => holder.daemon?.localAlloc(id),
-    // Users' tokens are resolved with the servers (with no server address, only the node's
-    // own secret is accepted).
-    authorizer:
-      config.servers.length > 0
-        ? new TokenAuthorizer({
-            servers: httpAclServers(config.servers),
-            ttlMs: config.aclTokenTtlMs,
-          })
-        : undefined,
+    authorizer,
+    agentApi: {
+      facts: () => {
+        const bound = app.server.address();
+        return {
+          region: config.region || 'global',
+          datacenter,
+          nodeName,
+          nodeID: identity.ID,
+          nodeClass: config.nodeClass ?? '',
+          nodePool,
+          bindAddr: bind,
+          httpPort: typeof bound === 'object' && bound ? bound.port : (config.httpPort ?? 0),
+          version: BERTH_VERSION,
+          servers: config.servers,
+          numAllocations: holder.daemon?.allocIDs().length ?? 0,
+          lastHeartbeatMs: heartbeats.lastMs,
+          heartbeatTtlMs: heartbeats.ttlMs,
+          startedMs,
+          aclEnabled: authorizer?.aclsEnabled() ?? true,
+          now: Date.now(),
+        };
+      },
+      cluster: config.servers.length > 0 ? httpClusterServers(config.servers) : undefined,
+    },
   });
-  const bind = config.bind ?? '127.0.0.1';
   await app.listen({ host: bind, port: config.httpPort ?? 0 });
   const bound = app.server.address();
   const port = typeof bound === 'object' && bound ? bound.port : (config.httpPort ?? 0);
@@ -112,10 +146,10 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   const fp = fingerprintNode(dataDir, driverList);
   const node: NodeRegistration = NodeRegistrationSchema.parse({
     ...identity,
-    Name: config.nodeName || hostname(),
-    Datacenter: config.datacenter || 'dc1',
+    Name: nodeName,
+    Datacenter: datacenter,
     NodeClass: config.nodeClass ?? '',
-    NodePool: config.nodePool || 'default',
+    NodePool: nodePool,
     HTTPAddr: httpAddr,
     Attributes: fp.Attributes,
     Meta: config.meta ?? {},
@@ -125,7 +159,8 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   });
   const context: RunnerContext = { dataDir, node, drivers };
   const daemon = new Daemon({
-    api: config.api ?? httpServerApi(config.servers),
+    // Its heartbeats are noted for the agent's own API (`/v1/agent/self`).
+    api: heartbeats.wrap(config.api ?? httpServerApi(config.servers)),
     node,
     registerToken: config.token,
     createRunner: (alloc) => createRunner(alloc, context),

@@ -3,7 +3,6 @@
 // node's SecretID as token; Nomad's clients call the node's HTTPAddr directly with the user's
 // token and take any answer as final, so a user's token is checked here as a server checks it:
 // authenticate (403) → look the allocation up (404) → `alloc-lifecycle` in its namespace (403).
-import { timingSafeEqual } from 'node:crypto';
 import {
   AllocRestartRequestSchema,
   AllocSignalRequestSchema,
@@ -15,11 +14,9 @@ import {
 } from '@berth/contract';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { LifecycleError, type AllocRunner } from '../allocrunner/types.js';
-import {
-  AclUnavailableError,
-  type Authorisation,
-  type TokenAuthorizer,
-} from './token-authorizer.js';
+import { registerAgentApiRoutes, type AgentApiOptions } from './agent-routes.js';
+import { callerResolver, Refusal, sendText as text, type Caller } from './caller.js';
+import type { TokenAuthorizer } from './token-authorizer.js';
 
 /** An allocation this node runs: its runner and the namespace callers need rights in. */
 export interface AgentAlloc {
@@ -36,28 +33,11 @@ export interface AgentAppOptions {
    * forwarded calls) is accepted.
    */
   authorizer?: TokenAuthorizer;
-}
-
-function sameSecret(given: string, secret: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(secret);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Who the caller is: this node's servers, a user's ACL, or nobody. */
-type Caller = { kind: 'node' } | { kind: 'user'; allows(namespace: string): boolean };
-
-class Refusal extends Error {
-  constructor(
-    readonly status: 403 | 503,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function text(reply: FastifyReply, status: number, body: string) {
-  return reply.code(status).type('text/plain; charset=utf-8').send(body);
+  /**
+   * What the agent knows of itself and its servers, for Nomad's cluster and agent routes
+   * (`/v1/agent/*`, `/v1/status/*`, `/v1/regions`). Without it those paths are not served.
+   */
+  agentApi?: AgentApiOptions;
 }
 
 /** Builds the agent's app; never listens (the caller does). */
@@ -78,26 +58,7 @@ export async function buildAgentApp(options: AgentAppOptions): Promise<FastifyIn
     return text(reply, 500, ErrorText.InternalError);
   });
 
-  async function authenticate(token: string): Promise<Caller> {
-    if (token !== '' && sameSecret(token, options.secretID)) return { kind: 'node' };
-    if (options.authorizer === undefined) throw new Refusal(403, ErrorText.PermissionDenied);
-    let auth: Authorisation;
-    try {
-      auth = await options.authorizer.authorise(token);
-    } catch (error) {
-      // No server could say who the caller is. That is not the caller's mistake (so no 4xx, and
-      // no 403 that would judge a token nobody checked) nor a fault of this agent (no 500): 503,
-      // with the reason, which the caller may retry.
-      if (error instanceof AclUnavailableError) throw new Refusal(503, error.message);
-      throw error;
-    }
-    if (auth.kind === 'denied') throw new Refusal(403, ErrorText.PermissionDenied);
-    const { acl } = auth;
-    return {
-      kind: 'user',
-      allows: (namespace) => acl.allowNamespaceOperation(namespace, 'alloc-lifecycle'),
-    };
-  }
+  const authenticate = callerResolver(options.secretID, options.authorizer);
 
   const lifecycle =
     <T>(
@@ -122,7 +83,10 @@ export async function buildAgentApp(options: AgentAppOptions): Promise<FastifyIn
       const alloc = options.allocation(req.params.allocID);
       if (alloc === undefined) return text(reply, 404, unknownAllocation(req.params.allocID));
       // The node's own secret may act on every allocation placed on it.
-      if (caller.kind === 'user' && !caller.allows(alloc.namespace)) {
+      if (
+        caller.kind === 'user' &&
+        !caller.acl.allowNamespaceOperation(alloc.namespace, 'alloc-lifecycle')
+      ) {
         return text(reply, 403, ErrorText.PermissionDenied);
       }
       try {
@@ -160,6 +124,9 @@ export async function buildAgentApp(options: AgentAppOptions): Promise<FastifyIn
       url,
       handler: (_req, reply) => text(reply, 405, ErrorText.InvalidMethod),
     });
+  }
+  if (options.agentApi) {
+    await registerAgentApiRoutes(app, { ...options.agentApi, authenticate });
   }
   return app;
 }

@@ -73,6 +73,8 @@ export class TokenAuthorizer {
   private readonly pending = new Map<string, Promise<Authorisation>>();
   /** Until when the servers' "ACL support disabled" is believed. */
   private disabledUntil = 0;
+  /** What the last resolution found: ACLs off (true), on (false), or nothing yet. */
+  private lastSawDisabled: boolean | undefined;
 
   constructor(options: TokenAuthorizerOptions) {
     this.servers = options.servers;
@@ -109,6 +111,14 @@ export class TokenAuthorizer {
     return pending;
   }
 
+  /**
+   * Whether the servers enforce ACLs, as the last resolution found (whatever its age); true when
+   * nothing was resolved yet, the safe guess.
+   */
+  aclsEnabled(): boolean {
+    return this.lastSawDisabled !== true;
+  }
+
   private async resolveAndCache(key: string, secret: string): Promise<Authorisation> {
     const asked = this.now();
     let resolution: Resolution;
@@ -126,6 +136,7 @@ export class TokenAuthorizer {
       }
       throw error;
     }
+    this.lastSawDisabled = 'disabled' in resolution;
     if ('disabled' in resolution) {
       this.disabledUntil = asked + this.ttlMs;
       // Answers given while ACLs were on no longer hold.
