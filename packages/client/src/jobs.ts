@@ -3,6 +3,7 @@ import {
   contract,
   JobDeregisterResponseSchema,
   JobListSchema,
+  JobsParseResponseSchema,
   JobRegisterResponseSchema,
   JobScaleStatusSchema,
   JobSchema,
@@ -70,6 +71,14 @@ export interface JobDeregisterOptions {
   noShutdownDelay?: boolean;
 }
 
+/** Options of `jobs.parse` (Nomad's `JobsParseRequest` besides the jobspec). */
+export interface JobParseOptions {
+  /** A variables file's text (`name = value` lines) for the jobspec's `variable` blocks. */
+  variables?: string;
+  /** Answer the job with the API's defaults filled in. */
+  canonicalize?: boolean;
+}
+
 /** Options of `jobs.evaluate` (Nomad's `EvalOptions`). */
 export interface JobEvaluateOptions {
   /** Reschedule the job's failed allocations now, ignoring their reschedule delay. */
@@ -106,6 +115,16 @@ export interface JobsApi {
     options?: JobRegisterOptions,
     opts?: CallOptions,
   ): Promise<ApiResponse<JobRegisterResponse>>;
+  /**
+   * `PUT /v1/jobs/parse`: an HCL2 jobspec turned into the API's Job (as Nomad's
+   * `Jobs().ParseHCLOpts`), ready for `register`; a bad jobspec throws a 400 BerthApiError with
+   * hcl's message. Nothing is written.
+   */
+  parse(
+    jobHCL: string,
+    options?: JobParseOptions,
+    opts?: CallOptions,
+  ): Promise<ApiResponse<JobSubmissionInput>>;
   /** `GET /v1/jobs`: job stubs, ordered by ID; `index`+`wait` block. */
   list(query?: JobListQuery, opts?: CallOptions): Promise<ApiResponse<JobList>>;
   /** `GET /v1/job/:id`: the job's latest version. */
@@ -194,6 +213,18 @@ export function createJobsApi(call: Call): JobsApi {
       };
       const res = await api.register({ query: call.scope(opts), body, ...call.request(opts) });
       return call.finish(res, JobRegisterResponseSchema, 'PUT', '/v1/jobs');
+    },
+    async parse(jobHCL, options, opts) {
+      const res = await api.parsePut({
+        query: call.scope(opts),
+        body: {
+          JobHCL: jobHCL,
+          Variables: options?.variables ?? '',
+          Canonicalize: options?.canonicalize ?? false,
+        },
+        ...call.request(opts),
+      });
+      return call.finish(res, JobsParseResponseSchema, 'PUT', '/v1/jobs/parse');
     },
     async list(query, opts) {
       const res = await api.list({
