@@ -3,6 +3,7 @@
 // node's SecretID as token; Nomad's clients call the node's HTTPAddr directly with the user's
 // token and take any answer as final, so a user's token is checked here as a server checks it:
 // authenticate (403) → look the allocation up (404) → `alloc-lifecycle` in its namespace (403).
+// Nomad's cluster and agent routes, as a client-only agent answers them, are in agent-routes.ts.
 import {
   AllocRestartRequestSchema,
   AllocSignalRequestSchema,
