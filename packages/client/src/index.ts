@@ -35,6 +35,7 @@ export type {
   JobListQuery,
   JobRegisterOptions,
   JobScaleOptions,
+  JobPlanOptions,
   JobsApi,
   JobVersionsQuery,
 } from './jobs.js';

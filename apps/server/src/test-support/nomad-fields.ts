@@ -517,4 +517,35 @@ export const NOMAD_FIELDS = {
     omitEmpty: [],
     structOmitsEmpty: false,
   },
+  // nomad/structs/structs.go JobVersionsResponse (QueryMeta embedded) and nomad/structs/diff.go.
+  JobVersionsResponse: {
+    fields: ['Diffs', 'Index', 'KnownLeader', 'LastContact', 'NextToken', 'Versions'],
+    omitEmpty: [],
+    structOmitsEmpty: false,
+  },
+  JobDiff: {
+    fields: ['Fields', 'ID', 'Objects', 'TaskGroups', 'Type'],
+    omitEmpty: [],
+    structOmitsEmpty: false,
+  },
+  TaskGroupDiff: {
+    fields: ['Fields', 'Name', 'Objects', 'Tasks', 'Type', 'Updates'],
+    omitEmpty: [],
+    structOmitsEmpty: false,
+  },
+  TaskDiff: {
+    fields: ['Annotations', 'Fields', 'Name', 'Objects', 'Type'],
+    omitEmpty: [],
+    structOmitsEmpty: false,
+  },
+  ObjectDiff: {
+    fields: ['Fields', 'Name', 'Objects', 'Type'],
+    omitEmpty: [],
+    structOmitsEmpty: false,
+  },
+  FieldDiff: {
+    fields: ['Annotations', 'Name', 'New', 'Old', 'Type'],
+    omitEmpty: [],
+    structOmitsEmpty: false,
+  },
 } as const satisfies Record<string, NomadStructFields>;

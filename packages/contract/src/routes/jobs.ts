@@ -19,6 +19,7 @@ import { JobEvaluateRequestSchema } from '../schemas/job-evaluate.js';
 import { JobsParseRequestSchema, JobsParseResponseSchema } from '../schemas/job-parse.js';
 import { JobScaleStatusSchema, ScalingRequestSchema } from '../schemas/job-scale.js';
 import { JobListSchema, JobSummarySchema } from '../schemas/job-list-stub.js';
+import { JobPlanRequestSchema, JobPlanResponseSchema } from '../schemas/job-plan.js';
 import { JobRegisterRequestSchema } from '../schemas/job-register.js';
 import { JobVersionsQuerySchema, JobVersionsResponseSchema } from '../schemas/job-versions.js';
 import {
@@ -142,6 +143,14 @@ const scaleRoute = {
   responses: { 200: JobRegisterResponseSchema },
 } as const;
 
+const planRoute = {
+  path: '/v1/job/:jobID/plan',
+  pathParams: JobIdPathSchema,
+  query: z.object(writeOptionsShape),
+  body: JobPlanRequestSchema,
+  responses: { 200: JobPlanResponseSchema },
+} as const;
+
 /** The job routes. Error answers are text (see `ErrorText`), never JSON. */
 export const jobsContract = c.router(
   {
@@ -236,6 +245,19 @@ export const jobsContract = c.router(
       ...evaluateRoute,
       summary: 'Force a new evaluation of a job (PUT)',
       description: 'Same as `evaluate`.',
+    },
+    plan: {
+      method: 'POST',
+      ...planRoute,
+      summary: 'Plan a job (dry run)',
+      description:
+        'Runs the scheduler on the job as `register` would store it, without writing anything, and answers what it would do: per task group the allocations it would place, stop, update in place or replace (`Annotations.DesiredTGUpdates`), the placements that would not fit (`FailedTGAllocs`), the blocked evaluation it would create, the job\'s current `JobModifyIndex` (for `-check-index`) and, with `Diff: true`, the annotated difference from the current job. The body is `{"Job": {...}, "Diff": bool}`; the job\'s ID must equal the path\'s (`Job ID does not match`). ACL namespace:submit-job or plan-job.',
+    },
+    planPut: {
+      method: 'PUT',
+      ...planRoute,
+      summary: 'Plan a job (dry run, PUT)',
+      description: 'Same as `plan`.',
     },
     scaleStatus: {
       method: 'GET',

@@ -34,4 +34,5 @@ export * from './job-evaluate.js';
 export * from './job-parse.js';
 export * from './job-scale.js';
 export * from './job-diff.js';
+export * from './job-plan.js';
 export * from './job-versions.js';

@@ -7,6 +7,7 @@ import type { StateStore, WatchSet } from '../../state/index.js';
 import type { EndpointContext } from '../context.js';
 import { forbidden, notFound } from '../endpoint-error.js';
 import { jobDiff } from './diff/index.js';
+import { jobWireView } from './views.js';
 
 /**
  * How many versions a job keeps, as Nomad's `JobTrackedVersions`. berth stores older versions
@@ -43,10 +44,14 @@ export interface JobVersionsResponse {
 function trackedVersions(store: StateStore, namespace: string, id: string, ws: WatchSet): Job[] {
   const current = store.jobByID(namespace, id, ws);
   if (!current) return [];
-  return store
-    .jobVersions(namespace, id, ws)
-    .filter((version) => version.CreateIndex === current.CreateIndex)
-    .slice(0, JOB_TRACKED_VERSIONS);
+  return (
+    store
+      .jobVersions(namespace, id, ws)
+      .filter((version) => version.CreateIndex === current.CreateIndex)
+      .slice(0, JOB_TRACKED_VERSIONS)
+      // As a job read answers it: every field of Nomad's Job, no tokens.
+      .map(jobWireView)
+  );
 }
 
 /** The version every diff starts from, when one was chosen; undefined to diff neighbours. */

@@ -12,6 +12,7 @@ import { evaluateJob } from '../../endpoints/jobs/evaluate.js';
 import { jobEvaluations } from '../../endpoints/jobs/evaluations.js';
 import { getJob } from '../../endpoints/jobs/get.js';
 import { listJobs } from '../../endpoints/jobs/list.js';
+import { planJob } from '../../endpoints/jobs/plan.js';
 import { getJobSummary } from '../../endpoints/jobs/summary.js';
 import { registerJob } from '../../endpoints/jobs/register.js';
 import { jobScaleStatus } from '../../endpoints/jobs/scale-status.js';
@@ -117,6 +118,22 @@ export function jobRoutes(ctx: EndpointContext) {
     return answerJobWrite(reply, result);
   };
 
+  // Nomad's jobPlan: a dry run; X-Nomad-Index is the job's current JobModifyIndex.
+  const plan = async (args: RouteArgs<typeof routes.plan>) => {
+    const { request, reply } = fastifyOf(args);
+    const { body } = args;
+    const result = await planJob(ctx, {
+      token: requestToken(request.headers) || body.SecretID,
+      job: body.Job,
+      namespace: queryNamespace(request) || body.Namespace,
+      pathJobID: args.params.jobID,
+      diff: body.Diff,
+      policyOverride: body.PolicyOverride,
+    });
+    setIndex(reply, result.Index);
+    return { status: 200 as const, body: result };
+  };
+
   return s.router(routes, {
     register,
     registerPost: register,
@@ -126,6 +143,8 @@ export function jobRoutes(ctx: EndpointContext) {
     evaluatePut: evaluate,
     scale,
     scalePut: scale,
+    plan,
+    planPut: plan,
 
     scaleStatus: async (args) => {
       const { request, reply, token, blocking } = readArgs(args);

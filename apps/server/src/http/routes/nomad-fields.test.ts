@@ -181,6 +181,53 @@ test('job, allocation, evaluation and node reads carry exactly the fields Nomad 
   expect(evaluation.WaitUntil).toBe('0001-01-01T00:00:00Z');
 });
 
+test('a versions read with diffs carries exactly the fields Nomad sends, at every level', async () => {
+  const spec = (command: string, count: number) => ({
+    ID: 'web',
+    Meta: { tier: command },
+    TaskGroups: [
+      {
+        Name: 'web',
+        Count: count,
+        Tasks: [{ Name: 'web', Driver: 'raw_exec', Config: { command } }],
+      },
+    ],
+  });
+  await server.client.jobs.register(spec('sleep', 1));
+  await server.client.jobs.register(spec('true', 2));
+  const body = (await get('/v1/job/web/versions?diffs=true')) as Body;
+  const problems = fieldProblems(body, 'JobVersionsResponse', 'versions');
+  for (const [i, version] of (body.Versions as Body[]).entries()) {
+    problems.push(...jobProblems(version, `Versions[${i}]`));
+  }
+  const objectProblems = (o: Body, at: string): string[] => [
+    ...fieldProblems(o, 'ObjectDiff', at),
+    ...((o.Fields ?? []) as Body[]).flatMap((f, i) =>
+      fieldProblems(f, 'FieldDiff', `${at}.Fields[${i}]`),
+    ),
+    ...((o.Objects ?? []) as Body[]).flatMap((n, i) => objectProblems(n, `${at}.Objects[${i}]`)),
+  ];
+  const [diff] = body.Diffs as Body[];
+  problems.push(...fieldProblems(diff, 'JobDiff', 'diff'));
+  problems.push(
+    ...((diff!.Fields ?? []) as Body[]).flatMap((f) =>
+      fieldProblems(f, 'FieldDiff', 'diff.Fields'),
+    ),
+  );
+  const [group] = diff!.TaskGroups as Body[];
+  problems.push(...fieldProblems(group, 'TaskGroupDiff', 'diff.TaskGroups[0]'));
+  const [task] = group!.Tasks as Body[];
+  problems.push(...fieldProblems(task, 'TaskDiff', 'diff.Tasks[0]'));
+  for (const [i, o] of ((task!.Objects ?? []) as Body[]).entries()) {
+    problems.push(...objectProblems(o, `diff.Tasks[0].Objects[${i}]`));
+  }
+  expect(problems).toEqual([]);
+  // Every level was there to be checked.
+  expect([diff!.Fields, group!.Fields, task!.Objects].map((x) => (x as unknown[]).length)).toEqual([
+    1, 1, 1,
+  ]);
+});
+
 test('ACL token and policy reads carry exactly the fields Nomad sends', async () => {
   const acl = await startTestServer({ aclEnabled: true });
   try {
