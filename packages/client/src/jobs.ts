@@ -4,6 +4,7 @@ import {
   JobDeregisterResponseSchema,
   JobListSchema,
   JobsParseResponseSchema,
+  JobPlanResponseSchema,
   JobRegisterResponseSchema,
   JobScaleStatusSchema,
   JobSchema,
@@ -19,6 +20,7 @@ import {
   type JobDeregisterResponse,
   type JobList,
   type JobListQuerySchema,
+  type JobPlanResponse,
   type JobRegisterResponse,
   type JobScaleStatus,
   type JobSubmissionInput,
@@ -83,6 +85,14 @@ export interface JobParseOptions {
 export interface JobEvaluateOptions {
   /** Reschedule the job's failed allocations now, ignoring their reschedule delay. */
   forceReschedule?: boolean;
+}
+
+/** Options of `jobs.plan` (Nomad's `PlanOptions`). */
+export interface JobPlanOptions {
+  /** Answer the difference from the current job, annotated with the scheduler's decisions. */
+  diff?: boolean;
+  /** Override soft-mandatory Sentinel policies (needs `sentinel-override`; unused by berth). */
+  policyOverride?: boolean;
 }
 
 /** What `jobs.scale` sends (Nomad's `ScalingRequest`). */
@@ -161,6 +171,17 @@ export interface JobsApi {
     request: JobScaleOptions,
     opts?: CallOptions,
   ): Promise<ApiResponse<JobRegisterResponse>>;
+  /**
+   * `PUT /v1/job/:id/plan`: a dry run of the scheduler (as Nomad's `Jobs().PlanOpts`): what
+   * registering `job` would place, stop or update per task group, what would not fit, and the
+   * job's current `JobModifyIndex` (for `register`'s `enforceIndex`). Nothing is written. The
+   * job must have an `ID`.
+   */
+  plan(
+    job: JobSubmissionInput,
+    options?: JobPlanOptions,
+    opts?: CallOptions,
+  ): Promise<ApiResponse<JobPlanResponse>>;
   /** `GET /v1/job/:id/scale`: each task group's count, allocations and scaling events. */
   scaleStatus(
     id: string,
@@ -289,6 +310,21 @@ export function createJobsApi(call: Call): JobsApi {
         ...call.request(opts),
       });
       return call.finish(res, JobRegisterResponseSchema, 'POST', `/v1/job/${id}/scale`);
+    },
+    async plan(job, options, opts) {
+      const id = job.ID;
+      if (typeof id !== 'string') throw new TypeError('jobs.plan: the job is missing ID');
+      const res = await api.planPut({
+        params: { jobID: enc(id) },
+        query: call.scope(opts),
+        body: {
+          Job: job,
+          Diff: options?.diff ?? false,
+          PolicyOverride: options?.policyOverride ?? false,
+        },
+        ...call.request(opts),
+      });
+      return call.finish(res, JobPlanResponseSchema, 'PUT', `/v1/job/${id}/plan`);
     },
     async scaleStatus(id, query, opts) {
       const res = await api.scaleStatus({

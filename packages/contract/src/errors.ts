@@ -61,6 +61,10 @@ export const ErrorText = {
   JobIDNotProvided: "Job ID hasn't been provided",
   /** 400, job update whose job `ID` is not the one in the path. */
   JobIDDoesNotMatchName: 'Job ID does not match name',
+  /** 400, job plan (`/v1/job/:id/plan`) whose job has no `ID`. */
+  JobMustHaveValidID: 'Job must have a valid ID',
+  /** 400, job plan whose job `ID` is not the one in the path. */
+  JobIDDoesNotMatch: 'Job ID does not match',
   /** 400, `EvalPriority` (body) or `eval_priority` (query) outside 1..100. */
   EvalPriorityOutOfRange: 'Eval priority must be between 1 and 100 inclusively',
   /** 404, read of a job that does not exist. */

@@ -4,7 +4,7 @@ import { ErrorText } from '@berth/contract';
 /** A failure with the HTTP status and message the caller gets, as Nomad's CodedError. */
 export class EndpointError extends Error {
   constructor(
-    readonly status: 400 | 403 | 404 | 405 | 409 | 500,
+    readonly status: 400 | 403 | 404 | 405 | 409 | 429 | 500,
     message: string,
   ) {
     super(message);

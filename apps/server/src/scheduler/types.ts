@@ -1,7 +1,7 @@
 // The scheduler's seams, after Nomad's scheduler package: a Scheduler processes one evaluation
 // against a read-only State and hands its decisions to a Planner as one Plan. The planner (the
 // plan applier and eval writes, in the server) decides what of a plan is committed.
-import type { Allocation, Evaluation, Job } from '@berth/contract';
+import type { Allocation, Evaluation, Job, JobPlanAnnotations } from '@berth/contract';
 import type { StateStore } from '../state/index.js';
 
 /**
@@ -40,6 +40,11 @@ export interface Plan {
   nodeAllocation: Map<string, Allocation[]>;
   /** When true, a plan that no longer fits is rejected whole rather than in part. */
   allAtOnce: boolean;
+  /**
+   * What the scheduler decided per task group, set only when the evaluation asks for it
+   * (`AnnotatePlan`: a job plan's dry run). The plan applier ignores it.
+   */
+  annotations?: JobPlanAnnotations;
 }
 
 /** What the plan applier committed (Nomad's structs.PlanResult). */

@@ -1264,6 +1264,27 @@ const writeRows: Row[] = [
       expect: () => only({ management: notFound('job not found') }),
     },
   ]),
+  // A job plan is a dry run: authorised as a register (submit-job or plan-job), it writes nothing.
+  ...(['jobs.plan', 'jobs.planPut'] as const).flatMap((key): Row[] =>
+    (['web', 'db'] as const).map((ns): Row => ({
+      key,
+      what: `a new job in ${ns} (nothing is written)`,
+      args: (w) => {
+        const id = w.fresh('plan');
+        return {
+          params: { jobID: id },
+          query: { namespace: ns },
+          body: { Job: jobSpec(id, ns, DATACENTER[ns]) },
+        };
+      },
+      effect: 'maybe-write',
+      expect: () =>
+        ns === 'web' ? managementOnly : only({ otherNamespace: OK, denyWeb: OK, management: OK }),
+      verify: (w, args) => {
+        expect(w.acl.server.store.jobByID(ns, args.params!.jobID!)).toBeUndefined();
+      },
+    })),
+  ),
   ...(['allocations.stop', 'allocations.stopPut'] as const).flatMap((key): Row[] => [
     {
       key,

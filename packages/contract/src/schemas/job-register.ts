@@ -4,7 +4,7 @@
 // Go's decoder (`json: cannot unmarshal ...`), which Nomad answers with a 400 as they are.
 import { z } from 'zod';
 import { ErrorText } from '../errors.js';
-import { goJsonDecoder, type GoStruct } from '../go/json-decode.js';
+import { goJsonDecoder, type GoStruct, type GoStructs } from '../go/json-decode.js';
 import {
   AffinitySchema,
   ConstraintSchema,
@@ -241,6 +241,9 @@ const API_STRUCTS = new Map<z.ZodTypeAny, GoStruct>([
   [TaskCSIPluginConfigSchema, { name: 'TaskCSIPluginConfig', type: 'api.TaskCSIPluginConfig' }],
   [NUMASchema, { name: 'NUMAResource', type: 'api.NUMAResource' }],
 ]);
+
+/** The Go types of the api.Job tree, for decoders of other bodies that carry a job (plan). */
+export const JOB_API_STRUCTS: GoStructs = new Map(API_STRUCTS);
 
 const JobRegisterRequestShape = {
   Job: goPtr(JobSchema),

@@ -3,7 +3,6 @@
 // evaluation the eval broker picks up. Re-registering an identical job only creates the
 // evaluation, which forces a new scheduling pass (as `nomad job eval`).
 import {
-  DEFAULT_NAMESPACE,
   ErrorText,
   EvalTriggeredBy,
   goQuote,
@@ -11,19 +10,14 @@ import {
   type Evaluation,
   type Job,
 } from '@berth/contract';
-import type { StateStore } from '../../state/index.js';
-import { jobLimits, type EndpointContext } from '../context.js';
+import type { EndpointContext } from '../context.js';
 import { badRequest, forbidden } from '../endpoint-error.js';
 import { nowNanos } from '../time.js';
-import { canonicalizeJob } from './canonicalize.js';
+import { admitJob } from './admission.js';
 import { JOB_MAX_PRIORITY, JOB_MIN_PRIORITY } from './defaults.js';
 import { enforceIndex } from './enforce-index.js';
 import { jobEvaluation, wantsEvaluation } from './evaluation.js';
-import { Given } from './given.js';
-import { specChanged } from './spec-changed.js';
-import { allocTerminal, ofThisJob } from './status.js';
-import { jobFromSubmission } from './submission.js';
-import { validateJob } from './validation/job.js';
+import { jobVersionToStore } from './new-version.js';
 
 export interface RegisterJobRequest {
   token: string;
@@ -72,18 +66,9 @@ export async function registerJob(
     throw badRequest(ErrorText.EvalPriorityOutOfRange);
   }
 
-  const ownNamespace = typeof submitted.Namespace === 'string' ? submitted.Namespace : '';
-  const namespace = request.namespace || ownNamespace || DEFAULT_NAMESPACE;
-  const job = canonicalizeJob(
-    jobFromSubmission({ ...submitted, Namespace: namespace }),
-    Given.of(submitted),
-  );
   // As in Nomad, validation comes before authorisation.
-  const problems = validateJob(job, {
-    namespaceExists: (name) => ctx.store.namespaceByName(name) !== undefined,
-    limits: jobLimits(ctx),
-  });
-  if (problems.length > 0) throw badRequest(multiError(problems));
+  const job = admitJob(ctx, submitted, request.namespace);
+  const namespace = job.Namespace;
   // Nomad also takes its finer-grained `register-job` in place of `submit-job`.
   if (!identity.allows(namespace, 'submit-job') && !identity.allows(namespace, 'register-job')) {
     throw forbidden();
@@ -106,18 +91,9 @@ export async function registerJob(
     const now = nowNanos();
 
     let stored = existing;
-    if (!existing || specChanged(existing, next)) {
-      stored = {
-        ...next,
-        Version: existing ? existing.Version + 1 : firstFreeVersion(ctx.store, next),
-        CreateIndex: existing?.CreateIndex ?? tx.index,
-        ModifyIndex: tx.index,
-        JobModifyIndex: tx.index,
-        SubmitTime: now,
-        Stable: false,
-        Status: hasLiveAllocs(ctx.store, next, existing) ? 'running' : 'pending',
-        StatusDescription: '',
-      };
+    const version = jobVersionToStore(ctx.store, existing, next, tx.index, now);
+    if (version) {
+      stored = version;
       tx.upsertJob(stored);
     }
 
@@ -153,21 +129,4 @@ function withCountsOf(existing: Job, job: Job): Job {
         counts.has(tg.Name) ? { ...tg, Count: counts.get(tg.Name)! } : tg,
       ) ?? null,
   };
-}
-
-/**
- * The version of a new job: 0, or past any version a purged job with the same ID left behind for
- * allocations that still use it (a version number always names one job definition).
- */
-function firstFreeVersion(store: StateStore, job: Job): number {
-  const [newest] = store.jobVersions(job.Namespace, job.ID);
-  return newest ? newest.Version + 1 : 0;
-}
-
-/** True if the job being updated still has allocations that should run. */
-function hasLiveAllocs(store: StateStore, job: Job, existing: Job | undefined): boolean {
-  if (!existing) return false;
-  return store
-    .allocsByJob(job.Namespace, job.ID)
-    .some((a) => ofThisJob(a, existing) && !allocTerminal(a));
 }

@@ -2,7 +2,14 @@
 // evaluation, reconcile the job with its allocations, place what is missing on the best feasible
 // nodes, submit everything as one plan (again, on conflicts), then complete the evaluation,
 // creating a blocked evaluation for what did not fit.
-import type { AllocMetric, Allocation, Evaluation, Job, Node } from '@berth/contract';
+import type {
+  AllocMetric,
+  Allocation,
+  Evaluation,
+  Job,
+  JobPlanAnnotations,
+  Node,
+} from '@berth/contract';
 import { EvaluationSchema } from '@berth/contract';
 import { randomUUID } from 'node:crypto';
 
@@ -74,6 +81,8 @@ export class GenericScheduler implements Scheduler {
   private failedTGAllocs: Record<string, AllocMetric> | null = null;
   private queuedAllocs: Record<string, number> = {};
   private followUpEvals: Evaluation[] = [];
+  /** What the reconciler decided per group, for an `AnnotatePlan` evaluation (a job plan). */
+  private planAnnotations: JobPlanAnnotations | null = null;
   /**
    * Placing many allocations yields to the event loop between slices. The state may change
    * meanwhile: what the scheduler read first stays its view, nodes it looks at later are read
@@ -228,7 +237,11 @@ export class GenericScheduler implements Scheduler {
       }
     }
 
-    const result = await this.planner.submitPlan(this.plan.build());
+    const plan = this.plan.build();
+    if (this.eval.AnnotatePlan && this.planAnnotations !== null) {
+      plan.annotations = this.planAnnotations;
+    }
+    const result = await this.planner.submitPlan(plan);
     this.planResult = result;
     for (const allocs of result.nodeAllocation.values()) {
       for (const a of allocs) {
@@ -273,6 +286,10 @@ export class GenericScheduler implements Scheduler {
       allocUpdateFn: genericAllocUpdateFn(this.state, this.plan, stack, this.eval, now),
       pause: () => this.slice.maybeYield(),
     });
+    this.planAnnotations = {
+      DesiredTGUpdates: Object.fromEntries(result.desiredTGUpdates),
+      PreemptedAllocs: null,
+    };
     this.followUpEvals.push(...result.followupEvals);
     for (const s of result.stop) {
       await this.slice.maybeYield();

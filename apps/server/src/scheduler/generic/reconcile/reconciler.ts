@@ -1,7 +1,7 @@
 // Nomad's AllocReconciler (scheduler/reconciler/reconcile_cluster.go) without deployments,
 // canaries or disconnect handling: compares a job with its allocations and decides, per task
 // group, what to place, stop, update in place or replace.
-import type { Allocation, Evaluation, Job, TaskGroup } from '@berth/contract';
+import type { Allocation, DesiredUpdates, Evaluation, Job, TaskGroup } from '@berth/contract';
 import { EvaluationSchema } from '@berth/contract';
 import { randomUUID } from 'node:crypto';
 
@@ -42,6 +42,24 @@ function nameOrder(set: AllocSet, jobID: string, group: string): Allocation[] {
   return [...set.values()].sort((a, b) => index(a) - index(b));
 }
 
+/** Nothing decided yet for a group (Nomad's zero DesiredUpdates). */
+function noUpdates(): DesiredUpdates {
+  return {
+    Ignore: 0,
+    Place: 0,
+    Migrate: 0,
+    Stop: 0,
+    InPlaceUpdate: 0,
+    DestructiveUpdate: 0,
+    Canary: 0,
+    Preemptions: 0,
+    Disconnect: 0,
+    Reconnect: 0,
+    RescheduleNow: 0,
+    RescheduleLater: 0,
+  };
+}
+
 /** Groups allocations by task group, with an empty set for every group of the job. */
 function matrix(job: Job | null, allocs: readonly Allocation[]): Map<string, AllocSet> {
   const m = new Map<string, AllocSet>();
@@ -66,13 +84,15 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     attributeUpdates: [],
     followupEvals: [],
     nameIndexes: new Map(),
+    desiredTGUpdates: new Map(),
   };
   const m = matrix(input.job, input.allocs);
   const job = input.job;
   if (job === null || job.Stop) {
-    for (const set of m.values()) {
+    for (const [group, set] of m) {
       const live = new Map([...set].filter(([, a]) => !terminal(a)));
       stopAll(live, input, STATUS_ALLOC_NOT_NEEDED, result);
+      result.desiredTGUpdates.set(group, { ...noUpdates(), Stop: live.size });
     }
     return result;
   }
@@ -101,11 +121,16 @@ async function computeGroup(
 ): Promise<void> {
   const tg = job.TaskGroups?.find((g) => g.Name === group);
   let all = filterServerTerminal(allocs);
+  // Counted as Nomad's computeGroup counts them (see ReconcileResult.desiredTGUpdates).
+  const desired = noUpdates();
+  result.desiredTGUpdates.set(group, desired);
   if (tg === undefined || tg.Count === 0) {
     stopAll(all, input, STATUS_ALLOC_NOT_NEEDED, result);
+    desired.Stop = all.size;
     return;
   }
   if (input.batch) {
+    const before = all.size;
     // Terminal batch allocations of older job versions no longer count.
     all = new Map(
       [...all].filter(
@@ -116,10 +141,12 @@ async function computeGroup(
           ),
       ),
     );
+    desired.Ignore += before - all.size;
   }
 
   await input.pause?.();
   const classified = classify(all, input.tainted);
+  desired.Ignore += classified.ignore.size;
   const { lost } = classified;
   const migrate = classified.migrate;
   const resched = filterByRescheduleable(
@@ -143,6 +170,7 @@ async function computeGroup(
       else result.attributeUpdates.push({ ...alloc, FollowupEvalID: evalID });
     }
     result.followupEvals.push(...followups.evals);
+    desired.RescheduleLater = rescheduleLater.length;
   }
 
   const nameIndex = new AllocNameIndex(
@@ -154,7 +182,9 @@ async function computeGroup(
   result.nameIndexes.set(group, nameIndex);
   await input.pause?.();
 
+  const stopsBefore = result.stop.length;
   untainted = computeStop(tg, nameIndex, untainted, migrate, lost, input, result);
+  desired.Stop += result.stop.length - stopsBefore;
 
   // In-place updates where possible; the rest are destructive.
   const destructive: AllocSet = new Map();
@@ -162,19 +192,25 @@ async function computeGroup(
     await input.pause?.();
     const update = input.allocUpdateFn(a, job, tg);
     if (update.kind === 'destructive') destructive.set(a.ID, a);
-    else if (update.kind === 'inplace') result.inplace.push(update.updated);
+    else if (update.kind === 'inplace') {
+      result.inplace.push(update.updated);
+      desired.InPlaceUpdate++;
+    } else desired.Ignore++;
   }
 
   const groupPlace = computePlacements(tg, nameIndex, untainted, migrate, rescheduleNow, lost);
+  desired.Place += groupPlace.length;
   // Failed allocations that are replaced now are stopped (not the migrating ones: see below).
   for (const a of rescheduleNow.values()) {
-    if (!migrate.has(a.ID)) result.stop.push(stopResult(a, STATUS_ALLOC_RESCHEDULED));
+    if (migrate.has(a.ID)) continue;
+    result.stop.push(stopResult(a, STATUS_ALLOC_RESCHEDULED));
+    desired.Stop++;
   }
   const underProvisionedBy = tg.Count - Math.min(groupPlace.length, tg.Count);
-  for (const a of nameOrder(destructive, input.jobID, group).slice(
-    0,
-    Math.max(0, underProvisionedBy),
-  )) {
+  const replaced = Math.min(destructive.size, Math.max(0, underProvisionedBy));
+  desired.DestructiveUpdate += replaced;
+  desired.Ignore += destructive.size - replaced;
+  for (const a of nameOrder(destructive, input.jobID, group).slice(0, replaced)) {
     result.destructive.push({
       name: a.Name,
       taskGroup: tg,
@@ -187,6 +223,7 @@ async function computeGroup(
 
   // Migrations: stop the allocation and place a replacement (a batch allocation stopped with
   // reschedule=true is placed by the reschedule rules instead).
+  desired.Migrate += migrate.size;
   for (const a of nameOrder(migrate, input.jobID, group)) {
     result.stop.push({
       ...stopResult(a, STATUS_ALLOC_MIGRATING),
@@ -202,6 +239,7 @@ async function computeGroup(
     });
   }
   // Never more placements than the count.
+  if (groupPlace.length > tg.Count) desired.Place = tg.Count;
   result.place.push(...groupPlace.slice(0, tg.Count));
 }
 

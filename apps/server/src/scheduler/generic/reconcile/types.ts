@@ -1,6 +1,6 @@
 // The reconciler's inputs and results (Nomad's scheduler/reconciler ReconcileResults,
 // AllocPlaceResult, allocDestructiveResult, AllocStopResult).
-import type { Allocation, Evaluation, Job, Node, TaskGroup } from '@berth/contract';
+import type { Allocation, DesiredUpdates, Evaluation, Job, Node, TaskGroup } from '@berth/contract';
 
 import type { AllocNameIndex } from './alloc-name-index.js';
 
@@ -63,4 +63,9 @@ export interface ReconcileResult {
   /** Delayed reschedule evaluations to create. */
   followupEvals: Evaluation[];
   nameIndexes: Map<string, AllocNameIndex>;
+  /**
+   * Per task group, what this reconciliation decided, counted as Nomad's reconciler counts them
+   * (its `DesiredTGUpdates`): the scheduler puts them in the plan's annotations for a job plan.
+   */
+  desiredTGUpdates: Map<string, DesiredUpdates>;
 }
