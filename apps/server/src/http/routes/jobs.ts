@@ -12,6 +12,7 @@ import { evaluateJob } from '../../endpoints/jobs/evaluate.js';
 import { jobEvaluations } from '../../endpoints/jobs/evaluations.js';
 import { getJob } from '../../endpoints/jobs/get.js';
 import { listJobs } from '../../endpoints/jobs/list.js';
+import { parseJob } from '../../endpoints/jobs/parse.js';
 import { planJob } from '../../endpoints/jobs/plan.js';
 import { getJobSummary } from '../../endpoints/jobs/summary.js';
 import { registerJob } from '../../endpoints/jobs/register.js';
@@ -134,9 +135,26 @@ export function jobRoutes(ctx: EndpointContext) {
     return { status: 200 as const, body: result };
   };
 
+  // Nomad's JobsParseRequest: the namespace is the query's (or the default), as Nomad's agent.
+  const parse = async (args: RouteArgs<typeof routes.parse>) => {
+    const { request } = fastifyOf(args);
+    const { body } = args;
+    const job = await parseJob(ctx, {
+      token: requestToken(request.headers),
+      namespace: args.query.namespace,
+      jobHCL: body.JobHCL,
+      variables: body.Variables,
+      canonicalize: body.Canonicalize,
+      hclV1: body.HCLv1,
+    });
+    return { status: 200 as const, body: job };
+  };
+
   return s.router(routes, {
     register,
     registerPost: register,
+    parse,
+    parsePut: parse,
     update,
     updatePut: update,
     evaluate,
