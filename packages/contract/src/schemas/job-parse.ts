@@ -4,7 +4,7 @@
 // fails with Go's text (Nomad answers it with a 400 as it is, without a prefix).
 import { z } from 'zod';
 import { ErrorText } from '../errors.js';
-import type { JobSubmission } from './job-register.js';
+import type { JobSubmissionInput } from './job-register.js';
 
 /** A parsed parse body. */
 export interface JobsParseRequest {
@@ -70,7 +70,7 @@ export const JobsParseRequestSchema = z.unknown().transform((body, ctx): JobsPar
  * The parsed job: the fields the jobspec set (and, with `Canonicalize`, every default), as
  * Nomad's api.Job, ready for `register`.
  */
-export const JobsParseResponseSchema = z.custom<JobSubmission>(
+export const JobsParseResponseSchema = z.custom<JobSubmissionInput>(
   (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
   'a job object',
 );
