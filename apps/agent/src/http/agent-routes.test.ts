@@ -15,9 +15,11 @@ import {
 import { startServer, type RunningServer } from '@berth/server';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpAclServers } from './acl-servers.js';
 import { buildAgentApp } from './app.js';
 import { httpClusterServers } from './cluster-servers.js';
 import type { NodeAgentFacts } from './node-self.js';
+import { TokenAuthorizer } from './token-authorizer.js';
 
 const SECRET = randomUUID();
 
@@ -139,6 +141,31 @@ describe('the agent routes of a node agent', () => {
         const refused = await app.inject({ method: 'GET', url, headers });
         expect([refused.statusCode, refused.body]).toEqual([403, ErrorText.PermissionDenied]);
       }
+    }
+  });
+
+  it('self and servers: 503 with the reason when no server can check a user’s token', async () => {
+    const unchecked = await buildAgentApp({
+      secretID: SECRET,
+      allocation: () => undefined,
+      authorizer: new TokenAuthorizer({ servers: httpAclServers([dead]) }),
+      agentApi: { facts: () => factsFor([dead]), cluster: httpClusterServers([dead]) },
+    });
+    try {
+      for (const url of ['/v1/agent/self', '/v1/agent/servers']) {
+        const res = await unchecked.inject({ method: 'GET', url });
+        expect(res.statusCode, url).toBe(503);
+        expect(res.body).toMatch(/^ACL token could not be checked: no server could be reached/);
+        // The node's own secret needs no server.
+        const node = await unchecked.inject({
+          method: 'GET',
+          url,
+          headers: { 'x-nomad-token': SECRET },
+        });
+        expect(node.statusCode, url).toBe(200);
+      }
+    } finally {
+      await unchecked.close();
     }
   });
 
