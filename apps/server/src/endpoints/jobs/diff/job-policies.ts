@@ -46,7 +46,7 @@ function parameterizedDiff(
   return diff;
 }
 
-const REGION = { fields: ['Name', 'Meta'], maps: ['Meta'] };
+const REGION = { maps: ['Meta'] };
 
 function regionDiff(
   old: JsonObject | undefined,
@@ -75,11 +75,10 @@ function multiregionDiff(old: unknown, next: unknown, contextual: boolean): Obje
   const diff = structDiff(a, b, 'Multiregion', contextual, { fields: [] });
   if (!diff) return undefined;
   diff.Fields = null;
+  // An added multiregion block is compared with a canonicalised empty one: a zero strategy.
+  const oldStrategy = a ? struct(a.Strategy) : { MaxParallel: 0, OnFailure: '' };
   const objects: ObjectDiff[] = [];
-  pushDiffs(
-    objects,
-    primitiveObjectDiff(struct(a?.Strategy), struct(b?.Strategy), 'Strategy', contextual),
-  );
+  pushDiffs(objects, primitiveObjectDiff(oldStrategy, struct(b?.Strategy), 'Strategy', contextual));
   const oldRegions = byName(structs(a?.Regions));
   const nextRegions = byName(structs(b?.Regions));
   for (const [name, region] of oldRegions) {
@@ -91,12 +90,10 @@ function multiregionDiff(old: unknown, next: unknown, contextual: boolean): Obje
   return withObjects(diff, objects);
 }
 
-const LINK = { fields: ['Label', 'URL'] };
-
 function uiDiff(old: unknown, next: unknown, contextual: boolean): ObjectDiff | undefined {
   const a = struct(old);
   const b = struct(next);
-  const diff = structDiff(a, b, 'UI', contextual, { fields: ['Description'] });
+  const diff = structDiff(a, b, 'UI', contextual);
   if (!diff) return undefined;
   const oldLinks = structs(a?.Links);
   const nextLinks = structs(b?.Links);
@@ -104,7 +101,7 @@ function uiDiff(old: unknown, next: unknown, contextual: boolean): ObjectDiff | 
   const length = Math.max(oldLinks.length, nextLinks.length);
   for (let i = 0; i < length; i++) {
     // A missing side is an empty link, so every field shows; the type says which side it was.
-    const link = structDiff(oldLinks[i] ?? {}, nextLinks[i] ?? {}, 'Link', contextual, LINK);
+    const link = structDiff(oldLinks[i] ?? {}, nextLinks[i] ?? {}, 'Link', contextual);
     if (!link) continue;
     if (i >= nextLinks.length) link.Type = 'Deleted';
     else if (i >= oldLinks.length) link.Type = 'Added';
