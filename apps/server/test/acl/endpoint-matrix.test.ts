@@ -1285,6 +1285,28 @@ const writeRows: Row[] = [
       },
     })),
   ),
+  // Parsing a jobspec reads nothing and writes nothing: parse-job (in read) or submit-job.
+  ...(['jobs.parse', 'jobs.parsePut'] as const).flatMap((key): Row[] =>
+    (['web', 'db'] as const).map((ns): Row => ({
+      key,
+      what: `an HCL jobspec in ${ns} (nothing is written)`,
+      args: () => ({
+        query: { namespace: ns },
+        body: {
+          JobHCL:
+            'job "parsed" {\n  group "g" {\n    task "t" {\n      driver = "raw_exec"\n    }\n  }\n}',
+        },
+      }),
+      effect: 'maybe-write',
+      expect: () =>
+        ns === 'web'
+          ? only({ readWeb: OK, nodeReadWeb: OK, management: OK })
+          : only({ otherNamespace: OK, denyWeb: OK, management: OK }),
+      verify: (w) => {
+        expect(w.acl.server.store.jobByID(ns, 'parsed')).toBeUndefined();
+      },
+    })),
+  ),
   ...(['allocations.stop', 'allocations.stopPut'] as const).flatMap((key): Row[] => [
     {
       key,
