@@ -142,8 +142,10 @@ describe('job plan against a real node', () => {
       (nodes) => nodes.length === 1 && nodes[0]!.Status === 'ready',
       30_000,
     );
-    const huge = recorderJob('huge', 2) as Job;
-    huge.TaskGroups![0]!.Tasks[0]!.Resources = { CPU: 10, MemoryMB: 10_000_000 } as never;
+    const base = recorderJob('huge', 2);
+    const group = base.TaskGroups![0]!;
+    const task = { ...group.Tasks![0]!, Resources: { CPU: 10, MemoryMB: 10_000_000 } };
+    const huge = { ...base, TaskGroups: [{ ...group, Tasks: [task] }] } as Partial<Job>;
     const empty = await stored(c);
     const answer = await plan(c, huge);
     expect(answer.Annotations?.DesiredTGUpdates?.app).toEqual({ ...ZERO, Place: 2 });
