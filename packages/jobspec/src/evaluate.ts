@@ -94,7 +94,7 @@ async function parseText(text: string): Promise<Expr> {
   }
   let marker = 'EOT';
   while (text.includes(marker)) marker += '_';
-  const expr = await parseExpression(`<<${marker}\n${text}\n${marker}\n`);
+  const expr = await parseExpression(`<<${marker}\n${text}\n${marker}\n`, true);
   return { ...expr, ast: dropHeredocNewline(expr.ast) };
 }
 
@@ -119,11 +119,28 @@ export async function evaluate(
     throw new JobspecError(`Expression too deep; more than ${MAX_DEPTH} levels of nesting.`);
   }
   const sub = (child: ExpressionType | undefined, s: Scope = scope): Promise<Value> => {
-    if (child === undefined) throw new JobspecError(`Invalid expression; ${node.meta.value}`);
+    if (child === undefined) {
+      throw new JobspecError(
+        `Invalid expression; ${(node.meta as { value?: string } | undefined)?.value ?? ''}`,
+      );
+    }
     return evaluate(expr, child, s, budget, depth + 1);
   };
+  const other = node as { type: string; children: ExpressionType[] };
+  // A parenthesised expression is a node without a type around its one child.
+  if (other.type === '' && other.children.length === 1) return sub(other.children[0]);
+  if (other.type === 'templateJoin') {
+    // A `%{ for }` directive: its pieces joined into the template's text.
+    const pieces = await sub(other.children[0]);
+    if (!Array.isArray(pieces))
+      throw new JobspecError('Invalid template; a for directive needs a collection.');
+    return checkString(
+      pieces.map((p) => toStringValue(p, 'template interpolation value')).join(''),
+    );
+  }
   switch (node.type) {
     case 'literalValue':
+      if (node.meta.type === 'string') return unescape(node.meta.value, expr.heredoc);
       return literal(node.meta.type, node.meta.value);
     case 'templateWrap':
       return sub(node.children[0]);
@@ -199,10 +216,46 @@ export async function evaluate(
     }
     case 'for':
       return forExpression(node, scope, budget, sub);
-    case 'splat':
-      throw new JobspecError('Unsupported expression; splat expressions are not supported.');
+    case 'splat': {
+      // `list[*].attr` / `list.*.attr`: the traversal after the marker applied to each element.
+      const source = await sub(node.children[0]);
+      const each = node.children[1];
+      const parts = each?.type === 'relativeTraversal' ? each.meta.traversal : [];
+      const items = Array.isArray(source) ? source : source === null ? [] : [source];
+      return items.map((item) => applyTraversal(item, parts));
+    }
   }
-  throw new JobspecError(`Unsupported expression; ${(node as { type: string }).type}`);
+  throw new JobspecError(
+    `Unsupported expression; ${(node as { type: string }).type} expressions are not supported.`,
+  );
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+
+/** A string literal's value from its source (see {@link Expr.heredoc}). */
+function unescape(raw: string, heredoc: boolean): string {
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if ((c === '$' || c === '%') && raw[i + 1] === c && raw[i + 2] === '{') {
+      out += `${c}{`;
+      i += 2;
+    } else if (c === '\\' && !heredoc) {
+      const next = raw[i + 1] ?? '';
+      const width = next === 'u' ? 4 : next === 'U' ? 8 : 0;
+      if (width > 0) {
+        const code = Number.parseInt(raw.slice(i + 2, i + 2 + width), 16);
+        out += Number.isNaN(code) ? next : String.fromCodePoint(code);
+        i += 1 + width;
+      } else {
+        out += ESCAPES[next] ?? next;
+        i += 1;
+      }
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 function literal(type: string, text: string): Value {

@@ -11,6 +11,11 @@ export type ExpressionType = TFExpressionSyntaxTree.ExpressionType;
 export interface Expr {
   ast: ExpressionType;
   source: string;
+  /**
+   * The parser gives a string literal's source text, not its value: in a heredoc only `$${` and
+   * `%%{` are escapes, in a quoted string also backslash sequences.
+   */
+  heredoc: boolean;
 }
 
 /** The body of an HCL file as hcl2json gives it. */
@@ -37,7 +42,7 @@ export async function parseHclBody(filename: string, text: string): Promise<HclB
 }
 
 /** Parses one expression's source; rejects with a {@link JobspecError} holding hcl's diagnostics. */
-export async function parseExpression(source: string): Promise<Expr> {
+export async function parseExpression(source: string, heredoc = false): Promise<Expr> {
   let ast: ExpressionType | null;
   try {
     ast = await getExpressionAst('input.hcl', source);
@@ -45,5 +50,5 @@ export async function parseExpression(source: string): Promise<Expr> {
     throw new JobspecError(diagnosticText(error), { cause: error });
   }
   if (ast === null) throw new JobspecError(`Invalid expression; could not parse ${source}`);
-  return { ast, source };
+  return { ast, source, heredoc };
 }
