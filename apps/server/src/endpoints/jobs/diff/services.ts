@@ -1,8 +1,8 @@
 // Nomad's service diffs: `serviceDiffs` (services paired by a score of name, port label and
 // position), `serviceDiff` with its tags, checks (by name), identity and weights.
-// Consul Connect blocks are not diffed field by field (berth keeps them as sent).
 import type { ObjectDiff } from '@berth/contract';
 import { matchByKey } from './by-name.js';
+import { connectDiff } from './connect.js';
 import { fieldDiffs, sortedObjects } from './fields.js';
 import type { JsonObject } from './go-format.js';
 import { identityDiff } from './identity.js';
@@ -61,6 +61,7 @@ export function serviceDiff(
         checkDiff(a, b, contextual),
       ),
     ) ?? [],
+    connectDiff(old?.Connect, next?.Connect, contextual),
     identityDiff(struct(old?.Identity), struct(next?.Identity), contextual),
     weightsDiff(struct(old?.Weights), struct(next?.Weights), contextual),
   );

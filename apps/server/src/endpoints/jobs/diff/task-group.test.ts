@@ -308,3 +308,54 @@ describe('networks, services and volumes of a group', () => {
     ]);
   });
 });
+
+describe('Consul Connect of a group service', () => {
+  const connect = (port: number, upstreams: unknown[]) => ({
+    Native: false,
+    SidecarService: {
+      Port: '',
+      Proxy: { LocalServicePort: port, Upstreams: upstreams, Config: null },
+    },
+    SidecarTask: null,
+  });
+  const svc = (c: unknown) => ({ Name: 'api', PortLabel: '9090', Connect: c });
+
+  test('the sidecar proxy: fields, upstreams by datacenter and destination, the transparent proxy always listed', () => {
+    const db = { DestinationName: 'db', Datacenter: '', LocalBindPort: 5432 };
+    const diff = diffOf(
+      { Services: [svc(connect(9090, [db]))] },
+      { Services: [svc(connect(9091, [{ ...db, LocalBindPort: 6432 }]))] },
+    );
+    expect(diff.Objects?.[0]?.Objects).toEqual([
+      {
+        Type: 'Edited',
+        Name: 'ConsulConnect',
+        Fields: null,
+        Objects: [
+          {
+            Type: 'Edited',
+            Name: 'SidecarService',
+            Fields: null,
+            Objects: [
+              {
+                Type: 'Edited',
+                Name: 'ConsulProxy',
+                Fields: [field('Edited', 'LocalServicePort', '9090', '9091')],
+                Objects: [
+                  {
+                    Type: 'Edited',
+                    Name: 'ConsulUpstreams',
+                    Fields: [field('Edited', 'LocalBindPort', '5432', '6432')],
+                    Objects: null,
+                  },
+                  // Nomad lists an unchanged transparent proxy as an empty None diff.
+                  { Type: 'None', Name: 'TransparentProxy', Fields: null, Objects: null },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+});
