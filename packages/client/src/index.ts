@@ -36,6 +36,7 @@ export type {
   JobRegisterOptions,
   JobScaleOptions,
   JobPlanOptions,
+  JobParseOptions,
   JobsApi,
   JobVersionsQuery,
 } from './jobs.js';
