@@ -1,5 +1,6 @@
 // Diffing lists whose items carry a name (groups, tasks, checks, identities, secrets, devices,
-// regions): matched by that name, the last one winning when names repeat, as Go's maps do.
+// regions): matched by that name, the last one winning when names repeat, as Go's maps do;
+// and by position, or through queues of unpaired indexes (services, templates).
 import type { JsonObject } from './go-format.js';
 
 /** The items of a list keyed by a string field. */
@@ -44,4 +45,32 @@ export function matchByIndex<T>(
     if (d !== undefined) out.push(d);
   }
   return out;
+}
+
+/**
+ * Indexes of a list's items by a key, lowest first, skipping the ones already paired: pairing
+ * two lists through these costs linear time where a scan for each item would be quadratic.
+ */
+export class Queues {
+  private readonly lists = new Map<string, number[]>();
+  private readonly heads = new Map<string, number>();
+  constructor(
+    keys: readonly string[],
+    private readonly taken: readonly boolean[],
+  ) {
+    keys.forEach((key, i) => {
+      const list = this.lists.get(key);
+      if (list) list.push(i);
+      else this.lists.set(key, [i]);
+    });
+  }
+  /** The lowest unpaired index with this key, or -1; never rescans a paired one. */
+  first(key: string): number {
+    const list = this.lists.get(key);
+    if (!list) return -1;
+    let head = this.heads.get(key) ?? 0;
+    while (head < list.length && this.taken[list[head]!]) head++;
+    this.heads.set(key, head);
+    return head < list.length ? list[head]! : -1;
+  }
 }

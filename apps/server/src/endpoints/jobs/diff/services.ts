@@ -3,6 +3,7 @@
 import type { ObjectDiff } from '@berth/contract';
 import { matchByKey } from './by-name.js';
 import { connectDiff } from './connect.js';
+import { pairServices } from './service-match.js';
 import { fieldDiffs, sortedObjects } from './fields.js';
 import type { JsonObject } from './go-format.js';
 import { identityDiff } from './identity.js';
@@ -69,17 +70,9 @@ export function serviceDiff(
   return diff;
 }
 
-/** How well two services match: same position 1, same port label 2, same name 3. */
-function score(a: JsonObject, b: JsonObject, samePosition: boolean): number {
-  return (
-    (samePosition ? 1 : 0) + (a.PortLabel === b.PortLabel ? 2 : 0) + (a.Name === b.Name ? 3 : 0)
-  );
-}
-
 /**
- * Services have no identity of their own: each old service is paired with the best-scoring
- * unpaired new one (more than a mere same position), else it was deleted; unpaired new ones
- * were added. Quadratic in the number of services, which register bounds.
+ * Services have no identity of their own: each old service is paired as Nomad pairs them
+ * (`pairServices`), else it was deleted; unpaired new ones were added.
  */
 export function serviceDiffs(old: unknown, next: unknown, contextual: boolean): ObjectDiff[] {
   const a = structs(old);
@@ -88,28 +81,15 @@ export function serviceDiffs(old: unknown, next: unknown, contextual: boolean): 
     const only = serviceDiff(a[0], b[0], contextual);
     return only ? [only] : [];
   }
-  const taken = new Array<boolean>(b.length).fill(false);
+  const pairs = pairServices(a, b);
+  const taken = new Set(pairs);
   const diffs: ObjectDiff[] = [];
-  a.forEach((service, index) => {
-    let best = -1;
-    let bestScore = 0;
-    b.forEach((candidate, i) => {
-      if (taken[i]) return;
-      const s = score(service, candidate, i === index);
-      if (s > 2 && s > bestScore) {
-        best = i;
-        bestScore = s;
-      }
-    });
-    if (best < 0) {
-      pushDiffs(diffs, serviceDiff(service, undefined, contextual));
-      return;
-    }
-    taken[best] = true;
-    pushDiffs(diffs, serviceDiff(service, b[best], contextual));
+  a.forEach((service, i) => {
+    const j = pairs[i]!;
+    pushDiffs(diffs, serviceDiff(service, j >= 0 ? b[j] : undefined, contextual));
   });
   b.forEach((service, i) => {
-    if (!taken[i]) pushDiffs(diffs, serviceDiff(undefined, service, contextual));
+    if (!taken.has(i)) pushDiffs(diffs, serviceDiff(undefined, service, contextual));
   });
   return sortedObjects(diffs) ?? [];
 }

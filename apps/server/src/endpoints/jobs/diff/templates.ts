@@ -1,6 +1,7 @@
 // Nomad's template diffs: templates matched by destination (`templateDiffs`), each with its
 // wait config and change script.
 import type { ObjectDiff } from '@berth/contract';
+import { Queues } from './by-name.js';
 import { sortedObjects } from './fields.js';
 import type { JsonObject } from './go-format.js';
 import { templateId } from './ids.js';
@@ -56,11 +57,10 @@ export function templateDiffs(old: unknown, next: unknown, contextual: boolean):
     return only ? [only] : [];
   }
   const taken = new Array<boolean>(b.length).fill(false);
+  const byDestination = new Queues(b.map(templateId), taken);
   const diffs: ObjectDiff[] = [];
   for (const template of a) {
-    const i = b.findIndex(
-      (candidate, j) => !taken[j] && templateId(candidate) === templateId(template),
-    );
+    const i = byDestination.first(templateId(template));
     if (i < 0) {
       pushDiffs(diffs, templateDiff(template, undefined, contextual));
       continue;
