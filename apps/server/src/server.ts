@@ -4,6 +4,7 @@
 // applier, blocked evals), so that the API answers while a restart's backlog is worked.
 import { resolve } from 'node:path';
 import { holdPolicyParserThread } from '@berth/acl';
+import { holdJobspecParserThread } from '@berth/jobspec';
 import type { FastifyInstance } from 'fastify';
 import { warmPolicyCache } from './acl/policy-warm.js';
 import { advertiseAddress } from './advertise.js';
@@ -141,6 +142,8 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   // ACL policies are parsed on a worker thread (@berth/acl), held while the server runs; the
   // stored ones are parsed there now, so the first requests do not parse them on the event loop.
   const releaseParser = holdPolicyParserThread();
+  // Jobspecs (`/v1/jobs/parse`) are parsed on @berth/jobspec's thread, started on first use.
+  const releaseJobspecParser = holdJobspecParserThread();
   const warming = config.acl ? warmPolicyCache(store, app.log) : undefined;
   const bound = app.server.address();
   const port = typeof bound === 'object' && bound ? bound.port : config.httpPort;
@@ -155,6 +158,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
       warming?.stop();
       await app.close();
       await releaseParser();
+      await releaseJobspecParser();
       await warming?.done;
       await heartbeats.stop();
       await scheduling.stop();

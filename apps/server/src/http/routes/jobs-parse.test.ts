@@ -84,7 +84,7 @@ test('Canonicalize fills the defaults register would, and the parsed job registe
   const plain = (await server.client.jobs.parse(JOBSPEC)).data;
   const registered = await server.client.jobs.register(plain);
   expect(registered.data.EvalID).not.toBe('');
-  expect(server.store.jobByID('default', 'sleeper')?.TaskGroups?.[0]?.Tasks[0]?.Config).toEqual({
+  expect(server.store.jobByID('default', 'sleeper')?.TaskGroups?.[0]?.Tasks?.[0]?.Config).toEqual({
     command: '/bin/sleep',
     args: ['600', '${NOMAD_ALLOC_ID}'],
   });
