@@ -6,7 +6,7 @@ import {
   EvalTriggeredBy,
   EvaluationSchema,
   ErrorText,
-  GO_ZERO_TIME,
+  goQuote,
   type Job,
   type JobPlanResponse,
 } from '@berth/contract';
@@ -22,6 +22,7 @@ import { nowNanos } from '../time.js';
 import { admitJob } from './admission.js';
 import { jobDiff } from './diff/index.js';
 import { jobVersionToStore } from './new-version.js';
+import { CronSpecError, nextPeriodicLaunch } from './periodic-next.js';
 
 export interface PlanJobRequest {
   token: string;
@@ -79,12 +80,31 @@ export async function planJob(
     throw forbidden();
   }
   const scheduler = schedulerFor(ctx, job.Type);
+  const nextLaunch = periodicLaunch(job);
 
-  const ran = await gateOf(ctx.store).run(() => planAdmitted(ctx, job, scheduler, request.diff));
+  const ran = await gateOf(ctx.store).run(() =>
+    planAdmitted(ctx, job, scheduler, request.diff, nextLaunch),
+  );
   if (!ran.ok) {
     throw new EndpointError(429, 'too many job plans in progress; retry later');
   }
   return ran.value;
+}
+
+/** Nomad's NextPeriodicLaunch: the next launch of an enabled periodic job, else Go's zero time. */
+function periodicLaunch(job: Job): string {
+  try {
+    return nextPeriodicLaunch(job.Periodic, Date.now());
+  } catch (error) {
+    if (error instanceof CronSpecError) {
+      throw badRequest(`Failed to parse cron expression: ${error.message}`);
+    }
+    // Intl's answer to a time zone it does not know.
+    if (error instanceof RangeError) {
+      throw badRequest(`Invalid time zone ${goQuote(job.Periodic?.TimeZone ?? '')}`);
+    }
+    throw error;
+  }
 }
 
 async function planAdmitted(
@@ -92,6 +112,7 @@ async function planAdmitted(
   job: Job,
   scheduler: SchedulerFactory,
   wantDiff: boolean,
+  nextPeriodicLaunch: string,
 ): Promise<JobPlanResponse> {
   const store = ctx.store;
   const existing = store.jobByID(job.Namespace, job.ID);
@@ -123,7 +144,7 @@ async function planAdmitted(
     CreatedEvals: result.createdEvals.length > 0 ? result.createdEvals : null,
     // Nomad's plan always diffs contextually (unchanged fields beside the changed ones).
     Diff: wantDiff ? annotateDiff(jobDiff(existing, proposed ?? job, true), annotations) : null,
-    NextPeriodicLaunch: GO_ZERO_TIME,
+    NextPeriodicLaunch: nextPeriodicLaunch,
     Warnings: '',
     Index: index,
   };

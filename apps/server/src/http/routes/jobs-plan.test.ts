@@ -164,3 +164,26 @@ test("Nomad's agent texts: no job, no ID, another ID; POST works as PUT", async 
   expect(posted.statusCode).toBe(200);
   expect(JSON.parse(posted.body)).toMatchObject({ JobModifyIndex: 0 });
 });
+
+test('a periodic job answers its next launch; a bad cron spec is a 400', async () => {
+  const periodic = (Spec: string) => ({
+    ...job(1),
+    Type: 'batch' as const,
+    Periodic: { Enabled: true, SpecType: 'cron', Spec, TimeZone: 'UTC' },
+  });
+  const before = Date.now();
+  const { data } = await server.client.jobs.plan(periodic('@hourly'));
+  const next = Date.parse(data.NextPeriodicLaunch);
+  expect(next).toBeGreaterThan(before);
+  expect(next - before).toBeLessThanOrEqual(3_600_000);
+  expect(data.NextPeriodicLaunch).toMatch(/^\d{4}-\d\d-\d\dT\d\d:00:00Z$/);
+  const bad = await server.inject({
+    method: 'PUT',
+    url: '/v1/job/web/plan',
+    payload: { Job: periodic('* * *') },
+  });
+  expect([bad.statusCode, bad.body]).toEqual([
+    400,
+    "Failed to parse cron expression: missing field(s) in '* * *'",
+  ]);
+});
