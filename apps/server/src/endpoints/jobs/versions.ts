@@ -80,25 +80,30 @@ export async function jobVersions(
   request: JobVersionsRequest,
 ): Promise<JobVersionsResponse> {
   const { store } = ctx;
-  return blockingQuery(store, request.blocking, (ws) => {
+  const found = await blockingQuery(store, request.blocking, (ws) => {
     const identity = ctx.acl.resolve(request.token, ws);
     if (!identity.allows(request.namespace, 'read-job')) throw forbidden();
 
     const versions = trackedVersions(store, request.namespace, request.jobID, ws);
     if (versions.length === 0) {
-      return { versions, diffs: null, index: store.tableIndex('job_versions') };
+      return { versions, base: undefined, index: store.tableIndex('job_versions') };
     }
     // The highest ModifyIndex, not the newest version's: an older version can change too.
     const index = Math.max(...versions.map((v) => v.ModifyIndex));
-    if (!request.diffs) return { versions, diffs: null, index };
-
-    const base = chosenVersion(request, versions);
-    const diffs: JobDiff[] = [];
-    versions.forEach((version, i) => {
-      const older = base ?? versions[i + 1];
-      // Without a chosen version the oldest one has nothing to be compared with.
-      if (older) diffs.push(jobDiff(older, version, true));
-    });
-    return { versions, diffs: diffs.length === 0 ? null : diffs, index };
+    return { versions, base: chosenVersion(request, versions), index };
   });
+  const { versions, base, index } = found;
+  if (!request.diffs || versions.length === 0) return { versions, diffs: null, index };
+
+  // Stored versions never change, so the diffs can follow the read. A diff of two large jobs
+  // takes a while: other requests are served between them.
+  const diffs: JobDiff[] = [];
+  for (const [i, version] of versions.entries()) {
+    const older = base ?? versions[i + 1];
+    // Without a chosen version the oldest one has nothing to be compared with.
+    if (!older) continue;
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    diffs.push(jobDiff(older, version, true));
+  }
+  return { versions, diffs: diffs.length === 0 ? null : diffs, index };
 }

@@ -153,9 +153,25 @@ export function pushDiffs(
   }
 }
 
-/** Deep equality of two JSON values (Go's `reflect.DeepEqual` on the structs they encode). */
-export const deepEqual = (a: unknown, b: unknown): boolean =>
-  (a ?? null) === (b ?? null) || canonicalKey(a ?? null) === canonicalKey(b ?? null);
+/**
+ * Deep equality of two JSON values (Go's `reflect.DeepEqual` on the structs they encode); an
+ * absent value equals null. Recursion follows the job's nesting, which register bounds.
+ */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  const x = a ?? null;
+  const y = b ?? null;
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  if (Array.isArray(x) || Array.isArray(y)) {
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+    return x.every((item, i) => deepEqual(item, y[i]));
+  }
+  const xo = x as JsonObject;
+  const yo = y as JsonObject;
+  const keys = Object.keys(xo);
+  if (keys.length !== Object.keys(yo).length) return false;
+  return keys.every((k) => Object.hasOwn(yo, k) && deepEqual(xo[k], yo[k]));
+}
 
 /**
  * The frame most of Nomad's struct diffs share: undefined when both sides are deeply equal;
