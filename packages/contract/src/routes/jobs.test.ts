@@ -21,6 +21,8 @@ test('routes follow Nomad paths and methods', () => {
     ['allocations', 'GET /v1/job/:jobID/allocations'],
     ['evaluate', 'POST /v1/job/:jobID/evaluate'],
     ['evaluatePut', 'PUT /v1/job/:jobID/evaluate'],
+    ['plan', 'POST /v1/job/:jobID/plan'],
+    ['planPut', 'PUT /v1/job/:jobID/plan'],
     ['scaleStatus', 'GET /v1/job/:jobID/scale'],
     ['scale', 'POST /v1/job/:jobID/scale'],
     ['scalePut', 'PUT /v1/job/:jobID/scale'],
