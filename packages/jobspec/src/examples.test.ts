@@ -188,4 +188,50 @@ job "vars" {
     const task = (group['Tasks'] as Record<string, unknown>[])[0]!;
     expect(task['Config']).toEqual({ command: '/bin/echo', args: ['redis:7:3', 'dc1,dc2'] });
   });
+
+  it('expands dynamic blocks with their iterator in scope', async () => {
+    const job = await parseJobspec(`
+variable "ports" {
+  default = ["http", "admin"]
+}
+job "dyn" {
+  group "g" {
+    network {
+      dynamic "port" {
+        for_each = var.ports
+        iterator = p
+        labels   = [p.value]
+        content {
+          to = 8000 + p.key
+        }
+      }
+    }
+    dynamic "task" {
+      for_each = { one = "/bin/true", two = "/bin/false" }
+      labels   = [task.key]
+      content {
+        driver = "raw_exec"
+        config {
+          command = task.value
+        }
+      }
+    }
+  }
+}
+`);
+    const group = (job['TaskGroups'] as Record<string, unknown>[])[0]!;
+    expect(group['Networks']).toEqual([
+      {
+        DynamicPorts: [
+          { Label: 'http', To: 8000 },
+          { Label: 'admin', To: 8001 },
+        ],
+        ReservedPorts: null,
+      },
+    ]);
+    expect(group['Tasks']).toEqual([
+      { Name: 'one', Driver: 'raw_exec', Config: { command: '/bin/true' } },
+      { Name: 'two', Driver: 'raw_exec', Config: { command: '/bin/false' } },
+    ]);
+  });
 });
