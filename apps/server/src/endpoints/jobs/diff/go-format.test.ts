@@ -4,7 +4,8 @@ import { compareGoStrings, goNumber, goPrimitive } from './go-format.js';
 import { flattenAll, flattenPrimitive } from './flatten.js';
 
 test("numbers print as Go's %v prints an int or a float64", () => {
-  expect([0, 42, -7, 30_000_000_000, 2 ** 53].map(goNumber)).toEqual([
+  expect([0, -0, 42, -7, 30_000_000_000, 2 ** 53].map(goNumber)).toEqual([
+    '0',
     '0',
     '42',
     '-7',

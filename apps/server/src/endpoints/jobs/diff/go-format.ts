@@ -15,7 +15,8 @@ export const isObject = (value: unknown): value is JsonObject =>
 export function goNumber(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
   if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
-  if (value === 0) return Object.is(value, -0) ? '-0' : '0';
+  // Every number field of a job is a Go integer, where -0 (which JSON can carry) is 0.
+  if (value === 0) return '0';
   const abs = Math.abs(value);
   if (abs >= 1e-4 && abs < 1e21) {
     // JavaScript switches to an exponent only below 1e-6: the same digits otherwise.
