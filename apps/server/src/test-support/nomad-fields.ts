@@ -548,4 +548,43 @@ export const NOMAD_FIELDS = {
     omitEmpty: [],
     structOmitsEmpty: false,
   },
+  // nomad/structs/structs.go JobPlanResponse (WriteMeta embedded: Index), PlanAnnotations,
+  // DesiredUpdates.
+  JobPlanResponse: {
+    fields: [
+      'Annotations',
+      'CreatedEvals',
+      'Diff',
+      'FailedTGAllocs',
+      'Index',
+      'JobModifyIndex',
+      'NextPeriodicLaunch',
+      'Warnings',
+    ],
+    omitEmpty: [],
+    structOmitsEmpty: false,
+  },
+  PlanAnnotations: {
+    fields: ['DesiredTGUpdates', 'PreemptedAllocs'],
+    omitEmpty: [],
+    structOmitsEmpty: false,
+  },
+  DesiredUpdates: {
+    fields: [
+      'Canary',
+      'DestructiveUpdate',
+      'Disconnect',
+      'Ignore',
+      'InPlaceUpdate',
+      'Migrate',
+      'Place',
+      'Preemptions',
+      'Reconnect',
+      'RescheduleLater',
+      'RescheduleNow',
+      'Stop',
+    ],
+    omitEmpty: [],
+    structOmitsEmpty: false,
+  },
 } as const satisfies Record<string, NomadStructFields>;

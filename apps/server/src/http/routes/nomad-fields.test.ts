@@ -295,3 +295,34 @@ test('register keeps the fields Nomad always sends, and a read answers them as s
     Resources: { CPU: 200, SecretsMB: 4, NUMA: null },
   });
 });
+
+test('a job plan answer carries exactly the fields Nomad sends, its evaluations and metrics too', async () => {
+  // No node: the placement fails, so the answer has FailedTGAllocs and a blocked evaluation.
+  const res = await server.inject({
+    method: 'PUT',
+    url: '/v1/job/web/plan',
+    payload: {
+      Job: {
+        ID: 'web',
+        TaskGroups: [{ Name: 'web', Tasks: [{ Name: 'web', Driver: 'raw_exec' }] }],
+      },
+      Diff: true,
+    },
+  });
+  expect(res.statusCode).toBe(200);
+  const body = JSON.parse(res.body) as Body;
+  const annotations = body.Annotations as Body;
+  const problems = [
+    ...fieldProblems(body, 'JobPlanResponse', 'plan'),
+    ...fieldProblems(annotations, 'PlanAnnotations', 'plan.Annotations'),
+    ...fieldProblems(
+      (annotations.DesiredTGUpdates as Body).web,
+      'DesiredUpdates',
+      'plan.Annotations.DesiredTGUpdates.web',
+    ),
+    ...fieldProblems((body.FailedTGAllocs as Body).web, 'AllocMetric', 'plan.FailedTGAllocs.web'),
+    ...fieldProblems((body.CreatedEvals as Body[])[0], 'Evaluation', 'plan.CreatedEvals[0]'),
+    ...fieldProblems(body.Diff, 'JobDiff', 'plan.Diff'),
+  ];
+  expect(problems).toEqual([]);
+});
