@@ -13,6 +13,8 @@ test('routes follow Nomad paths and methods', () => {
   expect(routes).toEqual([
     ['register', 'PUT /v1/jobs'],
     ['registerPost', 'POST /v1/jobs'],
+    ['parse', 'POST /v1/jobs/parse'],
+    ['parsePut', 'PUT /v1/jobs/parse'],
     ['update', 'POST /v1/job/:jobID'],
     ['updatePut', 'PUT /v1/job/:jobID'],
     ['list', 'GET /v1/jobs'],
