@@ -234,4 +234,158 @@ job "dyn" {
       { Name: 'two', Driver: 'raw_exec', Config: { command: '/bin/false' } },
     ]);
   });
+
+  it('maps the repeated and labelled blocks of a larger service job', async () => {
+    const job = await parseJobspec(`
+job "web" {
+  datacenters = ["dc1"]
+  update {
+    max_parallel     = 1
+    min_healthy_time = "10s"
+    healthy_deadline = "3m"
+    auto_revert      = true
+  }
+  constraint {
+    distinct_hosts = true
+  }
+  constraint {
+    attribute = "\${attr.kernel.name}"
+    operator  = "regexp"
+    value     = "linux|darwin"
+  }
+  affinity {
+    attribute = "\${node.datacenter}"
+    value     = "dc1"
+    weight    = 50
+  }
+  spread {
+    attribute = "\${node.datacenter}"
+    target "dc1" {
+      percent = 70
+    }
+    target "dc2" {
+      percent = 30
+    }
+  }
+  group "frontend" {
+    count = 3
+    volume "certs" {
+      type      = "host"
+      source    = "certs"
+      read_only = true
+    }
+    network {
+      port "http" {
+        static = 8080
+      }
+      port "metrics" {}
+    }
+    service {
+      name = "web"
+      port = "http"
+      tags = ["urlprefix-/"]
+      check {
+        type     = "http"
+        path     = "/health"
+        interval = "10s"
+        timeout  = "2s"
+      }
+    }
+    ephemeral_disk {
+      size = 300
+    }
+    task "server" {
+      driver = "exec"
+      config {
+        command = "/usr/bin/server"
+        mount {
+          type   = "bind"
+          source = "local"
+        }
+        mount {
+          type   = "bind"
+          source = "secrets"
+        }
+      }
+      artifact {
+        source      = "https://example.com/server.tar.gz"
+        destination = "local/"
+        options {
+          checksum = "sha256:abc"
+        }
+      }
+      volume_mount {
+        volume      = "certs"
+        destination = "/etc/certs"
+      }
+      logs {
+        max_files     = 3
+        max_file_size = 10
+      }
+      lifecycle {
+        hook    = "prestart"
+        sidecar = false
+      }
+    }
+  }
+}
+`);
+    expect(JobSchema.safeParse(job).success).toBe(true);
+    expect(job['Update']).toEqual({
+      MaxParallel: 1,
+      MinHealthyTime: 10 * SECOND,
+      HealthyDeadline: 180 * SECOND,
+      AutoRevert: true,
+    });
+    expect(job['Constraints']).toEqual([
+      { LTarget: '', RTarget: 'true', Operand: 'distinct_hosts' },
+      { LTarget: '${attr.kernel.name}', RTarget: 'linux|darwin', Operand: 'regexp' },
+    ]);
+    expect(job['Affinities']).toEqual([
+      { LTarget: '${node.datacenter}', RTarget: 'dc1', Operand: '=', Weight: 50 },
+    ]);
+    expect(job['Spreads']).toEqual([
+      {
+        Attribute: '${node.datacenter}',
+        SpreadTarget: [
+          { Value: 'dc1', Percent: 70 },
+          { Value: 'dc2', Percent: 30 },
+        ],
+      },
+    ]);
+    const group = (job['TaskGroups'] as Record<string, unknown>[])[0]!;
+    expect(group['Volumes']).toEqual({
+      certs: { Name: 'certs', Type: 'host', Source: 'certs', ReadOnly: true },
+    });
+    expect(group['Networks']).toEqual([
+      { DynamicPorts: [{ Label: 'metrics' }], ReservedPorts: [{ Label: 'http', Value: 8080 }] },
+    ]);
+    expect(group['Services']).toEqual([
+      {
+        Name: 'web',
+        PortLabel: 'http',
+        Tags: ['urlprefix-/'],
+        Checks: [{ Type: 'http', Path: '/health', Interval: 10 * SECOND, Timeout: 2 * SECOND }],
+      },
+    ]);
+    expect(group['EphemeralDisk']).toEqual({ SizeMB: 300 });
+    const task = (group['Tasks'] as Record<string, unknown>[])[0]!;
+    expect(task['Config']).toEqual({
+      command: '/usr/bin/server',
+      mount: [
+        { type: 'bind', source: 'local' },
+        { type: 'bind', source: 'secrets' },
+      ],
+    });
+    expect(task['Artifacts']).toEqual([
+      {
+        GetterSource: 'https://example.com/server.tar.gz',
+        RelativeDest: 'local/',
+        GetterOptions: { checksum: 'sha256:abc' },
+      },
+    ]);
+    expect(task['VolumeMounts']).toEqual([{ Volume: 'certs', Destination: '/etc/certs' }]);
+    expect(task['LogConfig']).toEqual({ MaxFiles: 3, MaxFileSizeMB: 10 });
+    expect(task['Lifecycle']).toEqual({ Hook: 'prestart', Sidecar: false });
+  });
 });
