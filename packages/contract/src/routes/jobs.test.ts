@@ -28,6 +28,7 @@ test('routes follow Nomad paths and methods', () => {
     ['scaleStatus', 'GET /v1/job/:jobID/scale'],
     ['scale', 'POST /v1/job/:jobID/scale'],
     ['scalePut', 'PUT /v1/job/:jobID/scale'],
+    ['versions', 'GET /v1/job/:jobID/versions'],
     ['evaluations', 'GET /v1/job/:jobID/evaluations'],
     ['summary', 'GET /v1/job/:jobID/summary'],
     ['latestDeployment', 'GET /v1/job/:jobID/deployment'],
@@ -84,6 +85,30 @@ test("deregister: purge, global, eval_priority, no_shutdown_delay, in Nomad's or
     /no_shutdown_delay/,
   );
   expect(q.parse({ eval_priority: '-3' }).eval_priority).toBe(-3);
+});
+
+test("versions: diffs, diff_tag, diff_version in Nomad's order and words, then the read options", () => {
+  const q = contract.jobs.versions.query;
+  const none = q.parse({});
+  expect([none.diffs, none.diff_tag, none.diff_version]).toEqual([false, '', undefined]);
+  expect(q.parse({ diffs: 'T', diff_tag: 'v1', diff_version: '007' })).toMatchObject({
+    diffs: true,
+    diff_tag: 'v1',
+    diff_version: 7n,
+  });
+  // uint64 to its end, past what a double holds exactly.
+  expect(q.parse({ diff_version: '18446744073709551615' }).diff_version).toBe(2n ** 64n - 1n);
+  expect(firstError(q.safeParse({ diffs: 'yes' }))).toBe(
+    'Failed to parse value of "diffs" (yes) as a bool: strconv.ParseBool: parsing "yes": invalid syntax',
+  );
+  expect(firstError(q.safeParse({ diff_version: '+1' }))).toBe(
+    'Failed to parse value of "diff_version" (+1) as a uint64: strconv.ParseUint: parsing "+1": invalid syntax',
+  );
+  expect(firstError(q.safeParse({ diff_version: '18446744073709551616' }))).toBe(
+    'Failed to parse value of "diff_version" (18446744073709551616) as a uint64: strconv.ParseUint: parsing "18446744073709551616": value out of range',
+  );
+  // Checked before the read options, as Nomad's handler does.
+  expect(firstError(q.safeParse({ diffs: 'x', wait: 'bad' }))).toContain('"diffs" (x)');
 });
 
 test('job allocations: a bad `all` is false, never an error', () => {
