@@ -73,8 +73,9 @@ describe('the job itself', () => {
 
   test('only the filtered fields changing is no change at all', () => {
     const diff = jobDiff(
-      asJob({ Version: 1, ModifyIndex: 3, Stable: false, SubmitTime: 1 }),
-      asJob({ Version: 2, ModifyIndex: 9, Stable: true, SubmitTime: 2 }),
+      asJob({ Version: 1, ModifyIndex: 3, Stable: false, SubmitTime: 1, ConsulToken: '' }),
+      // Tokens are secrets: never shown, even when a plan's job carries one.
+      asJob({ Version: 2, ModifyIndex: 9, Stable: true, SubmitTime: 2, ConsulToken: 's3cret' }),
       true,
     );
     expect(diff).toMatchObject({ Type: 'None', Fields: null, Objects: null });

@@ -4,7 +4,10 @@
 // inside a struct).
 import type { GoStructSpec } from './flatten.js';
 
-/** `structs.Job`: berth's job also carries the API's `Migrate`/`Reschedule`, which Go has not. */
+/**
+ * `structs.Job`: berth's job also carries the API's `Migrate`/`Reschedule`, which Go has not.
+ * `ConsulToken` is left out: berth never stores it, and a plan must not echo a secret.
+ */
 export const JOB: GoStructSpec = {
   fields: [
     'Stop',
@@ -20,7 +23,6 @@ export const JOB: GoStructSpec = {
     'Dispatched',
     'DispatchIdempotencyToken',
     'Meta',
-    'ConsulToken',
     'ConsulNamespace',
     'VaultToken',
     'VaultNamespace',
