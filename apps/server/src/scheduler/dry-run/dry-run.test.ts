@@ -77,7 +77,9 @@ test('a renamed group: the old one stopped, the new one placed', async () => {
 test('an allocation asked to migrate is stopped and placed again, counted as a migration', async () => {
   const { s: sc, job } = await placed(2);
   const [moving] = sc.allocs(job) as [Allocation];
-  await sc.seed({ allocs: [{ ...moving, DesiredTransition: { Migrate: true } }] });
+  await sc.seed({
+    allocs: [{ ...moving, DesiredTransition: { ...moving.DesiredTransition, Migrate: true } }],
+  });
   const { plan: p } = await plan(sc, null, job);
   expect(p.annotations?.DesiredTGUpdates).toEqual({ web: { ...ZERO, Migrate: 1, Ignore: 1 } });
   expect([...p.nodeAllocation.values()].flat().map((a) => a.PreviousAllocation)).toEqual([
