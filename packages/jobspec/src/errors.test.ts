@@ -84,6 +84,16 @@ job "x" {}`),
     ).toContain('refers to itself');
   });
 
+  it('refuses nesting deep enough to overflow the parser before parsing', async () => {
+    const deep = `${'['.repeat(20_000)}1${']'.repeat(20_000)}`;
+    expect(await refusal(`job "x" {\n meta = { a = ${deep} }\n}`)).toBe(
+      'Nesting too deep; the jobspec nests blocks or values more than 256 levels deep.',
+    );
+    expect(await refusal('job "x" {}', `a = ${deep}`)).toContain('Nesting too deep');
+    // Still working after both.
+    expect((await parseJobspec('job "x" {}'))['ID']).toBe('x');
+  });
+
   it('never fails with anything but a JobspecError on arbitrary text', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -32,6 +32,8 @@ export async function parseJobspec(
   options: ParseJobspecOptions = {},
 ): Promise<ValueObject> {
   const filename = options.filename ?? 'input.hcl';
+  checkNesting(hcl);
+  checkNesting(options.variables ?? '');
   const body = await parseHclBody(filename, hcl);
   const budget = new Budget();
   const variables = await declareVariables(body, budget);
@@ -62,6 +64,29 @@ export async function parseJobspec(
   const job = await decodeStruct('Job', jobBody, undefined, { scope, budget, depth: 0 });
   normalizeJob(job, label);
   return job;
+}
+
+/**
+ * Deepest nesting of brackets a jobspec may have (real jobspecs nest about ten deep). The parser
+ * recurses per level: thousands of levels overflow its stack and that of JSON.parse after it.
+ * Brackets inside strings count too, which only makes the bound a little stricter.
+ */
+export const MAX_NESTING = 256;
+
+function checkNesting(text: string): void {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b || c === 0x28) {
+      if (++depth > MAX_NESTING) {
+        throw new JobspecError(
+          `Nesting too deep; the jobspec nests blocks or values more than ${MAX_NESTING} levels deep.`,
+        );
+      }
+    } else if ((c === 0x7d || c === 0x5d || c === 0x29) && depth > 0) {
+      depth--;
+    }
+  }
 }
 
 function objects(value: Value | undefined): ValueObject[] {

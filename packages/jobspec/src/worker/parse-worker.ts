@@ -8,20 +8,31 @@ import type { ParseRequest, WorkerMessage } from './protocol.js';
 const port = parentPort;
 if (port === null) throw new Error('parse-worker runs only in a worker thread');
 
-async function answer(request: ParseRequest): Promise<WorkerMessage> {
+/** The answer, and whether this thread must end after it (its WASM parser may be broken). */
+async function answer(request: ParseRequest): Promise<[WorkerMessage, boolean]> {
   try {
     const job = await parseJobspec(request.hcl, { variables: request.variables });
-    return { kind: 'parsed', id: request.id, job };
+    return [{ kind: 'parsed', id: request.id, job }, false];
   } catch (error) {
-    if (error instanceof JobspecError)
-      return { kind: 'refused', id: request.id, message: error.message };
+    // A stack overflow (inside the parser or the JSON it hands back) is the jobspec's doing, but
+    // may leave the Go runtime in the WASM module broken: refused, and the thread replaced.
+    if (error instanceof Error && /Maximum call stack/.test(error.message)) {
+      const message = 'the jobspec is nested too deeply to parse';
+      return [{ kind: 'refused', id: request.id, message }, true];
+    }
+    if (error instanceof JobspecError) {
+      return [{ kind: 'refused', id: request.id, message: error.message }, false];
+    }
     const fault = error instanceof Error ? error : new Error(String(error));
-    return { kind: 'fault', id: request.id, message: fault.message, stack: fault.stack };
+    return [{ kind: 'fault', id: request.id, message: fault.message, stack: fault.stack }, true];
   }
 }
 
 port.on('message', (request: ParseRequest) => {
-  void answer(request).then((message) => port.postMessage(message));
+  void answer(request).then(([message, end]) => {
+    port.postMessage(message);
+    if (end) process.exit(1);
+  });
 });
 // Loads the WASM parser before taking work, so a parse's time limit counts parsing alone.
 await parseJobspec('job "warm" {}');
