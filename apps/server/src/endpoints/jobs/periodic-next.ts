@@ -5,6 +5,7 @@
 // the month) and `x#n` (the n-th weekday x). The `W` forms are refused. Times are searched in the
 // job's TimeZone, second by matching field, up to the year 2099 as cronexpr does.
 import type { PeriodicConfig } from '@berth/contract';
+import { TimeSlice } from '../time-slice.js';
 
 /** Go's zero time, what Nomad answers when nothing is due. */
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -171,8 +172,9 @@ function dayMatches(cron: Cron, y: number, m: number, d: number): boolean {
 /** The first wall-clock second after `fromWall` (ms, wall time as UTC) the spec matches. */
 function nextWall(cron: Cron, fromWall: number): number | undefined {
   let t = Math.floor(fromWall / 1000) * 1000 + 1000;
-  // Every step jumps to the start of the next unit that can match: at most a few per day.
-  for (let steps = 0; steps < 1_000_000; steps++) {
+  // Every step jumps to the start of the next unit that can match: a few per day at most, and a
+  // day that never matches is passed in one step, so a spec takes a few thousand steps at worst.
+  for (let steps = 0; steps < 200_000; steps++) {
     const at = new Date(t);
     const [y, mo, d] = [at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()];
     const [h, mi, s] = [at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds()];
@@ -224,23 +226,29 @@ function rfc3339(instant: number, offsetMs: number): string {
 /**
  * The next launch after `now` (ms) of a periodic config, RFC 3339 in its TimeZone, or Go's zero
  * time when it has none (not enabled, not a cron spec, nothing due before 2100). Throws
- * CronSpecError for a spec that does not parse or RangeError for an unknown time zone.
+ * CronSpecError for a spec that does not parse or RangeError for an unknown time zone. `Specs`
+ * may be long (the request's): the event loop runs between slices of them.
  */
-export function nextPeriodicLaunch(periodic: PeriodicConfig | null, now: number): string {
+export async function nextPeriodicLaunch(
+  periodic: PeriodicConfig | null,
+  now: number,
+): Promise<string> {
   if (periodic === null || !periodic.Enabled) return ZERO_TIME;
   if (periodic.SpecType !== '' && periodic.SpecType !== 'cron') return ZERO_TIME;
   const specs = periodic.Spec !== '' ? [periodic.Spec] : (periodic.Specs ?? []);
   const zone = zoneFormat(periodic.TimeZone || 'UTC');
-  let best: number | undefined;
+  // The earliest wall time of all the specs (the wall clock only goes back at a DST change).
+  const from = wallOf(now, zone);
+  let earliest: number | undefined;
+  const slice = new TimeSlice();
   for (const spec of specs) {
-    const cron = parseCron(spec);
-    const wall = nextWall(cron, wallOf(now, zone));
-    if (wall === undefined) continue;
-    // The instant of that wall time: its offset, checked once more across a DST change.
-    let instant = wall - (wallOf(wall, zone) - wall);
-    instant = wall - (wallOf(instant, zone) - instant);
-    if (best === undefined || instant < best) best = instant;
+    await slice.maybeYield();
+    const wall = nextWall(parseCron(spec), from);
+    if (wall !== undefined && (earliest === undefined || wall < earliest)) earliest = wall;
   }
-  if (best === undefined) return ZERO_TIME;
+  if (earliest === undefined) return ZERO_TIME;
+  // The instant of that wall time: its offset, checked once more across a DST change.
+  let best = earliest - (wallOf(earliest, zone) - earliest);
+  best = earliest - (wallOf(best, zone) - best);
   return rfc3339(best, wallOf(best, zone) - best);
 }

@@ -80,11 +80,8 @@ export async function planJob(
     throw forbidden();
   }
   const scheduler = schedulerFor(ctx, job.Type);
-  const nextLaunch = periodicLaunch(job);
 
-  const ran = await gateOf(ctx.store).run(() =>
-    planAdmitted(ctx, job, scheduler, request.diff, nextLaunch),
-  );
+  const ran = await gateOf(ctx.store).run(() => planAdmitted(ctx, job, scheduler, request.diff));
   if (!ran.ok) {
     throw new EndpointError(429, 'too many job plans in progress; retry later');
   }
@@ -92,9 +89,9 @@ export async function planJob(
 }
 
 /** Nomad's NextPeriodicLaunch: the next launch of an enabled periodic job, else Go's zero time. */
-function periodicLaunch(job: Job): string {
+async function periodicLaunch(job: Job): Promise<string> {
   try {
-    return nextPeriodicLaunch(job.Periodic, Date.now());
+    return await nextPeriodicLaunch(job.Periodic, Date.now());
   } catch (error) {
     if (error instanceof CronSpecError) {
       throw badRequest(`Failed to parse cron expression: ${error.message}`);
@@ -112,7 +109,6 @@ async function planAdmitted(
   job: Job,
   scheduler: SchedulerFactory,
   wantDiff: boolean,
-  nextPeriodicLaunch: string,
 ): Promise<JobPlanResponse> {
   const store = ctx.store;
   const existing = store.jobByID(job.Namespace, job.ID);
@@ -144,7 +140,8 @@ async function planAdmitted(
     CreatedEvals: result.createdEvals.length > 0 ? result.createdEvals : null,
     // Nomad's plan always diffs contextually (unchanged fields beside the changed ones).
     Diff: wantDiff ? annotateDiff(jobDiff(existing, proposed ?? job, true), annotations) : null,
-    NextPeriodicLaunch: nextPeriodicLaunch,
+    // As Nomad, after the scheduler ran.
+    NextPeriodicLaunch: await periodicLaunch(job),
     Warnings: '',
     Index: index,
   };
