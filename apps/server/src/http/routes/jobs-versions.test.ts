@@ -1,6 +1,7 @@
 // GET /v1/job/:id/versions through the client: versions newest first, diffs naming what each
 // register changed, the chosen-version diff, Nomad's texts for what is missing or malformed,
 // and a blocking read that wakes on a new version.
+import { createClient } from '@berth/client';
 import type { Job } from '@berth/contract';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { failure } from '../../test-support/api-failure.js';
@@ -167,5 +168,26 @@ describe('GET /v1/job/:id/versions', () => {
     expect(Date.now() - started).toBeLessThan(9000);
     expect(data.Versions.map((v: Job) => v.Version)).toEqual([1, 0]);
     expect(changedFields(data.Diffs![0]!.Fields)).toEqual(['Priority']);
+  });
+
+  test('over a real loopback port, as any Nomad client reads it', async () => {
+    await server.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = server.app.server.address();
+    if (address === null || typeof address === 'string') throw new Error('no TCP address');
+    const client = createClient({ address: `http://127.0.0.1:${address.port}` });
+    await client.jobs.register(job({}));
+    await client.jobs.register(job({ count: 2 }));
+    await client.jobs.register(job({ count: 2, args: ['5'] }));
+    const { data, meta } = await client.jobs.versions('web', { diffs: true });
+    expect(data.Versions.map((v: Job) => v.Version)).toEqual([2, 1, 0]);
+    expect(meta.lastIndex).toBe(data.Index);
+    const [newest, older] = data.Diffs!;
+    const task = newest!.TaskGroups![0]!.Tasks![0]!;
+    expect(task.Objects?.[0]?.Fields?.filter((f) => f.Type !== 'None')).toEqual([
+      { Type: 'Edited', Name: 'args[0]', Old: '60', New: '5', Annotations: null },
+    ]);
+    expect(older!.TaskGroups![0]!.Fields).toEqual([
+      { Type: 'Edited', Name: 'Count', Old: '1', New: '2', Annotations: null },
+    ]);
   });
 });

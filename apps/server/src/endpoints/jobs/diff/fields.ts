@@ -54,7 +54,7 @@ export function compareFieldDiffs(a: FieldDiff, b: FieldDiff): number {
 }
 
 /** Nomad's order of object diffs (its `Less`, made a total order). */
-export function compareObjectDiffs(a: ObjectDiff, b: ObjectDiff): number {
+function compareObjectDiffs(a: ObjectDiff, b: ObjectDiff): number {
   const byName = compareGoStrings(a.Name, b.Name);
   if (byName !== 0) return byName;
   if (a.Type !== b.Type) return typeRank[a.Type] - typeRank[b.Type];

@@ -70,14 +70,3 @@ function walk(prefix: string, value: unknown, out: Map<string, string>): void {
     }
   }
 }
-
-/** Both sides of a diff flattened the same way. */
-export const flattenPair = (
-  old: JsonObject | null | undefined,
-  next: JsonObject | null | undefined,
-  spec?: GoStructSpec,
-  filter?: readonly string[],
-): [Map<string, string> | undefined, Map<string, string> | undefined] => [
-  flattenPrimitive(old, spec, filter),
-  flattenPrimitive(next, spec, filter),
-];

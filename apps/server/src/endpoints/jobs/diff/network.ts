@@ -58,7 +58,7 @@ function cniDiff(old: JsonObject | undefined, next: JsonObject | undefined, cont
 }
 
 /** One network's diff; undefined when equal. */
-export function networkDiff(
+function networkDiff(
   old: JsonObject | undefined,
   next: JsonObject | undefined,
   contextual: boolean,

@@ -6,7 +6,7 @@ import { flattenAll, flattenPrimitive, type GoStructSpec } from './flatten.js';
 import { isObject, type JsonObject } from './go-format.js';
 
 /** A struct value from a stored job: an object, or null/absent for Go's nil pointer. */
-export type Struct = JsonObject | null | undefined;
+type Struct = JsonObject | null | undefined;
 
 /** A struct field of a stored job, when it holds an object. */
 export const struct = (value: unknown): JsonObject | undefined =>

@@ -45,7 +45,7 @@ function weightsDiff(
 }
 
 /** One service's diff; undefined when equal. */
-export function serviceDiff(
+function serviceDiff(
   old: JsonObject | undefined,
   next: JsonObject | undefined,
   contextual: boolean,
