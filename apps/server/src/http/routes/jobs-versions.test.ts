@@ -170,6 +170,23 @@ describe('GET /v1/job/:id/versions', () => {
     expect(changedFields(data.Diffs![0]!.Fields)).toEqual(['Priority']);
   });
 
+  test('a blocking read of a job not yet registered returns when it is', async () => {
+    // Another job first, so the versions table has an index to wait past (0 never blocks).
+    await server.client.jobs.register({ ...job({}), ID: 'other' });
+    const missing = await server.inject({ method: 'GET', url: '/v1/job/web/versions' });
+    expect(missing.statusCode).toBe(404);
+    const index = Number(missing.headers['x-nomad-index']);
+    const blocked = server.inject({
+      method: 'GET',
+      url: `/v1/job/web/versions?index=${index}&wait=10s`,
+    });
+    setTimeout(() => void server.client.jobs.register(job({})), 50);
+    const res = await blocked;
+    expect(res.statusCode).toBe(200);
+    expect((JSON.parse(res.body) as { Versions: Job[] }).Versions[0]?.ID).toBe('web');
+    expect(Number(res.headers['x-nomad-index'])).toBeGreaterThan(index);
+  });
+
   test('over a real loopback port, as any Nomad client reads it', async () => {
     await server.app.listen({ host: '127.0.0.1', port: 0 });
     const address = server.app.server.address();
