@@ -21,15 +21,30 @@ export interface Expr {
 /** The body of an HCL file as hcl2json gives it. */
 export type HclBody = Record<string, unknown>;
 
-/** hcl2json wraps parse diagnostics as `parse config: [<diagnostics>]`; Nomad shows them bare. */
-function diagnosticText(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const wrapped = /^parse config: \[([\s\S]*)\]$/.exec(text);
-  if (wrapped?.[1] !== undefined) return wrapped[1];
-  const expression = /^getExpressionAst errors on input string [\s\S]*?': ([\s\S]*?)\s*$/.exec(
-    text,
-  );
-  return expression?.[1] ?? text;
+/** The file name hcl's diagnostics of a parsed expression carry. */
+const EXPRESSION_FILE = 'input.hcl';
+
+/**
+ * hcl's diagnostics from an error of hcl2json: it wraps them as `parse config: [<diagnostics>]`
+ * or `getExpressionAst errors on input string '<input>': <diagnostics>`, and Nomad shows them
+ * bare. Any other error is not about the input's syntax (the WASM runtime failed): undefined.
+ */
+function diagnosticText(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const text = error.message;
+  const parsePrefix = 'parse config: [';
+  if (text.startsWith(parsePrefix) && text.endsWith(']')) return text.slice(parsePrefix.length, -1);
+  if (!text.startsWith('getExpressionAst errors on input string ')) return undefined;
+  // The input is quoted in the message; hcl's diagnostics follow it, starting with the file name.
+  const at = text.lastIndexOf(`': ${EXPRESSION_FILE}:`);
+  return at < 0 ? undefined : text.slice(at + 3).trimEnd();
+}
+
+/** Rejects with hcl's diagnostics as a {@link JobspecError}; anything else as it is. */
+function rethrow(error: unknown): never {
+  const text = diagnosticText(error);
+  if (text === undefined) throw error;
+  throw new JobspecError(text, { cause: error });
 }
 
 /** Parses an HCL file's text; rejects with a {@link JobspecError} holding hcl's diagnostics. */
@@ -37,7 +52,7 @@ export async function parseHclBody(filename: string, text: string): Promise<HclB
   try {
     return (await parse(filename, text)) as HclBody;
   } catch (error) {
-    throw new JobspecError(diagnosticText(error), { cause: error });
+    rethrow(error);
   }
 }
 
@@ -45,9 +60,9 @@ export async function parseHclBody(filename: string, text: string): Promise<HclB
 export async function parseExpression(source: string, heredoc = false): Promise<Expr> {
   let ast: ExpressionType | null;
   try {
-    ast = await getExpressionAst('input.hcl', source);
+    ast = await getExpressionAst(EXPRESSION_FILE, source);
   } catch (error) {
-    throw new JobspecError(diagnosticText(error), { cause: error });
+    rethrow(error);
   }
   if (ast === null) throw new JobspecError(`Invalid expression; could not parse ${source}`);
   return { ast, source, heredoc };

@@ -30,7 +30,7 @@ async function answer(request: ParseRequest): Promise<[WorkerMessage, boolean]> 
 
 port.on('message', (request: ParseRequest) => {
   void answer(request).then(([message, end]) => {
-    port.postMessage(message);
+    port.postMessage(end ? { ...message, ending: true } : message);
     if (end) process.exit(1);
   });
 });

@@ -67,6 +67,15 @@ describe('parseJobspecOffThread', () => {
     expect((await parseJobspecOffThread(JOB))['ID']).toBe('web');
   }, 60_000);
 
+  it('refuses a jobspec that overflows the parser, and parses the next on a new thread', async () => {
+    // 50,000 nested conditionals: no brackets, but as deep a syntax tree as 50,000 of them.
+    const chain = Array.from({ length: 50_000 }, () => 'true ? 1 :').join(' ');
+    const refused = await rejection(parseJobspecOffThread(`job "x" {\n priority = ${chain} 2\n}`));
+    expect(refused).toBeInstanceOf(JobspecError);
+    expect(refused.message).toMatch(/nested too deeply|took more than|parser (stopped|failed)/);
+    expect((await parseJobspecOffThread(JOB))['ID']).toBe('web');
+  }, 60_000);
+
   it('refuses parses beyond the queue bound instead of queueing without end', async () => {
     const all = Array.from({ length: 40 }, () =>
       parseJobspecOffThread(JOB).then(

@@ -8,7 +8,7 @@
 //                                ▼
 //                              worker: parseJobspec ──► job | JobspecError (hcl's message)
 //                                │ over the time limit: worker terminated, JobspecError
-//                                │ worker died mid-parse: JobspecError "the parser stopped"
+//                                │ worker died or failed mid-parse: JobspecError, new worker
 //                                ▼
 //                              next queued parse (on a new worker when the old one is gone)
 import type { ResourceLimits, Worker } from 'node:worker_threads';
@@ -139,6 +139,12 @@ class JobspecParserThread {
     if (job === undefined || job.id !== message.id) return;
     clearTimeout(job.timer);
     this.running = undefined;
+    if (message.kind !== 'parsed' && message.ending === true) {
+      // Forgotten at once, so the next parse starts a new worker instead of meeting this exit.
+      this.slot = undefined;
+      clearTimeout(slot.startTimer);
+      void slot.worker.terminate();
+    }
     switch (message.kind) {
       case 'parsed':
         job.resolve(message.job);
@@ -147,8 +153,11 @@ class JobspecParserThread {
         job.reject(new JobspecError(message.message));
         break;
       case 'fault': {
+        // hcl's Go runtime (WASM) failed on this input; the worker ends itself and is replaced.
         const cause = Object.assign(new Error(message.message), { stack: message.stack });
-        job.reject(new Error(`the jobspec parser thread failed: ${message.message}`, { cause }));
+        job.reject(
+          new JobspecError(`the parser failed on this jobspec: ${message.message}`, { cause }),
+        );
         break;
       }
     }
