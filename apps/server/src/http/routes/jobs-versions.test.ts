@@ -154,6 +154,23 @@ describe('GET /v1/job/:id/versions', () => {
     expect(data.Diffs).toHaveLength(5);
   });
 
+  test('a job purged and registered again shows only its new versions', async () => {
+    await server.client.jobs.register(job({}));
+    // A purge that leaves version 0 behind, as it does while allocations still run it.
+    await server.store.write((tx) => tx.deleteJob('default', 'web'));
+    const gone = await failure(server.client.jobs.versions('web'));
+    expect([gone.status, gone.message]).toEqual([404, 'job versions not found']);
+    await server.client.jobs.register(job({ Priority: 60 }));
+    await server.client.jobs.register(job({ Priority: 70 }));
+    const { data } = await server.client.jobs.versions('web', { diffs: true });
+    // Version numbers continue past the one left behind, which is not this job's history.
+    expect(data.Versions.map((v: Job) => v.Version)).toEqual([2, 1]);
+    expect(data.Diffs).toHaveLength(1);
+    expect(data.Diffs![0]!.Fields).toEqual([
+      { Type: 'Edited', Name: 'Priority', Old: '60', New: '70', Annotations: null },
+    ]);
+  });
+
   test('a blocking read returns when a new version is registered', async () => {
     await server.client.jobs.register(job({}));
     const { meta } = await server.client.jobs.versions('web');
