@@ -28,9 +28,7 @@ afterEach(async () => {
   killRecorded(pids);
   await cluster.close().catch(() => {});
   cluster = undefined;
-  // Under a loaded CI machine closing the cluster has taken over 60 s after the node-down test (a
-  // slow agent shutdown not yet diagnosed; see the ACL issue's note): cleanup may take that long.
-}, 180_000);
+});
 
 async function setup(serverConfig: Parameters<typeof startCluster>[1] = {}): Promise<Cluster> {
   // The real drivers and alloc runner: no overrides.

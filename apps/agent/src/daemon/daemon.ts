@@ -11,7 +11,11 @@ import type { AllocRunner } from '../allocrunner/types.js';
 import { Heartbeater, nodeUnknown } from './heartbeater.js';
 import { clientTerminal, diffAllocs, serverTerminal } from './reconcile.js';
 import type { ServerApi } from './server-api.js';
+import { delayUnlessStopped } from './stop-delay.js';
 import { UpdateBatcher } from './update-batcher.js';
+
+/** How long a shutdown waits for the last allocation updates to reach a server. */
+const SHUTDOWN_FLUSH_MS = 1000;
 
 export interface DaemonOptions {
   api: ServerApi;
@@ -65,8 +69,8 @@ export class Daemon {
       onError: (e) => log('heartbeat failed', e),
     });
     this.batcher = new UpdateBatcher({
-      send: (updates) =>
-        options.api.updateAllocations(options.node.ID, options.node.SecretID, updates),
+      send: (updates, signal) =>
+        options.api.updateAllocations(options.node.ID, options.node.SecretID, updates, { signal }),
       intervalMs: options.updateIntervalMs,
       onError: (e) => log('allocation update failed; retrying', e),
     });
@@ -113,16 +117,28 @@ export class Daemon {
 
   /**
    * Stops the agent and leaves the tasks running: a restarted agent re-attaches to them, as
-   * Nomad's client does. Waits for pending updates a moment so the servers see the last state.
+   * Nomad's client does. Waits for pending updates a moment so the servers see the last state,
+   * and never longer, whether the servers answer or not.
    */
   async shutdown(): Promise<void> {
-    const beating = this.heartbeater.stop();
+    // Ends the long-poll and its backoff wait, and the heartbeat under way, at once: none of
+    // them waits on a server that may be gone.
     this.abort.abort();
-    await this.watching?.catch(() => {});
-    await beating;
-    await Promise.race([this.batcher.flushed(), new Promise((r) => setTimeout(r, 1000).unref())]);
-    this.batcher.close();
+    const beating = this.heartbeater.stop();
+    // watch() logs its own failures and returns once aborted.
+    await Promise.all([this.watching, beating]);
+    // The last updates get a short while to reach a server; one that does not answer within it
+    // is not waited for (the send is aborted; the next agent reads the state again).
+    let timer: NodeJS.Timeout | undefined;
+    const flushWait = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, SHUTDOWN_FLUSH_MS);
+    });
+    await Promise.race([this.batcher.flushed(), flushWait]);
+    clearTimeout(timer);
+    await this.batcher.close();
     for (const entry of this.runners.values()) entry.unsubscribe();
+    // No call is under way any more: nothing is left open towards the servers.
+    this.options.api.close?.();
   }
 
   private async watch(): Promise<void> {
@@ -148,7 +164,8 @@ export class Daemon {
         // again now rather than at the next heartbeat. Both loops back off, so this cannot spin.
         if (nodeUnknown(error)) this.heartbeater.registerAgain(error);
         failures += 1;
-        await new Promise((r) => setTimeout(r, Math.min(5000, 250 * 2 ** Math.min(failures, 5))));
+        const backoffMs = Math.min(5000, 250 * 2 ** Math.min(failures, 5));
+        await delayUnlessStopped(backoffMs, this.abort.signal);
       }
     }
   }

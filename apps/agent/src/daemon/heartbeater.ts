@@ -1,9 +1,11 @@
 // Nomad's client registerAndHeartbeat (client/client.go): register once, then heartbeat at half
 // the TTL the server hands back. A server that does not know the node by its secret gets a new
 // registration; failed calls are retried with a delay that doubles while they keep failing.
+// Stopping aborts the call under way and any retry wait: a stop never waits on the servers.
 import type { NodeRegistration } from '@berth/contract';
 import type { ServerApi } from './server-api.js';
 import { ServerCallError } from './server-failover.js';
+import { delayUnlessStopped } from './stop-delay.js';
 
 export interface HeartbeaterOptions {
   api: ServerApi;
@@ -32,7 +34,8 @@ export function nodeUnknown(error: unknown): boolean {
 
 export class Heartbeater {
   private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
+  /** Aborted by {@link stop}: ends the call under way and any retry wait. */
+  private readonly stopping = new AbortController();
   private registered = false;
   /** The registration or heartbeat under way, if any (it schedules the next one itself). */
   private beating: Promise<unknown> | undefined;
@@ -51,17 +54,18 @@ export class Heartbeater {
         this.schedule(Math.max(50, ttlMs / 2));
         return;
       } catch (error) {
-        this.options.onError?.(error);
+        // Stopped while registering: the abort is the stop's doing, not a failure to report.
         if (this.stopped) return;
-        await new Promise((r) => setTimeout(r, this.retryDelay()));
+        this.options.onError?.(error);
+        await delayUnlessStopped(this.retryDelay(), this.stopping.signal);
         if (this.stopped) return;
       }
     }
   }
 
-  /** Stops beating; resolves once a call under way has been answered (none is left behind). */
+  /** Stops beating; aborts a call under way and resolves once it has ended (none is left behind). */
   stop(): Promise<void> {
-    this.stopped = true;
+    this.stopping.abort();
     clearTimeout(this.timer);
     this.timer = undefined;
     // Only its end is awaited: its failure, if any, is reported by the loop that made the call.
@@ -85,6 +89,10 @@ export class Heartbeater {
     this.schedule(this.retryDelay());
   }
 
+  private get stopped(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
   /** Registers if needed, then heartbeats; answers the TTL the servers gave. */
   private async beatOnce(): Promise<number> {
     const beat = this.beat();
@@ -104,11 +112,12 @@ export class Heartbeater {
   private async beat(): Promise<number> {
     const { api } = this.options;
     const node = this.options.node();
+    const call = { signal: this.stopping.signal };
     if (!this.registered) {
       const intro = this.options.registerToken;
       const useIntro = intro !== undefined && intro !== '' && this.introduce;
       try {
-        await api.register(node, useIntro ? intro : node.SecretID);
+        await api.register(node, useIntro ? intro : node.SecretID, call);
       } catch (error) {
         // Refused: the other credential may be the one that works (an expired introduction
         // token for a node the servers know, or a secret the servers no longer know).
@@ -120,7 +129,7 @@ export class Heartbeater {
       this.introduce = false;
     }
     try {
-      const { heartbeatTTLMs } = await api.heartbeat(node.ID, node.SecretID);
+      const { heartbeatTTLMs } = await api.heartbeat(node.ID, node.SecretID, call);
       return heartbeatTTLMs;
     } catch (error) {
       // The servers forgot the node (a fresh state, or its record deleted): register again.
@@ -155,6 +164,8 @@ export class Heartbeater {
       // Told to register again while the heartbeat was under way: do so soon.
       (ttlMs) => this.schedule(this.registered ? Math.max(50, ttlMs / 2) : this.retryDelay()),
       (error: unknown) => {
+        // Aborted by stop(): nothing failed, and nothing is scheduled again.
+        if (this.stopped) return;
         this.options.onError?.(error);
         this.schedule(this.retryDelay());
       },

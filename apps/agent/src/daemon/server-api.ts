@@ -16,19 +16,35 @@ export interface NodeAllocations {
   index: number;
 }
 
+/** What every call takes: a signal that ends it at once (the agent stopping). */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * Every call ends promptly once its `signal` is aborted, and fails (status 0) when no server
+ * answers in time, so that neither a stopping agent nor a dead server holds a loop up for long.
+ */
 export interface ServerApi {
   /**
    * Registers (or re-registers) the node, authenticated by `token`: an operator's token with
    * `node:write` (Nomad's introduction token) or the node's own SecretID.
    */
-  register(node: NodeRegistration, token: string): Promise<HeartbeatAnswer>;
+  register(node: NodeRegistration, token: string, options?: CallOptions): Promise<HeartbeatAnswer>;
   /** Says the node is alive (and `ready`). */
-  heartbeat(nodeID: string, secretID: string): Promise<HeartbeatAnswer>;
+  heartbeat(nodeID: string, secretID: string, options?: CallOptions): Promise<HeartbeatAnswer>;
   /** The node's allocations, once their index passes `index` (a blocking query). */
   allocations(
     nodeID: string,
     secretID: string,
-    options: { index: number; waitMs: number; signal?: AbortSignal },
+    options: CallOptions & { index: number; waitMs: number },
   ): Promise<NodeAllocations>;
-  updateAllocations(nodeID: string, secretID: string, updates: ClientAllocUpdate[]): Promise<void>;
+  updateAllocations(
+    nodeID: string,
+    secretID: string,
+    updates: ClientAllocUpdate[],
+    options?: CallOptions,
+  ): Promise<void>;
+  /** Ends the connections the calls used; called once, by a daemon that has stopped. */
+  close?(): void;
 }

@@ -26,7 +26,7 @@ describe('UpdateBatcher', () => {
     batcher.push(update('a', 'running'));
     await batcher.flushed();
     expect(sent).toEqual([[update('a', 'running'), update('b', 'pending')]]);
-    batcher.close();
+    await batcher.close();
   });
 
   it('keeps retrying while the servers are unreachable and loses no update', async () => {
@@ -46,7 +46,7 @@ describe('UpdateBatcher', () => {
     batcher.push(update('b', 'failed'));
     await batcher.flushed();
     expect(sent).toEqual([[update('a', 'running'), update('b', 'failed')]]);
-    batcher.close();
+    await batcher.close();
   });
 
   it('prefers a state that arrived during a failed send over the one that failed', async () => {
@@ -70,6 +70,34 @@ describe('UpdateBatcher', () => {
     batcher.push(update('a', 'running'));
     await batcher.flushed();
     expect(sent).toEqual([[update('a', 'complete')]]);
-    batcher.close();
+    await batcher.close();
+  });
+
+  it('on close, aborts a send under way, gives up what is pending and ends at once', async () => {
+    const aborted: unknown[] = [];
+    const errors: unknown[] = [];
+    const batcher = new UpdateBatcher({
+      // A server that never answers: only the abort ends the send.
+      send: (_u, signal) =>
+        new Promise((_resolve, reject) => {
+          signal.addEventListener('abort', () => {
+            aborted.push(signal.reason);
+            reject(new Error('aborted'));
+          });
+        }),
+      intervalMs: 1,
+      onError: (e) => errors.push(e),
+    });
+    batcher.push(update('a', 'running'));
+    const flushed = batcher.flushed();
+    // The send is under way once the interval has passed.
+    await new Promise((r) => setTimeout(r, 50));
+    batcher.push(update('b', 'running'));
+    await batcher.close();
+    await flushed;
+    expect(aborted).toHaveLength(1);
+    // Its own abort is no failure to report; nothing is retried or sent after the close.
+    expect(errors).toEqual([]);
+    await batcher.flushed();
   });
 });

@@ -53,15 +53,26 @@ export interface RecordedCall {
   at: number;
 }
 
+export interface RecordingApi {
+  api: ServerApi;
+  /** The calls the server answered, in order. */
+  calls: RecordedCall[];
+  /** The calls made and not ended yet (neither answered nor failed). */
+  underWay(): RecordedCall['call'][];
+}
+
 /** A ServerApi over HTTP to `address` that records every call in `calls`. */
-export function recordingApi(address: string): { api: ServerApi; calls: RecordedCall[] } {
+export function recordingApi(address: string): RecordingApi {
   const inner = httpServerApi([address]);
   const calls: RecordedCall[] = [];
+  const open = new Set<{ call: RecordedCall['call'] }>();
   async function record<T>(
     call: RecordedCall['call'],
     token: string,
     run: () => Promise<T>,
   ): Promise<T> {
+    const made = { call };
+    open.add(made);
     try {
       const answer = await run();
       calls.push({ call, token, status: 200, at: performance.now() });
@@ -72,18 +83,25 @@ export function recordingApi(address: string): { api: ServerApi; calls: Recorded
         calls.push({ call, token, status: error.status, at: performance.now() });
       }
       throw error;
+    } finally {
+      open.delete(made);
     }
   }
   return {
     calls,
+    underWay: () => [...open].map((c) => c.call),
     api: {
-      register: (node, token) => record('register', token, () => inner.register(node, token)),
-      heartbeat: (nodeID, secret) =>
-        record('heartbeat', secret, () => inner.heartbeat(nodeID, secret)),
+      register: (node, token, options) =>
+        record('register', token, () => inner.register(node, token, options)),
+      heartbeat: (nodeID, secret, options) =>
+        record('heartbeat', secret, () => inner.heartbeat(nodeID, secret, options)),
       allocations: (nodeID, secret, options) =>
         record('allocations', secret, () => inner.allocations(nodeID, secret, options)),
-      updateAllocations: (nodeID, secret, updates) =>
-        record('updateAllocations', secret, () => inner.updateAllocations(nodeID, secret, updates)),
+      updateAllocations: (nodeID, secret, updates, options) =>
+        record('updateAllocations', secret, () =>
+          inner.updateAllocations(nodeID, secret, updates, options),
+        ),
+      close: () => inner.close?.(),
     },
   };
 }
