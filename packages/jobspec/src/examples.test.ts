@@ -388,4 +388,27 @@ job "web" {
     expect(task['LogConfig']).toEqual({ MaxFiles: 3, MaxFileSizeMB: 10 });
     expect(task['Lifecycle']).toEqual({ Hook: 'prestart', Sidecar: false });
   });
+
+  it('maps a task secret block by its label', async () => {
+    const job = await parseJobspec(`
+job "s" {
+  group "g" {
+    task "t" {
+      driver = "raw_exec"
+      secret "db" {
+        provider = "nomad"
+        path     = "secret/db"
+        env {
+          DB_PASS = "password"
+        }
+      }
+    }
+  }
+}
+`);
+    const task = ((job['TaskGroups'] as Record<string, unknown>[])[0]!['Tasks'] as unknown[])[0];
+    expect(task).toMatchObject({
+      Secrets: [{ Name: 'db', Provider: 'nomad', Path: 'secret/db', Env: { DB_PASS: 'password' } }],
+    });
+  });
 });

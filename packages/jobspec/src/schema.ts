@@ -103,6 +103,7 @@ export const STRUCTS: Record<string, StructSpec> = {
       scaling: 'ScalingPolicies:[TaskScalingPolicy]',
       identity: 'Identities:[WorkloadIdentity]',
       action: 'Actions:[Action]',
+      secret: 'Secrets:[Secret]',
       schedule: 'Schedule:{TaskSchedule}',
     },
   },
@@ -275,6 +276,10 @@ export const STRUCTS: Record<string, StructSpec> = {
       ttl: 'TTL:dur',
       extra_claims: 'ExtraClaims:strs',
     },
+  },
+  Secret: {
+    label: 'Name',
+    fields: { provider: 'Provider:str', path: 'Path:str', config: 'Config:amap', env: 'Env:smap' },
   },
   Action: { label: 'Name', fields: { command: 'Command:str', args: 'Args:strs' } },
   TaskSchedule: { fields: { cron: 'Cron:amap' } },
