@@ -5,13 +5,16 @@ import { matchByKey } from './by-name.js';
 import { sortedObjects } from './fields.js';
 import type { JsonObject } from './go-format.js';
 import { stringSetDiff, structDiff, structs } from './objects.js';
+import { GO_ZEROS, withZeros } from './specs.js';
 
 /** One identity's diff; undefined when equal. */
 export function identityDiff(
-  old: JsonObject | undefined,
-  next: JsonObject | undefined,
+  rawOld: JsonObject | undefined,
+  rawNext: JsonObject | undefined,
   contextual: boolean,
 ): ObjectDiff | undefined {
+  const old = withZeros(rawOld, GO_ZEROS.WorkloadIdentity);
+  const next = withZeros(rawNext, GO_ZEROS.WorkloadIdentity);
   const diff = structDiff(old, next, 'Identity', contextual);
   if (!diff) return undefined;
   const audience = stringSetDiff(old?.Audience, next?.Audience, 'Audience', contextual);

@@ -6,6 +6,7 @@ import { fieldDiffs, sortedObjects } from './fields.js';
 import type { JsonObject } from './go-format.js';
 import { keyedBy } from './by-name.js';
 import { canonicalKey, list, primitiveObjectDiff, struct, structDiff, structs } from './objects.js';
+import { GO_ZEROS, withZeros } from './specs.js';
 
 /** Fields Nomad leaves out of a network's diff (set by the scheduler or deprecated). */
 const NETWORK_FILTER = ['Device', 'CIDR', 'IP', 'MBits'];
@@ -19,8 +20,9 @@ function portDiffs(
   const name = dynamic ? 'Dynamic Port' : 'Static Port';
   // A dynamic port's value is picked by the scheduler: not part of what the user changed.
   const filter = dynamic ? ['Value', 'IgnoreCollision'] : [];
-  const a = keyedBy(structs(old), 'Label');
-  const b = keyedBy(structs(next), 'Label');
+  const ports = (v: unknown) => structs(v).map((p) => withZeros(p, GO_ZEROS.Port)!);
+  const a = keyedBy(ports(old), 'Label');
+  const b = keyedBy(ports(next), 'Label');
   const diffs: ObjectDiff[] = [];
   for (const [label, port] of a) {
     const d = primitiveObjectDiff(port, b.get(label), name, contextual, undefined, filter);

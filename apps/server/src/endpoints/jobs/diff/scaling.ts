@@ -2,7 +2,8 @@
 import type { ObjectDiff } from '@berth/contract';
 import { fieldDiffs } from './fields.js';
 import { flattenPrimitive } from './flatten.js';
-import { mapDiff, struct, structDiff } from './objects.js';
+import { mapDiff, structDiff } from './objects.js';
+import { GO_ZEROS, withZeros } from './specs.js';
 
 /** Set by the server when the job is registered: not the user's change. */
 const FILTER = [
@@ -22,8 +23,8 @@ export function scalingDiff(
   next: unknown,
   contextual: boolean,
 ): ObjectDiff | undefined {
-  const a = struct(old);
-  const b = struct(next);
+  const a = withZeros(old, GO_ZEROS.ScalingPolicy);
+  const b = withZeros(next, GO_ZEROS.ScalingPolicy);
   const diff = structDiff(a, b, 'Scaling', contextual, SPEC, FILTER);
   if (!diff) return undefined;
   diff.Fields = fieldDiffs(

@@ -5,20 +5,32 @@ import { matchByKey } from './by-name.js';
 import { connectDiff } from './connect.js';
 import { pairServices } from './service-match.js';
 import { fieldDiffs, sortedObjects } from './fields.js';
-import type { JsonObject } from './go-format.js';
+import { isObject, type JsonObject } from './go-format.js';
 import { identityDiff } from './identity.js';
 import { list, mapDiff, pushDiffs, stringSetDiff, struct, structDiff, structs } from './objects.js';
+import { GO_ZEROS, withZeros } from './specs.js';
 
 const SERVICE = { maps: ['Meta', 'CanaryMeta', 'TaggedAddresses'] };
 
-function checkDiff(old: JsonObject | undefined, next: JsonObject | undefined, contextual: boolean) {
+function checkDiff(
+  rawOld: JsonObject | undefined,
+  rawNext: JsonObject | undefined,
+  contextual: boolean,
+) {
+  const old = withZeros(rawOld, GO_ZEROS.ServiceCheck);
+  const next = withZeros(rawNext, GO_ZEROS.ServiceCheck);
   const diff = structDiff(old, next, 'Check', contextual);
   if (!diff) return undefined;
   const objects: ObjectDiff[] = [];
   pushDiffs(
     objects,
     mapDiff(old?.Header, next?.Header, 'Header', contextual),
-    structDiff(struct(old?.CheckRestart), struct(next?.CheckRestart), 'CheckRestart', contextual),
+    structDiff(
+      withZeros(old?.CheckRestart, GO_ZEROS.CheckRestart),
+      withZeros(next?.CheckRestart, GO_ZEROS.CheckRestart),
+      'CheckRestart',
+      contextual,
+    ),
   );
   diff.Objects = objects.length === 0 ? null : objects;
   return diff;
@@ -44,12 +56,28 @@ function weightsDiff(
   return diff;
 }
 
+/** A service with Go's zero values filled in, its checks' too, so equal means equal to Go. */
+function normalized(service: JsonObject | undefined): JsonObject | undefined {
+  const out = withZeros(service, GO_ZEROS.Service);
+  if (!out || !Array.isArray(out.Checks)) return out;
+  out.Checks = structs(out.Checks).map((check) => {
+    const filled = withZeros(check, GO_ZEROS.ServiceCheck)!;
+    if (isObject(filled.CheckRestart)) {
+      filled.CheckRestart = withZeros(filled.CheckRestart, GO_ZEROS.CheckRestart);
+    }
+    return filled;
+  });
+  return out;
+}
+
 /** One service's diff; undefined when equal. */
 function serviceDiff(
-  old: JsonObject | undefined,
-  next: JsonObject | undefined,
+  rawOld: JsonObject | undefined,
+  rawNext: JsonObject | undefined,
   contextual: boolean,
 ): ObjectDiff | undefined {
+  const old = normalized(rawOld);
+  const next = normalized(rawNext);
   const diff = structDiff(old, next, 'Service', contextual, SERVICE);
   if (!diff) return undefined;
   const objects: ObjectDiff[] = [];

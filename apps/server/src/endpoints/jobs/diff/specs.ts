@@ -77,3 +77,39 @@ export const TASK: GoStructSpec = {
   ],
   maps: ['Env', 'Meta'],
 };
+
+/**
+ * The non-string zero values of Go structs that berth stores as sent (or whose schema lacks the
+ * field): Go always has them, so an added struct lists them (`EnableTagOverride: false`) and an
+ * absent field equals its zero. Strings need none: Go's "" is absent to the diff anyway.
+ */
+export const GO_ZEROS = {
+  Service: { EnableTagOverride: false },
+  ServiceCheck: {
+    Expose: false,
+    Interval: 0,
+    Timeout: 0,
+    TLSSkipVerify: false,
+    GRPCUseTLS: false,
+    SuccessBeforePassing: 0,
+    FailuresBeforeCritical: 0,
+    FailuresBeforeWarning: 0,
+  },
+  CheckRestart: { Limit: 0, Grace: 0, IgnoreWarnings: false },
+  Port: { Value: 0, To: 0, IgnoreCollision: false },
+  WorkloadIdentity: { Env: false, File: false, TTL: 0 },
+  // Flattened in full, so its nil pointers show as `nil`.
+  DisconnectStrategy: { LostAfter: 0, StopOnClientAfter: null, Replace: null },
+  ScalingPolicy: { Min: 0, Max: 0, Enabled: false },
+  VolumeRequest: { ReadOnly: false, Sticky: false, PerAlloc: false },
+  VolumeMount: { ReadOnly: false },
+} as const;
+
+/** A struct value with Go's zero values under what was stored; undefined stays undefined. */
+export function withZeros(
+  value: unknown,
+  zeros: Readonly<Record<string, unknown>>,
+): Record<string, unknown> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  return { ...zeros, ...(value as Record<string, unknown>) };
+}

@@ -208,7 +208,9 @@ describe('networks, services and volumes of a group', () => {
           {
             Type: 'Deleted',
             Name: 'Static Port',
+            // Go's zero values are there too (IgnoreCollision is no field of berth's port).
             Fields: [
+              field('Deleted', 'IgnoreCollision', 'false', ''),
               field('Deleted', 'Label', 'http', ''),
               field('Deleted', 'To', '0', ''),
               field('Deleted', 'Value', '8080', ''),
@@ -255,6 +257,7 @@ describe('networks, services and volumes of a group', () => {
         Type: 'Added',
         Name: 'Service',
         Fields: [
+          field('Added', 'EnableTagOverride', '', 'false'),
           field('Added', 'Name', '', 'admin'),
           field('Added', 'PortLabel', '', 'adm'),
           field('Added', 'Provider', '', 'nomad'),
@@ -262,6 +265,18 @@ describe('networks, services and volumes of a group', () => {
         Objects: null,
       },
     ]);
+  });
+
+  test("a field left out equals Go's zero value: no change", () => {
+    const svc = { Name: 'api', PortLabel: 'http', Checks: [{ Name: 'alive', Type: 'tcp' }] };
+    const explicit = {
+      ...svc,
+      EnableTagOverride: false,
+      Checks: [{ Name: 'alive', Type: 'tcp', Interval: 0, SuccessBeforePassing: 0 }],
+    };
+    expect(
+      diffOf({ Services: [svc, svc] }, { Services: [explicit, explicit] }, true).Objects,
+    ).toBeNull();
   });
 
   test("a service's checks are matched by name", () => {
@@ -299,8 +314,10 @@ describe('networks, services and volumes of a group', () => {
         Name: 'Volume',
         Fields: [
           field('Deleted', 'Name', 'logs', ''),
+          field('Deleted', 'PerAlloc', 'false', ''),
           field('Deleted', 'ReadOnly', 'false', ''),
           field('Deleted', 'Source', 'logs', ''),
+          field('Deleted', 'Sticky', 'false', ''),
           field('Deleted', 'Type', 'host', ''),
         ],
         Objects: null,

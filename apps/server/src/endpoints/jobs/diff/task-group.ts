@@ -19,7 +19,7 @@ import {
 } from './objects.js';
 import { scalingDiff } from './scaling.js';
 import { serviceDiffs } from './services.js';
-import { TASK_GROUP } from './specs.js';
+import { GO_ZEROS, TASK_GROUP, withZeros } from './specs.js';
 import { taskDiffs } from './task.js';
 import { volumeDiffs } from './volumes.js';
 
@@ -97,7 +97,12 @@ export function taskGroupDiff(
     primitiveObjectDiff(struct(a.Update), struct(b.Update), 'Update', contextual, undefined, [
       'Stagger',
     ]),
-    fullStructDiff(a.Disconnect, b.Disconnect, 'Disconnect', contextual),
+    fullStructDiff(
+      withZeros(a.Disconnect, GO_ZEROS.DisconnectStrategy),
+      withZeros(b.Disconnect, GO_ZEROS.DisconnectStrategy),
+      'Disconnect',
+      contextual,
+    ),
     networkDiffs(a.Networks, b.Networks, contextual),
     scalingDiff(a.Scaling, b.Scaling, contextual),
     serviceDiffs(a.Services, b.Services, contextual),

@@ -182,7 +182,13 @@ test('identities: the default one, and alternate ones by name with their audienc
     {
       Type: 'Added',
       Name: 'Identity',
-      Fields: [field('Added', 'Env', '', 'true'), field('Added', 'Name', '', 'default')],
+      Fields: [
+        field('Added', 'Env', '', 'true'),
+        // Go's zero values of a workload identity.
+        field('Added', 'File', '', 'false'),
+        field('Added', 'Name', '', 'default'),
+        field('Added', 'TTL', '', '0'),
+      ],
       Objects: null,
     },
     {

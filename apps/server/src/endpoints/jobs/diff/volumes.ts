@@ -5,6 +5,9 @@ import { matchByIndex } from './by-name.js';
 import { sortedObjects } from './fields.js';
 import { isObject, type JsonObject } from './go-format.js';
 import { deepEqual, stringSetDiff, struct, structDiff, structs } from './objects.js';
+import { GO_ZEROS, withZeros } from './specs.js';
+
+const zeroed = (request: unknown) => withZeros(request, GO_ZEROS.VolumeRequest);
 
 function mountOptionsDiff(
   old: JsonObject | undefined,
@@ -41,12 +44,12 @@ export function volumeDiffs(old: unknown, next: unknown, contextual: boolean): O
   const b = isObject(next) ? next : {};
   const diffs: ObjectDiff[] = [];
   for (const [name, request] of Object.entries(a)) {
-    const d = volumeDiff(struct(request), struct(b[name]), contextual);
+    const d = volumeDiff(zeroed(request), zeroed(b[name]), contextual);
     if (d) diffs.push(d);
   }
   for (const [name, request] of Object.entries(b)) {
     if (Object.hasOwn(a, name)) continue;
-    const d = volumeDiff(undefined, struct(request), contextual);
+    const d = volumeDiff(undefined, zeroed(request), contextual);
     if (d) diffs.push(d);
   }
   return sortedObjects(diffs) ?? [];
@@ -57,7 +60,12 @@ export function volumeMountDiffs(old: unknown, next: unknown, contextual: boolea
   return (
     sortedObjects(
       matchByIndex(structs(old), structs(next), (a, b) =>
-        structDiff(a, b, 'VolumeMount', contextual),
+        structDiff(
+          withZeros(a, GO_ZEROS.VolumeMount),
+          withZeros(b, GO_ZEROS.VolumeMount),
+          'VolumeMount',
+          contextual,
+        ),
       ),
     ) ?? []
   );
