@@ -19,7 +19,7 @@ export type DiffType = z.infer<typeof DiffTypeSchema>;
 
 const FieldDiffShape = {
   Type: DiffTypeSchema,
-  /** The field's name; for a flattened map, its key (`args[0]`, `Meta[team]` is `team`). */
+  /** The field's name: `Priority`, a map entry `Meta[team]`, a driver config key `args[0]`. */
   Name: goString(),
   /** The old value as Go prints it (`""` when there was none). */
   Old: goString(),
