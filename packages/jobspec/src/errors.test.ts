@@ -53,6 +53,12 @@ job "x" {}`),
     ).toBe('Invalid value for variable; The port must be above 1024.');
   });
 
+  it('refuses HCL JSON syntax, which Nomad reads and berth does not', async () => {
+    expect(await refusal('  {"job": {"x": {}}}')).toContain(
+      'JSON jobspecs (HCL JSON syntax) are not supported',
+    );
+  });
+
   it('refuses unknown fields, missing labels and a missing job', async () => {
     expect(await refusal('job "x" {\n group "g" {\n counts = 1\n }\n}')).toBe(
       'Unsupported argument; An argument named "counts" is not expected here.',

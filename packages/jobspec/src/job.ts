@@ -32,6 +32,12 @@ export async function parseJobspec(
   options: ParseJobspecOptions = {},
 ): Promise<ValueObject> {
   const filename = options.filename ?? 'input.hcl';
+  // Nomad reads a body starting with `{` (after spaces) as HCL's JSON syntax; berth cannot.
+  if (hcl.replace(/^ +/, '').startsWith('{')) {
+    throw new JobspecError(
+      'JSON jobspecs (HCL JSON syntax) are not supported: send the job as HCL2, or its API JSON to /v1/jobs',
+    );
+  }
   checkNesting(hcl);
   checkNesting(options.variables ?? '');
   const body = await parseHclBody(filename, hcl);
