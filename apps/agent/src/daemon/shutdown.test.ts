@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { startAgent, type RunningAgent } from '../agent.js';
 import { MockDriver } from '../drivers/index.js';
+import { Daemon } from './daemon.js';
+import { httpServerApi } from './http-server-api.js';
 import { startFaultyLink, type FaultyLink } from './test-support/faulty-link.js';
 import {
   recordingApi,
   startRealServer,
+  testNode,
   waitFor,
   type RealServer,
   type RecordingApi,
@@ -100,4 +103,29 @@ test('stops at once while it waits to retry a server that went away', async () =
 
   const took = await timedClose(agent, STOP_BOUND_MS);
   expect(took, 'the agent was still stopping').toBeDefined();
+});
+
+test('a stopped daemon leaves no connection open to the server', async () => {
+  const s = await startRealServer({ acl: false, heartbeat: { ttlMs: 400 } });
+  cleanup.push(() => s.close());
+  const daemon = new Daemon({
+    api: httpServerApi([s.server.address]),
+    node: testNode(),
+    createRunner: () => {
+      throw new Error('no allocation is placed on a node without drivers');
+    },
+    pollWaitMs: 30_000,
+  });
+  await daemon.start();
+  cleanup.push(() => daemon.shutdown());
+  const connections = () =>
+    new Promise<number>((resolve, reject) =>
+      s.server.app.server.getConnections((error, n) => (error ? reject(error) : resolve(n))),
+    );
+  // The long-poll under way, and the heartbeats: connections are open.
+  await waitFor(connections, (n) => n >= 1);
+
+  await daemon.shutdown();
+  // Not even kept alive: nothing of the agent's is left for a closing server to wait on.
+  await waitFor(connections, (n) => n === 0, STOP_BOUND_MS);
 });
