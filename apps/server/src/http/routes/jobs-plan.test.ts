@@ -98,9 +98,13 @@ test('a count change plans what the register then does; -check-index gets the Jo
   await register(2);
   expect(live()).toHaveLength(2);
 
-  // An unchanged job: everything is left as it is.
-  const same = (await server.client.jobs.plan(job(2))).data;
+  // An unchanged job: everything is left as it is, and the diff says so.
+  const same = (await server.client.jobs.plan(job(2), { diff: true })).data;
   expect(same.Annotations?.DesiredTGUpdates?.web).toEqual({ ...ZERO, Ignore: 2 });
+  expect(same.Diff?.Type).toBe('None');
+  expect(same.Diff?.TaskGroups?.map((g) => [g.Name, g.Type, g.Updates])).toEqual([
+    ['web', 'None', { ignore: 2 }],
+  ]);
 });
 
 test('a changed task replaces its allocations; the diff says why and how many', async () => {
