@@ -103,6 +103,8 @@ export const GO_ZEROS = {
   ScalingPolicy: { Min: 0, Max: 0, Enabled: false },
   VolumeRequest: { ReadOnly: false, Sticky: false, PerAlloc: false },
   VolumeMount: { ReadOnly: false },
+  TaskArtifact: { GetterInsecure: false, Chown: false },
+  Template: { Splay: 0, Envvars: false, VaultGrace: 0, ErrMissingKey: false, Once: false },
 } as const;
 
 /** A struct value with Go's zero values under what was stored; undefined stays undefined. */

@@ -21,11 +21,12 @@ import {
 } from './objects.js';
 import { resourcesDiff } from './resources.js';
 import { serviceDiffs } from './services.js';
-import { TASK } from './specs.js';
+import { GO_ZEROS, TASK, withZeros } from './specs.js';
 import { templateDiffs } from './templates.js';
 import { volumeMountDiffs } from './volumes.js';
 
 const ARTIFACT = { maps: ['GetterOptions', 'GetterHeaders'] };
+const artifacts = (v: unknown) => structs(v).map((a) => withZeros(a, GO_ZEROS.TaskArtifact)!);
 
 /** A task's secrets, matched by name and compared in full (their config is free-form). */
 function secretDiffs(old: unknown, next: unknown, contextual: boolean): ObjectDiff[] {
@@ -108,7 +109,7 @@ export function taskDiff(
       'DispatchPayload',
       contextual,
     ),
-    primitiveObjectSetDiff(structs(a.Artifacts), structs(b.Artifacts), 'Artifact', contextual, {
+    primitiveObjectSetDiff(artifacts(a.Artifacts), artifacts(b.Artifacts), 'Artifact', contextual, {
       spec: ARTIFACT,
       id: artifactId,
     }),

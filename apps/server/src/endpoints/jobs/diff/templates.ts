@@ -13,6 +13,7 @@ import {
   structDiff,
   structs,
 } from './objects.js';
+import { GO_ZEROS, withZeros } from './specs.js';
 
 function changeScriptDiff(
   old: JsonObject | undefined,
@@ -28,10 +29,12 @@ function changeScriptDiff(
 
 /** One template's diff; undefined when equal. `Uid`/`Gid` count only when set. */
 function templateDiff(
-  old: JsonObject | undefined,
-  next: JsonObject | undefined,
+  rawOld: JsonObject | undefined,
+  rawNext: JsonObject | undefined,
   contextual: boolean,
 ) {
+  const old = withZeros(rawOld, GO_ZEROS.Template);
+  const next = withZeros(rawNext, GO_ZEROS.Template);
   const diff = structDiff(old, next, 'Template', contextual);
   if (!diff) return undefined;
   const objects: ObjectDiff[] = [];
