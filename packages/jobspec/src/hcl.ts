@@ -2,10 +2,24 @@
 // file's body as JSON (blocks as arrays of objects keyed by label, every non-literal expression as
 // its source text in "${...}"); `getExpressionAst` gives the syntax tree of one expression, which
 // evaluate.ts walks. Errors are hcl's own diagnostics, as Nomad reports them.
-import { getExpressionAst, parse, type TFExpressionSyntaxTree } from '@cdktf/hcl2json';
+import { createRequire } from 'node:module';
+import type { ExpressionType as AstNode } from '@cdktf/hcl2json/lib/syntax-tree.js';
 import { JobspecError } from './errors.js';
 
-export type ExpressionType = TFExpressionSyntaxTree.ExpressionType;
+/** One node of an expression's syntax tree, as hcl2json gives it. */
+export type ExpressionType = AstNode;
+
+/**
+ * The two functions of hcl2json used here. Typed here because the package's entry declarations
+ * reference the DOM library (`/// <reference lib="dom" />`), which would change the types of
+ * fetch and Headers in every program that imports this package (the server's included).
+ */
+interface Hcl2Json {
+  parse: (filename: string, contents: string) => Promise<Record<string, unknown>>;
+  getExpressionAst: (filename: string, expression: string) => Promise<ExpressionType | null>;
+}
+
+const { parse, getExpressionAst } = createRequire(import.meta.url)('@cdktf/hcl2json') as Hcl2Json;
 
 /** One node of an expression's syntax tree, with the text its byte ranges point into. */
 export interface Expr {
@@ -50,7 +64,7 @@ function rethrow(error: unknown): never {
 /** Parses an HCL file's text; rejects with a {@link JobspecError} holding hcl's diagnostics. */
 export async function parseHclBody(filename: string, text: string): Promise<HclBody> {
   try {
-    return (await parse(filename, text)) as HclBody;
+    return await parse(filename, text);
   } catch (error) {
     rethrow(error);
   }
