@@ -2,6 +2,7 @@ import { createClient } from '@berth/client';
 import { JobSchema, NodeSchema, type Job, type Node } from '@berth/contract';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { checkListenAddress, startServer, type RunningServer } from './server.js';
@@ -173,3 +174,19 @@ test('with ACLs off, the ACL API says so and tokens are ignored', async () => {
   const jobs = await fetch(`${server.address}/v1/jobs`, { headers: { 'X-Nomad-Token': 'nope' } });
   expect(jobs.status).toBe(200);
 });
+
+test(
+  'close() is not held by a connection that never sends a request',
+  { timeout: 30_000 },
+  async () => {
+    server = await startServer({ dataDir, httpPort: 0 });
+    const { port } = new URL(server.address);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise<void>((done) => socket.once('connect', () => done()));
+    const ended = new Promise<void>((done) => socket.once('close', () => done()));
+    // Without the grace the server's headers timeout (60 s) would end it: past the test's timeout.
+    await server.close();
+    server = undefined;
+    await ended;
+  },
+);

@@ -51,6 +51,8 @@ export interface ServerConfig {
 
 /** How a server is started when nothing says otherwise. */
 const serverDefaults = { bind: '127.0.0.1', httpPort: 4646, dataDir: './berth-data' };
+/** How long close() lets open connections finish before it ends them. */
+const CLOSE_GRACE_MS = 3_000;
 
 export interface RunningServer {
   /** The base URL clients use, e.g. http://127.0.0.1:4646. */
@@ -156,7 +158,15 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     warnings,
     async close() {
       warming?.stop();
-      await app.close();
+      const closing = app.close();
+      // A connection that never sent a request is not idle to Node's HTTP server: it would hold
+      // close() until the headers timeout (60 s). Whatever is still open after a grace is ended.
+      const force = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+      try {
+        await closing;
+      } finally {
+        clearTimeout(force);
+      }
       await releaseParser();
       await releaseJobspecParser();
       await warming?.done;

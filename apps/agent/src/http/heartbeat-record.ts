@@ -24,6 +24,8 @@ export class HeartbeatRecord {
       },
       allocations: (...args) => api.allocations(...args),
       updateAllocations: (...args) => api.updateAllocations(...args),
+      // The daemon closes the API's own connections when it stops.
+      close: () => api.close?.(),
     };
   }
 }
