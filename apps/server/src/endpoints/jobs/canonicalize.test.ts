@@ -17,6 +17,20 @@ function canonical(submitted: Record<string, unknown>) {
 }
 
 describe('canonicalizeJob', () => {
+  test('a periodic block without Enabled is enabled, as the API client fills it; false stays false', () => {
+    const periodic = (block: Record<string, unknown>) =>
+      canonical({ ...minimal, Type: 'batch', Periodic: block }).Periodic;
+    expect(periodic({ Spec: '*/5 * * * *' })).toMatchObject({
+      Enabled: true,
+      SpecType: 'cron',
+      TimeZone: 'UTC',
+      ProhibitOverlap: false,
+    });
+    expect(periodic({ Spec: '*/5 * * * *', Enabled: false })?.Enabled).toBe(false);
+    expect(periodic({ Spec: '@daily', TimeZone: 'Europe/Paris' })?.TimeZone).toBe('Europe/Paris');
+    expect(canonical(minimal).Periodic ?? null).toBeNull();
+  });
+
   test('fills the job defaults Nomad fills', () => {
     const job = canonical(minimal);
     expect(job).toMatchObject({

@@ -39,12 +39,26 @@ export function canonicalizeJob(job: Job, given: Given = Given.of(undefined)): J
     Constraints: emptyList(job.Constraints),
     Affinities: emptyList(job.Affinities),
     Spreads: emptyList(job.Spreads),
+    Periodic: job.Periodic && canonicalizePeriodic(job.Periodic, given.child('Periodic')),
   };
   out.TaskGroups =
     job.TaskGroups?.map((tg, i) =>
       canonicalizeGroup(out, given, tg, given.item('TaskGroups', i)),
     ) ?? null;
   return out;
+}
+
+/** api.PeriodicConfig.Canonicalize: a periodic block without `Enabled` is enabled. */
+function canonicalizePeriodic(
+  periodic: NonNullable<Job['Periodic']>,
+  given: Given,
+): NonNullable<Job['Periodic']> {
+  return {
+    ...periodic,
+    Enabled: given.has('Enabled', periodic.Enabled) ? periodic.Enabled : true,
+    SpecType: periodic.SpecType || 'cron',
+    TimeZone: periodic.TimeZone || 'UTC',
+  };
 }
 
 function canonicalizeGroup(job: Job, jobGiven: Given, tg: TaskGroup, given: Given): TaskGroup {
