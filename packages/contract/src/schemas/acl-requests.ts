@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { ErrorText, failedToDecodeRequestBody } from '../errors.js';
 import { parseGoDurationBig } from '../go/duration.js';
+import { goBodySchema } from './go-body.js';
 import { goJsonDecoder, type GoStruct } from '../go/json-decode.js';
 import { goDurationError, goRfc3339Error, TIME_NOT_A_JSON_STRING } from './acl-go-time.js';
 import type { AclTokenRoleLink, JobAcl } from './acl.js';
@@ -359,22 +360,9 @@ function emptyToken(): AclTokenRequest {
  * `json: cannot unmarshal number into Go struct field .Alias.Name of type string` or
  * `time: unknown unit "d" in duration "1d"`.
  */
-export const AclTokenRequestSchema = z.unknown().transform((body, ctx): AclTokenRequest => {
-  if (body === undefined) {
-    ctx.addIssue({
-      code: z.ZodIssueCode.custom,
-      message: ErrorText.RequestBodyIsEmpty,
-      fatal: true,
-    });
-    return z.NEVER;
-  }
-  const decoded = decodeToken(body);
-  if (!decoded.ok) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: decoded.error, fatal: true });
-    return z.NEVER;
-  }
-  return decoded.value;
-}) as unknown as z.ZodType<AclTokenRequest, z.ZodTypeDef, AclTokenRequestInput>;
+export const AclTokenRequestSchema = goBodySchema<AclTokenRequest, AclTokenRequestInput>(
+  decodeToken,
+);
 
 // ---- Bootstrap -------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 // Nomad's job plan (api.JobPlanRequest / structs.JobPlanResponse, api/jobs.go): the body of
 // `PUT|POST /v1/job/:id/plan`, a dry run of the scheduler, and its answer.
 import { z } from 'zod';
-import { ErrorText } from '../errors.js';
+import { goBodySchema } from './go-body.js';
 import { goJsonDecoder } from '../go/json-decode.js';
 import { AllocListStubSchema } from './alloc-list-stub.js';
 import { AllocMetricSchema } from './alloc-metric.js';
@@ -147,19 +147,7 @@ const ZERO_REQUEST: JobPlanRequest = {
  * case-insensitively, Go's texts for values of the wrong kind); an absent body fails with
  * `Request body is empty`.
  */
-export const JobPlanRequestSchema = z.unknown().transform((body, ctx) => {
-  if (body === undefined) {
-    ctx.addIssue({
-      code: z.ZodIssueCode.custom,
-      message: ErrorText.RequestBodyIsEmpty,
-      fatal: true,
-    });
-    return z.NEVER;
-  }
+export const JobPlanRequestSchema = goBodySchema<JobPlanRequest, JobPlanRequestInput>((body) => {
   const decoded = decodePlanRequest(body);
-  if (!decoded.ok) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: decoded.error, fatal: true });
-    return z.NEVER;
-  }
-  return { ...ZERO_REQUEST, ...decoded.value };
-}) as unknown as z.ZodType<JobPlanRequest, z.ZodTypeDef, JobPlanRequestInput>;
+  return decoded.ok ? { ok: true, value: { ...ZERO_REQUEST, ...decoded.value } } : decoded;
+});

@@ -3,7 +3,7 @@
 // it, reporting every problem at once. Here only the JSON kinds are checked, with the texts of
 // Go's decoder (`json: cannot unmarshal ...`), which Nomad answers with a 400 as they are.
 import { z } from 'zod';
-import { ErrorText } from '../errors.js';
+import { goBodySchema } from './go-body.js';
 import { goJsonDecoder, type GoStruct, type GoStructs } from '../go/json-decode.js';
 import {
   AffinitySchema,
@@ -313,19 +313,9 @@ const ZERO_REQUEST: JobRegisterRequest = {
  * `json: cannot unmarshal string into Go struct field TaskGroup.Job.TaskGroups.Count of type int`.
  * An absent body fails with `Request body is empty`.
  */
-export const JobRegisterRequestSchema = z.unknown().transform((body, ctx) => {
-  if (body === undefined) {
-    ctx.addIssue({
-      code: z.ZodIssueCode.custom,
-      message: ErrorText.RequestBodyIsEmpty,
-      fatal: true,
-    });
-    return z.NEVER;
-  }
-  const decoded = decodeRegisterRequest(body);
-  if (!decoded.ok) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: decoded.error, fatal: true });
-    return z.NEVER;
-  }
-  return { ...ZERO_REQUEST, ...decoded.value };
-}) as unknown as z.ZodType<JobRegisterRequest, z.ZodTypeDef, JobRegisterRequestInput>;
+export const JobRegisterRequestSchema = goBodySchema<JobRegisterRequest, JobRegisterRequestInput>(
+  (body) => {
+    const decoded = decodeRegisterRequest(body);
+    return decoded.ok ? { ok: true, value: { ...ZERO_REQUEST, ...decoded.value } } : decoded;
+  },
+);
