@@ -7,26 +7,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { httpServerApi } from '../src/daemon/http-server-api.js';
 import { spawnAgentProcess } from './support/agent-process.js';
-import {
-  killRecorded,
-  lines,
-  recorderJob,
-  startCluster,
-  waitFor,
-  type Cluster,
-} from './support/cluster.js';
+import { lines, recorderJob, startCluster, waitFor, type Cluster } from './support/cluster.js';
 
 let cluster: Cluster | undefined;
 
 afterEach(async () => {
-  if (cluster === undefined) return;
-  const root = cluster.root;
-  killRecorded(
-    readdirSync(root, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('pids'))
-      .map((f) => join(root, f)),
-  );
-  await cluster.close();
+  await cluster?.close();
   cluster = undefined;
 });
 

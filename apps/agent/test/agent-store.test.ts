@@ -1,13 +1,11 @@
 // The daemon, the node routes and the agent's HTTP API against a real server, with the small
 // process runner of test/support instead of the real alloc runner.
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Allocation } from '@berth/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   fingerprintOnly,
   startCluster,
-  killRecorded,
   lines,
   recorderJob,
   waitFor,
@@ -17,16 +15,8 @@ import { createProcessRunner } from './support/process-runner.js';
 
 let cluster: Cluster | undefined;
 
-function pidFiles(root: string): string[] {
-  return readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('pids'))
-    .map((f) => join(root, f));
-}
-
 afterEach(async () => {
-  if (cluster === undefined) return;
-  killRecorded(pidFiles(cluster.root));
-  await cluster.close();
+  await cluster?.close();
   cluster = undefined;
 });
 

@@ -6,27 +6,14 @@ import { join } from 'node:path';
 import type { Allocation } from '@berth/contract';
 import { exited, spawnBerth } from '@berth/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  killRecorded,
-  lines,
-  recorderJob,
-  startCluster,
-  waitFor,
-  type Cluster,
-} from './support/cluster.js';
+import { lines, recorderJob, startCluster, waitFor, type Cluster } from './support/cluster.js';
 
 let cluster: Cluster | undefined;
 const agentProcesses: ChildProcess[] = [];
 
 afterEach(async () => {
-  if (cluster === undefined) return;
-  const root = cluster.root;
-  const pids = readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('pids'))
-    .map((f) => join(root, f));
   for (const child of agentProcesses.splice(0)) child.kill('SIGKILL');
-  killRecorded(pids);
-  await cluster.close().catch(() => {});
+  await cluster?.close();
   cluster = undefined;
 });
 

@@ -12,30 +12,14 @@ import type {
   TaskGroupSummary,
 } from '@berth/contract';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  killRecorded,
-  lines,
-  recorderJob,
-  startCluster,
-  waitFor,
-  type Cluster,
-} from './support/cluster.js';
+import { lines, recorderJob, startCluster, waitFor, type Cluster } from './support/cluster.js';
 
 let cluster: Cluster | undefined;
 
 afterEach(async () => {
-  if (cluster === undefined) return;
-  const root = cluster.root;
-  // A stopping agent leaves its tasks running on purpose: kill what the recorders wrote down.
-  killRecorded(
-    readdirSync(root, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('pids'))
-      .map((f) => join(root, f)),
-  );
-  await cluster.close().catch(() => {});
+  await cluster?.close();
   cluster = undefined;
-  // As in e2e.test.ts: closing an agent after a node-down test has taken over 60 s under load.
-}, 180_000);
+});
 
 async function setup(serverConfig: Parameters<typeof startCluster>[1] = {}): Promise<Cluster> {
   cluster = await startCluster({}, serverConfig);

@@ -1,6 +1,6 @@
 // A real berth server (port 0, SQLite in a temporary directory) and node agents on loopback, for
 // end-to-end tests; everything they start is stopped and removed by `close()`.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -130,14 +130,27 @@ export async function startCluster(
     api,
     allocsOf: (jobID) => api<Allocation[]>('GET', `/v1/job/${jobID}/allocations`),
     async close() {
-      for (const agent of agents) await agent.close().catch(() => {});
+      // A stopping agent leaves its tasks running on purpose: kill what the tasks wrote down.
+      killRecorded(recordedPidFiles(root));
+      const failures: unknown[] = [];
+      for (const agent of agents)
+        await agent.close().catch((error: unknown) => failures.push(error));
       await server.close();
       rmSync(root, { recursive: true, force: true });
+      // Everything is stopped first; then an agent that failed to close fails the test.
+      if (failures.length > 0) throw new AggregateError(failures, 'an agent failed to close');
     },
   };
 }
 
-/** Kills every process group whose leader pid is listed in a `pids` file under `root`. */
+/** The `pids` files the tasks wrote under `root` (the recorder and the e2e jobspecs write them). */
+export function recordedPidFiles(root: string): string[] {
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('pids'))
+    .map((f) => join(root, f));
+}
+
+/** Kills every process group whose leader pid is listed in one of `pidFiles`. */
 export function killRecorded(pidFiles: string[]): void {
   for (const file of pidFiles) {
     for (const line of lines(file)) {
