@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,15 +23,42 @@ it(
   () => {
     const dir = mkdtempSync(join(tmpdir(), 'berth-acl-built-'));
     try {
-      // The package's own build, into a directory of its own instead of dist/.
+      // The builds of this package and of @berth/worker-thread (which it imports), each into a
+      // directory of its own instead of its dist/, linked as an install would link them.
       const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-      execFileSync(
-        process.execPath,
-        [tsc, '-p', 'tsconfig.build.json', '--outDir', join(dir, 'dist')],
-        { cwd: PACKAGE_DIR, stdio: 'pipe' },
+      const build = (cwd: string, project: string, outDir: string): void => {
+        execFileSync(process.execPath, [tsc, '-p', project, '--outDir', outDir], {
+          cwd,
+          stdio: 'pipe',
+        });
+      };
+      const workerThread = realpathSync(
+        join(PACKAGE_DIR, 'node_modules', '@berth', 'worker-thread'),
       );
+      const workerThreadBuilt = join(dir, 'worker-thread');
+      build(workerThread, 'tsconfig.build.json', join(workerThreadBuilt, 'dist'));
+      copyFileSync(join(workerThread, 'package.json'), join(workerThreadBuilt, 'package.json'));
+      // This package's build reads @berth/worker-thread's types from that build.
+      const tsconfig = join(dir, 'tsconfig.build.json');
+      writeFileSync(
+        tsconfig,
+        JSON.stringify({
+          extends: join(PACKAGE_DIR, 'tsconfig.build.json'),
+          compilerOptions: {
+            // Type packages are looked up from the config's directory: this package's.
+            typeRoots: [join(PACKAGE_DIR, 'node_modules', '@types')],
+            paths: { '@berth/worker-thread': [join(workerThreadBuilt, 'dist', 'index.d.ts')] },
+          },
+        }),
+      );
+      build(PACKAGE_DIR, tsconfig, join(dir, 'dist'));
       writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-      symlinkSync(join(PACKAGE_DIR, 'node_modules'), join(dir, 'node_modules'));
+      mkdirSync(join(dir, 'node_modules', '@berth'), { recursive: true });
+      symlinkSync(workerThreadBuilt, join(dir, 'node_modules', '@berth', 'worker-thread'));
+      symlinkSync(
+        join(PACKAGE_DIR, 'node_modules', 'js-hcl-parser'),
+        join(dir, 'node_modules', 'js-hcl-parser'),
+      );
       const index = pathToFileURL(join(dir, 'dist', 'index.js')).href;
       const rules = 'namespace "default" { policy = "write" }';
       // No close: the idle worker must not keep the process alive (the timeout fails the test).

@@ -10,13 +10,19 @@
 //                 │ worker died mid-parse: PolicyParseError "the parser stopped"
 //                 ▼
 //               next queued parse (on a new worker when the old one is gone)
-import type { ResourceLimits, Worker } from 'node:worker_threads';
+import { fromSource, Shared, WorkerThreadQueue, workerBeside } from '@berth/worker-thread';
+import type { ResourceLimits } from 'node:worker_threads';
 import { PolicyParseError } from '../errors.js';
 import { PARSE_FAILED } from '../hcl.js';
 import type { ParseOptions } from '../parse.js';
 import type { Policy } from '../types.js';
-import type { WorkerMessage } from './protocol.js';
-import { PARSE_WORKER_URL, startParseWorker } from './start-worker.js';
+import type { ParseAnswer, ParseRequest } from './protocol.js';
+
+/**
+ * The worker's module, beside this one: `.ts` in the source tree (started through tsx), `.js` in
+ * `dist`.
+ */
+export const PARSE_WORKER_URL = workerBeside(import.meta.url, 'parse-worker');
 
 /** Parses waiting for the thread, besides the one it runs, before more are refused. */
 export const DEFAULT_MAX_QUEUED = 16;
@@ -73,49 +79,38 @@ export class PolicyParserClosedError extends Error {
   }
 }
 
-interface Job {
-  id: number;
-  rules: string;
-  strict: boolean;
-  timeoutMs: number;
-  resolve: (policy: Policy) => void;
-  reject: (error: Error) => void;
-  timer?: NodeJS.Timeout;
-}
-
-interface Slot {
-  worker: Worker;
-  ready: boolean;
-  /** Why the worker failed, from its 'error' event, reported when it exits. */
-  failure?: Error;
-  startTimer: NodeJS.Timeout;
-}
-
 /** One worker thread that parses policies; see the top of this file. */
 export class PolicyParserThread {
-  private readonly maxQueued: number;
-  private readonly timeoutMs: number;
-  private readonly resourceLimits: ResourceLimits;
-  private readonly workerUrl: URL;
-  private readonly queue: Job[] = [];
-  private slot: Slot | undefined;
-  private running: Job | undefined;
-  private nextId = 1;
-  private startsCount = 0;
+  private readonly queue: WorkerThreadQueue<ParseRequest, ParseAnswer>;
 
   constructor(options: ParserThreadOptions = {}) {
-    this.maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
-    if (!Number.isInteger(this.maxQueued) || this.maxQueued < 1) {
-      throw new RangeError(`policy parser queue bound must be 1 or more, not ${this.maxQueued}`);
-    }
-    this.timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS);
-    this.resourceLimits = options.resourceLimits ?? DEFAULT_RESOURCE_LIMITS;
-    this.workerUrl = options.workerUrl ?? PARSE_WORKER_URL;
+    this.queue = new WorkerThreadQueue({
+      workerUrl: options.workerUrl ?? PARSE_WORKER_URL,
+      // As this module runs: a test's worker script (.mjs) imports parse-worker.ts from source.
+      source: fromSource(import.meta.url),
+      name: 'policy parser',
+      maxQueued: options.maxQueued ?? DEFAULT_MAX_QUEUED,
+      timeoutMs: options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS,
+      startTimeoutMs: START_TIMEOUT_MS,
+      resourceLimits: options.resourceLimits ?? DEFAULT_RESOURCE_LIMITS,
+      wording: {
+        busy: (maxQueued) => new PolicyParserBusyError(maxQueued),
+        closed: () => new PolicyParserClosedError(),
+        timedOut: (ms) =>
+          new PolicyParseError(`${PARSE_FAILED}the rules took more than ${ms} ms to parse`),
+        // Most likely these rules' doing (its heap is bounded); refused, never retried.
+        stopped: (why) =>
+          new PolicyParseError(`${PARSE_FAILED}the parser stopped on these rules: ${why}`),
+        didNotStart: (why, cause) =>
+          new Error(`the ACL policy parser thread did not start: ${why}`, { cause }),
+        notReady: (ms) => `it did not load the parser within ${ms} ms`,
+      },
+    });
   }
 
   /** Workers started so far (one, unless one died or was stopped at a time limit). */
   get starts(): number {
-    return this.startsCount;
+    return this.queue.starts;
   }
 
   /**
@@ -125,156 +120,32 @@ export class PolicyParserThread {
    * when the queue is full; with {@link PolicyParserClosedError} when {@link close} is called first.
    */
   parse(rules: string, options: ParseOffThreadOptions = {}): Promise<Policy> {
-    const timeoutMs = checkTimeout(options.timeoutMs ?? this.timeoutMs);
-    if (this.queue.length >= this.maxQueued) {
-      return Promise.reject(new PolicyParserBusyError(this.maxQueued));
-    }
-    return new Promise<Policy>((resolve, reject) => {
-      const strict = options.strict ?? true;
-      this.queue.push({ id: this.nextId++, rules, strict, timeoutMs, resolve, reject });
-      this.pump();
-    });
+    // Not async: a bad time limit throws here, as a bad bound throws from the constructor.
+    const strict = options.strict ?? true;
+    return this.queue.run({ rules, strict }, options.timeoutMs).then(policyOf);
   }
 
   /** Stops the worker; parses queued or running reject with {@link PolicyParserClosedError}. */
-  async close(): Promise<void> {
-    const slot = this.slot;
-    this.slot = undefined;
-    const jobs = this.running === undefined ? [...this.queue] : [this.running, ...this.queue];
-    this.running = undefined;
-    this.queue.length = 0;
-    for (const job of jobs) {
-      clearTimeout(job.timer);
-      job.reject(new PolicyParserClosedError());
-    }
-    if (slot !== undefined) {
-      clearTimeout(slot.startTimer);
-      await slot.worker.terminate();
-    }
-  }
-
-  /** Hands the next queued parse to the worker, starting one if there is none. */
-  private pump(): void {
-    if (this.running !== undefined) return;
-    if (this.queue.length === 0) {
-      // Idle: the worker alone must not keep the process alive.
-      this.slot?.worker.unref();
-      return;
-    }
-    let slot = this.slot;
-    if (slot === undefined) {
-      try {
-        slot = this.start();
-      } catch (error) {
-        this.failQueued(error instanceof Error ? error.message : String(error), error);
-        return;
-      }
-    }
-    const job = slot.ready ? this.queue.shift() : undefined;
-    if (job === undefined) return;
-    this.running = job;
-    slot.worker.ref();
-    job.timer = setTimeout(() => this.timedOut(slot, job), job.timeoutMs);
-    slot.worker.postMessage({ id: job.id, rules: job.rules, strict: job.strict });
-  }
-
-  private start(): Slot {
-    const worker = startParseWorker(this.workerUrl, this.resourceLimits);
-    this.startsCount++;
-    const slot: Slot = {
-      worker,
-      ready: false,
-      startTimer: setTimeout(() => {
-        slot.failure = new Error(`it did not load the parser within ${START_TIMEOUT_MS} ms`);
-        void worker.terminate();
-      }, START_TIMEOUT_MS),
-    };
-    this.slot = slot;
-    worker.on('message', (message: WorkerMessage) => this.received(slot, message));
-    worker.on('error', (error) => (slot.failure = error));
-    worker.on('exit', (code) => this.exited(slot, code));
-    return slot;
-  }
-
-  private received(slot: Slot, message: WorkerMessage): void {
-    if (slot !== this.slot) return;
-    if (message.kind === 'ready') {
-      clearTimeout(slot.startTimer);
-      slot.ready = true;
-      this.pump();
-      return;
-    }
-    const job = this.running;
-    if (job === undefined || job.id !== message.id) return;
-    clearTimeout(job.timer);
-    this.running = undefined;
-    switch (message.kind) {
-      case 'parsed':
-        job.resolve(message.policy);
-        break;
-      case 'refused':
-        job.reject(new PolicyParseError(message.message, message.line));
-        break;
-      case 'fault': {
-        const cause = Object.assign(new Error(message.message), { stack: message.stack });
-        job.reject(new Error(`the ACL policy parser thread failed: ${message.message}`, { cause }));
-        break;
-      }
-    }
-    this.pump();
-  }
-
-  /** The running parse is over its limit: the worker is stopped, the parse refused. */
-  private timedOut(slot: Slot, job: Job): void {
-    if (this.running !== job || this.slot !== slot) return;
-    this.running = undefined;
-    // Forgotten at once: its exit is ours, and the next parse gets a fresh worker.
-    this.slot = undefined;
-    void slot.worker.terminate();
-    job.reject(
-      new PolicyParseError(`${PARSE_FAILED}the rules took more than ${job.timeoutMs} ms to parse`),
-    );
-    this.pump();
-  }
-
-  /**
-   * A worker could not start: the parses waiting for it fail (a fault, not their rules'); the
-   * next parse tries a new worker.
-   */
-  private failQueued(why: string, cause: unknown): void {
-    for (const job of this.queue.splice(0)) {
-      job.reject(new Error(`the ACL policy parser thread did not start: ${why}`, { cause }));
-    }
-  }
-
-  private exited(slot: Slot, code: number): void {
-    clearTimeout(slot.startTimer);
-    if (slot !== this.slot) return;
-    this.slot = undefined;
-    const why = slot.failure?.message ?? `exit code ${code}`;
-    if (!slot.ready) {
-      this.failQueued(why, slot.failure);
-      return;
-    }
-    const job = this.running;
-    if (job !== undefined) {
-      clearTimeout(job.timer);
-      this.running = undefined;
-      // Most likely these rules' doing (its heap is bounded); refused, never retried.
-      job.reject(new PolicyParseError(`${PARSE_FAILED}the parser stopped on these rules: ${why}`));
-    }
-    this.pump();
+  close(): Promise<void> {
+    return this.queue.close();
   }
 }
 
-function checkTimeout(ms: number): number {
-  if (!Number.isFinite(ms) || ms <= 0 || ms > 2 ** 31 - 1) {
-    throw new RangeError(`policy parse time limit must be 1 to 2147483647 ms, not ${ms}`);
+/** The policy the worker parsed, or its refusal or fault as this thread's error. */
+function policyOf(answer: ParseAnswer): Policy {
+  switch (answer.kind) {
+    case 'parsed':
+      return answer.policy;
+    case 'refused':
+      throw new PolicyParseError(answer.message, answer.line);
+    case 'fault': {
+      const cause = Object.assign(new Error(answer.message), { stack: answer.stack });
+      throw new Error(`the ACL policy parser thread failed: ${answer.message}`, { cause });
+    }
   }
-  return ms;
 }
 
-let shared: PolicyParserThread | undefined;
+const shared = new Shared(() => new PolicyParserThread());
 
 /**
  * Parses `rules` as {@link parsePolicy} does, on the process's shared parser thread (started on
@@ -284,8 +155,7 @@ export function parsePolicyOffThread(
   rules: string,
   options: ParseOffThreadOptions = {},
 ): Promise<Policy> {
-  shared ??= new PolicyParserThread();
-  return shared.parse(rules, options);
+  return shared.get().parse(rules, options);
 }
 
 /**
@@ -293,12 +163,8 @@ export function parsePolicyOffThread(
  * {@link PolicyParserClosedError}. A later {@link parsePolicyOffThread} starts a new one.
  */
 export async function closePolicyParserThread(): Promise<void> {
-  const thread = shared;
-  shared = undefined;
-  await thread?.close();
+  await shared.close();
 }
-
-let holders = 0;
 
 /**
  * Marks the shared parser thread as used by a server until the returned function is called; the
@@ -306,12 +172,5 @@ let holders = 0;
  * tests). Parsing does not need a hold: an idle thread never keeps the process alive.
  */
 export function holdPolicyParserThread(): () => Promise<void> {
-  holders++;
-  let released = false;
-  return async () => {
-    if (released) return;
-    released = true;
-    holders--;
-    if (holders === 0) await closePolicyParserThread();
-  };
+  return shared.hold();
 }
