@@ -5,28 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
-const QUEUE = new URL('./queue.ts', import.meta.url).href;
-const TEST_WORKER = new URL('./test-fixtures/test-worker.ts', import.meta.url).href;
+const TEST_QUEUE = new URL('./test-fixtures/test-queue.ts', import.meta.url).href;
 
 it('keeps the process alive while a job runs, and lets it exit once idle', () => {
   const code = `
-    import { WorkerThreadQueue } from ${JSON.stringify(QUEUE)};
-    const q = new WorkerThreadQueue({
-      workerUrl: new URL(${JSON.stringify(TEST_WORKER)}),
-      name: 'idle test',
-      maxQueued: 2,
-      timeoutMs: 20_000,
-      startTimeoutMs: 20_000,
-      resourceLimits: { maxOldGenerationSizeMb: 64 },
-      wording: {
-        busy: () => new Error('busy'),
-        closed: () => new Error('closed'),
-        timedOut: () => new Error('timed out'),
-        stopped: (why) => new Error(why),
-        didNotStart: (why) => new Error(why),
-        notReady: () => 'not ready',
-      },
-    });
+    import { testQueue } from ${JSON.stringify(TEST_QUEUE)};
+    const q = testQueue();
     // Not awaited: only the running job can keep this process alive until the answer comes.
     void q.run({ op: 'spin', ms: 300 }).then((answer) => console.log(JSON.stringify(answer)));
   `;

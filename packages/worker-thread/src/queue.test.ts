@@ -2,44 +2,7 @@
 // answers in order, the queue bound, time limits, crashes, heap limits and a worker that ends
 // itself or never starts, each costing only the job it ran.
 import { describe, expect, it } from 'vitest';
-import { WorkerThreadQueue, type WorkerThreadQueueOptions } from './queue.js';
-import type { TestAnswer, TestRequest } from './test-fixtures/test-worker.js';
-
-/** The errors of the test's wording: each says which hook made it. */
-class QueueError extends Error {
-  constructor(
-    readonly hook: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const wording: WorkerThreadQueueOptions['wording'] = {
-  busy: (maxQueued) => new QueueError('busy', `busy: ${maxQueued} waiting`),
-  closed: () => new QueueError('closed', 'closed'),
-  timedOut: (ms) => new QueueError('timedOut', `took more than ${ms} ms`),
-  stopped: (why) => new QueueError('stopped', `stopped: ${why}`),
-  didNotStart: (why) => new QueueError('didNotStart', `did not start: ${why}`),
-  notReady: (ms) => `not ready within ${ms} ms`,
-};
-
-const TEST_WORKER = new URL('./test-fixtures/test-worker.ts', import.meta.url);
-
-function queue(
-  options: Partial<WorkerThreadQueueOptions> = {},
-): WorkerThreadQueue<TestRequest, TestAnswer> {
-  return new WorkerThreadQueue<TestRequest, TestAnswer>({
-    workerUrl: TEST_WORKER,
-    name: 'test queue',
-    maxQueued: 4,
-    timeoutMs: 10_000,
-    startTimeoutMs: 30_000,
-    resourceLimits: { maxOldGenerationSizeMb: 64 },
-    wording,
-    ...options,
-  });
-}
+import { QueueError, testQueue as queue } from './test-fixtures/test-queue.js';
 
 /** What `promise` rejects with (fails if it resolves). */
 async function rejection(promise: Promise<unknown>): Promise<QueueError> {

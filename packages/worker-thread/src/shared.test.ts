@@ -1,28 +1,8 @@
 // A process's shared queue: made on first use and again after a close, and closed when the last
 // server holding it lets go, not before.
 import { describe, expect, it } from 'vitest';
-import { WorkerThreadQueue } from './queue.js';
 import { Shared } from './shared.js';
-import type { TestAnswer, TestRequest } from './test-fixtures/test-worker.js';
-
-function testQueue(): WorkerThreadQueue<TestRequest, TestAnswer> {
-  return new WorkerThreadQueue<TestRequest, TestAnswer>({
-    workerUrl: new URL('./test-fixtures/test-worker.ts', import.meta.url),
-    name: 'shared test queue',
-    maxQueued: 4,
-    timeoutMs: 10_000,
-    startTimeoutMs: 30_000,
-    resourceLimits: { maxOldGenerationSizeMb: 64 },
-    wording: {
-      busy: () => new Error('busy'),
-      closed: () => new Error('closed'),
-      timedOut: () => new Error('timed out'),
-      stopped: (why) => new Error(`stopped: ${why}`),
-      didNotStart: (why) => new Error(`did not start: ${why}`),
-      notReady: () => 'not ready',
-    },
-  });
-}
+import { testQueue } from './test-fixtures/test-queue.js';
 
 describe('Shared', () => {
   it('makes one instance on first use, and a new one after a close', async () => {
