@@ -16,7 +16,7 @@ import {
   type TaskState,
 } from '@berth/contract';
 import { join } from 'node:path';
-import type { Driver } from '../drivers/driver.js';
+import type { Driver, TaskHandle } from '../drivers/driver.js';
 import { UnknownSignalError, isKnownSignal } from '../drivers/signals.js';
 import { buildTaskEnv, type TaskEnvNode } from '../taskenv/task-env.js';
 import { clientStatusOf } from './client-status.js';
@@ -196,6 +196,12 @@ class TaskGroupRunner implements AllocRunner {
       return { ClientStatus: 'failed', ClientDescription: this.groupError, TaskStates };
     }
     return { ...clientStatusOf(TaskStates), TaskStates };
+  }
+
+  taskHandles(): Record<string, TaskHandle | null> {
+    const handles: Record<string, TaskHandle | null> = {};
+    for (const [name, runner] of this.runners) handles[name] = runner.liveHandle();
+    return handles;
   }
 
   onChange(listener: () => void): () => void {

@@ -121,6 +121,11 @@ export class TaskRunner {
     return !!(restored?.handle || restored?.starting) && restored.state.State !== 'dead';
   }
 
+  /** The driver handle of the live process, if any (for resource statistics). */
+  liveHandle(): TaskHandle | null {
+    return this.handle;
+  }
+
   /** True while a process (or mock task) of this task is alive. */
   isRunning(): boolean {
     return this.handle !== null;

@@ -2,6 +2,7 @@
 // client/allocrunner): the daemon creates one AllocRunner per allocation, hands it updates, and
 // forwards it the lifecycle calls that arrive over HTTP.
 import type { Allocation, TaskState } from '@berth/contract';
+import type { TaskHandle } from '../drivers/driver.js';
 
 /** What an allocation's runner reports to the servers. */
 export interface AllocClientState {
@@ -36,6 +37,11 @@ export interface AllocRunner {
    * exited and the new ones started.
    */
   restart(taskName: string, allTasks: boolean): Promise<void>;
+  /**
+   * The driver handle of each task with a live process (null otherwise), by task name: what
+   * resource statistics are measured from.
+   */
+  taskHandles?(): Record<string, TaskHandle | null>;
   /** Kills every task and waits for them (agent shutdown keeps tasks running; this does not). */
   destroy(): Promise<void>;
   /** The state to report; changes are announced through `onChange`. */

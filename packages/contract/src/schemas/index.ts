@@ -5,6 +5,7 @@ export * from './agent.js';
 export * from './alloc-list-stub.js';
 export * from './alloc-metric.js';
 export * from './allocation.js';
+export * from './client-stats.js';
 export * from './constraint.js';
 export * from './deployment-status.js';
 export * from './deployment.js';
