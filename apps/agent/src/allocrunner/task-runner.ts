@@ -17,10 +17,12 @@ import {
   type TaskState,
 } from '@berth/contract';
 import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Driver, ExitResult, TaskHandle } from '../drivers/driver.js';
 import type { TaskEnv } from '../taskenv/task-env.js';
 import type { PersistedTask } from './handle-store.js';
-import type { Logger } from './logger.js';
+import { logRotationOf, type Logger } from './logger.js';
+import { startLogmon } from './logmon.js';
 import { RestartTracker, type RestartTrackerOptions } from './restart-tracker.js';
 import { appendTaskEvent, newTaskEvent, newTaskState, transitionTaskState } from './task-events.js';
 import { LifecycleError } from './types.js';
@@ -371,6 +373,15 @@ export class TaskRunner {
         taskDir: paths.taskDir,
         stdoutPath: paths.stdoutPath,
         stderrPath: paths.stderrPath,
+        // Rotated by the task's LogConfig, by a monitor process that outlives the agent.
+        ...(task.LogConfig?.Disabled !== true && {
+          output: () =>
+            startLogmon({
+              dir: dirname(paths.stdoutPath),
+              task: task.Name,
+              rotation: logRotationOf(task.LogConfig),
+            }),
+        }),
       });
       this.handle = handle;
       this.startingSince = undefined;

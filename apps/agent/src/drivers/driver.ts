@@ -1,5 +1,6 @@
 // One interface for every task driver, after Nomad's drivers.DriverPlugin: start a task, wait for
 // it, signal it, stop it, and find it again after the agent restarts.
+import type { Stream } from 'node:stream';
 
 /** Everything a driver needs to start one task. */
 export interface TaskConfig {
@@ -13,6 +14,18 @@ export interface TaskConfig {
   taskDir: string;
   stdoutPath: string;
   stderrPath: string;
+  /**
+   * Where the task's output goes instead of the two paths, when given (the rotating log monitor);
+   * a driver that runs a process calls it once and releases the streams after the spawn.
+   */
+  output?: () => TaskOutput;
+}
+
+/** The task's stdout and stderr as streams to hand to its process; `release` drops ours. */
+export interface TaskOutput {
+  stdout: Stream;
+  stderr: Stream;
+  release(): void;
 }
 
 /**

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname } from 'node:path';
+import type { Stream } from 'node:stream';
 import type {
   Driver,
   ExitResult,
@@ -17,6 +18,30 @@ import { signalNumber } from '../signals.js';
 import { findTaskProcess } from './find-task-process.js';
 import { signalGroup, signalProcess, waitGroupGone } from './process-group.js';
 import { pidStatus, processStartTime } from './proc-stat.js';
+
+/** The task's stdout and stderr: the log monitor's inputs when given, else the two files. */
+function openOutput(config: TaskConfig): {
+  out: number | Stream;
+  err: number | Stream;
+  release: () => void;
+} {
+  if (config.output) {
+    const output = config.output();
+    return { out: output.stdout, err: output.stderr, release: () => output.release() };
+  }
+  mkdirSync(dirname(config.stdoutPath), { recursive: true });
+  mkdirSync(dirname(config.stderrPath), { recursive: true });
+  const out = openSync(config.stdoutPath, 'a');
+  const err = openSync(config.stderrPath, 'a');
+  return {
+    out,
+    err,
+    release: () => {
+      closeSync(out);
+      closeSync(err);
+    },
+  };
+}
 
 /** What a raw_exec handle persists to find its process again. */
 interface RawExecState {
@@ -69,11 +94,9 @@ export class RawExecDriver implements Driver {
 
   async startTask(config: TaskConfig): Promise<TaskHandle> {
     const { command, args } = parseConfig(config.config);
-    mkdirSync(dirname(config.stdoutPath), { recursive: true });
-    mkdirSync(dirname(config.stderrPath), { recursive: true });
-    // The process writes to the files itself, so its output is kept while the agent is away.
-    const out = openSync(config.stdoutPath, 'a');
-    const err = openSync(config.stderrPath, 'a');
+    // The process writes to the files (or the log monitor) itself, so its output is kept while
+    // the agent is away.
+    const { out, err, release } = openOutput(config);
     let child: ChildProcess;
     try {
       child = spawn(command, args, {
@@ -87,8 +110,7 @@ export class RawExecDriver implements Driver {
         child.once('error', reject);
       });
     } finally {
-      closeSync(out);
-      closeSync(err);
+      release();
     }
     const pid = child.pid!;
     // The agent may exit while the task runs on.
