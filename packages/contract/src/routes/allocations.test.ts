@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { contract } from './index.js';
+import { allocationsContract, clientAllocationsContract } from './allocations.js';
 
 test('routes follow Nomad paths and methods', () => {
   const r = contract.allocations;
@@ -22,4 +23,17 @@ test('the path parameter is not validated', () => {
   expect(contract.allocations.info.pathParams.parse({ allocID: 'not-a-uuid' })).toEqual({
     allocID: 'not-a-uuid',
   });
+});
+
+test('the routes a node agent serves are a router of their own, the same objects as the servers’', () => {
+  expect(Object.keys(clientAllocationsContract)).toEqual([
+    'signal',
+    'signalPut',
+    'restart',
+    'restartPut',
+  ]);
+  for (const [key, route] of Object.entries(clientAllocationsContract)) {
+    expect(allocationsContract[key as keyof typeof clientAllocationsContract]).toBe(route);
+    expect(contract.allocations[key as keyof typeof clientAllocationsContract]).toEqual(route);
+  }
 });

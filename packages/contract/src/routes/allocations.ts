@@ -48,49 +48,14 @@ export const AllocStopQuerySchema = z.object({
 /** Parsed Stop query. */
 export type AllocStopQuery = z.infer<typeof AllocStopQuerySchema>;
 
-/** The allocation routes. Error answers are text (see `ErrorText`), never JSON. */
-export const allocationsContract = c.router(
+/**
+ * The routes the node agent serves itself (Nomad's client endpoints): signal and restart of the
+ * tasks of an allocation it runs. The servers serve them too (they forward the call to the node),
+ * so these route objects are also part of {@link allocationsContract}; the agent implements this
+ * router in full, and the servers call the agent with a client of it.
+ */
+export const clientAllocationsContract = c.router(
   {
-    list: {
-      method: 'GET',
-      path: '/v1/allocations',
-      query: AllocListQuerySchema,
-      responses: { 200: AllocListSchema },
-      summary: 'List allocations',
-      description:
-        'Lists allocation stubs of a namespace (`*` for all), oldest first; blocking query; ACL namespace:read-job.',
-    },
-    info: {
-      method: 'GET',
-      path: '/v1/allocation/:allocID',
-      pathParams: AllocIdPathSchema,
-      query: QueryOptionsSchema,
-      responses: { 200: AllocationSchema },
-      summary: 'Read an allocation',
-      description:
-        'Reads one allocation by its full ID; blocking query; 404 `alloc not found`; ACL namespace:read-job.',
-    },
-    stop: {
-      method: 'POST',
-      path: '/v1/allocation/:allocID/stop',
-      pathParams: AllocIdPathSchema,
-      query: AllocStopQuerySchema,
-      body: c.noBody(),
-      responses: { 200: AllocStopResponseSchema },
-      summary: 'Stop an allocation',
-      description:
-        'Creates an evaluation that stops (and normally replaces) the allocation; answers its ID and index. ACL namespace:alloc-lifecycle.',
-    },
-    stopPut: {
-      method: 'PUT',
-      path: '/v1/allocation/:allocID/stop',
-      pathParams: AllocIdPathSchema,
-      query: AllocStopQuerySchema,
-      body: c.noBody(),
-      responses: { 200: AllocStopResponseSchema },
-      summary: 'Stop an allocation (PUT)',
-      description: 'Same as `stop`.',
-    },
     signal: {
       method: 'POST',
       path: '/v1/client/allocation/:allocID/signal',
@@ -136,3 +101,56 @@ export const allocationsContract = c.router(
   },
   { commonResponses: errorResponses, strictStatusCodes: true },
 );
+
+/**
+ * The allocation routes. Error answers are text (see `ErrorText`), never JSON. The client routes
+ * are the very objects of {@link clientAllocationsContract}, declared once.
+ */
+export const allocationsContract = {
+  ...c.router(
+    {
+      list: {
+        method: 'GET',
+        path: '/v1/allocations',
+        query: AllocListQuerySchema,
+        responses: { 200: AllocListSchema },
+        summary: 'List allocations',
+        description:
+          'Lists allocation stubs of a namespace (`*` for all), oldest first; blocking query; ACL namespace:read-job.',
+      },
+      info: {
+        method: 'GET',
+        path: '/v1/allocation/:allocID',
+        pathParams: AllocIdPathSchema,
+        query: QueryOptionsSchema,
+        responses: { 200: AllocationSchema },
+        summary: 'Read an allocation',
+        description:
+          'Reads one allocation by its full ID; blocking query; 404 `alloc not found`; ACL namespace:read-job.',
+      },
+      stop: {
+        method: 'POST',
+        path: '/v1/allocation/:allocID/stop',
+        pathParams: AllocIdPathSchema,
+        query: AllocStopQuerySchema,
+        body: c.noBody(),
+        responses: { 200: AllocStopResponseSchema },
+        summary: 'Stop an allocation',
+        description:
+          'Creates an evaluation that stops (and normally replaces) the allocation; answers its ID and index. ACL namespace:alloc-lifecycle.',
+      },
+      stopPut: {
+        method: 'PUT',
+        path: '/v1/allocation/:allocID/stop',
+        pathParams: AllocIdPathSchema,
+        query: AllocStopQuerySchema,
+        body: c.noBody(),
+        responses: { 200: AllocStopResponseSchema },
+        summary: 'Stop an allocation (PUT)',
+        description: 'Same as `stop`.',
+      },
+    },
+    { commonResponses: errorResponses, strictStatusCodes: true },
+  ),
+  ...clientAllocationsContract,
+};
