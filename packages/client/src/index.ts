@@ -46,5 +46,5 @@ export type {
   NamespacesApi,
   NamespaceWriteResponse,
 } from './namespaces.js';
-export type { NodeInfoQuery, NodeListQuery, NodesApi } from './nodes.js';
+export type { NodeDrainOptions, NodeInfoQuery, NodeListQuery, NodesApi } from './nodes.js';
 export * from './query-meta.js';

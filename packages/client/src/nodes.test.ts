@@ -69,3 +69,37 @@ test('a missing node is a 404 BerthApiError', async () => {
     },
   );
 });
+
+test('updateDrain and toggleEligibility send Nomad’s bodies and read the update answers', async () => {
+  const { fetch, sent } = fakeFetch((req) =>
+    json(
+      req.url.pathname.endsWith('/eligibility')
+        ? { EvalIDs: ['e1'], EvalCreateIndex: 12, NodeModifyIndex: 12, Index: 12 }
+        : { NodeModifyIndex: 11, Index: 11 },
+    ),
+  );
+  const client = createClient({ address: 'http://h', fetch });
+  const drain = await client.nodes.updateDrain(NODE, {
+    drainSpec: { Deadline: 60e9, IgnoreSystemJobs: true },
+    meta: { message: 'maintenance' },
+  });
+  expect(sent[0]!.method).toBe('POST');
+  expect(sent[0]!.url.pathname).toBe(`/v1/node/${NODE}/drain`);
+  expect(JSON.parse(sent[0]!.body!)).toEqual({
+    NodeID: NODE,
+    DrainSpec: { Deadline: 60e9, IgnoreSystemJobs: true },
+    MarkEligible: false,
+    Meta: { message: 'maintenance' },
+  });
+  expect(drain.data).toEqual({ EvalIDs: null, EvalCreateIndex: 0, NodeModifyIndex: 11, Index: 11 });
+
+  await client.nodes.updateDrain(NODE, { drainSpec: null, markEligible: true });
+  expect(JSON.parse(sent[1]!.body!)).toMatchObject({ DrainSpec: null, MarkEligible: true });
+
+  const elig = await client.nodes.toggleEligibility(NODE, true);
+  expect(sent[2]!.url.pathname).toBe(`/v1/node/${NODE}/eligibility`);
+  expect(JSON.parse(sent[2]!.body!)).toEqual({ NodeID: NODE, Eligibility: 'eligible' });
+  expect(elig.data.EvalIDs).toEqual(['e1']);
+  await client.nodes.toggleEligibility(NODE, false);
+  expect(JSON.parse(sent[3]!.body!)).toMatchObject({ Eligibility: 'ineligible' });
+});

@@ -1,10 +1,15 @@
-// The nodes API of the client, read side (Nomad's Go api `Nodes()`).
+// The nodes API of the client (Nomad's Go api `Nodes()`).
 import {
   contract,
+  NodeDrainUpdateResponseSchema,
+  NodeEligibilityUpdateResponseSchema,
   NodeListSchema,
   NodeSchema,
   type Allocation,
+  type DrainSpec,
   type Node,
+  type NodeDrainUpdateResponse,
+  type NodeEligibilityUpdateResponse,
   type NodeList,
   type NodeListQuerySchema,
   type QueryOptionsSchema,
@@ -18,6 +23,19 @@ export type NodeListQuery = z.input<typeof NodeListQuerySchema>;
 /** Query of `nodes.info` and `nodes.allocations`: the shared read options. */
 export type NodeInfoQuery = z.input<typeof QueryOptionsSchema>;
 
+/** Options of `nodes.updateDrain` (Nomad's `DrainOptions`). */
+export interface NodeDrainOptions {
+  /**
+   * The drain to start or update (`Deadline` in nanoseconds: 0 none, -1 force); `null` cancels
+   * the node's drain.
+   */
+  drainSpec: DrainSpec | null;
+  /** With `drainSpec: null`, make the node eligible again. */
+  markEligible?: boolean;
+  /** Recorded in the node's `LastDrain.Meta`. */
+  meta?: Record<string, string>;
+}
+
 /** The nodes API. */
 export interface NodesApi {
   /** `GET /v1/nodes`: node stubs, ordered by ID; `index`+`wait` block. */
@@ -30,6 +48,18 @@ export interface NodesApi {
     query?: NodeInfoQuery,
     opts?: CallOptions,
   ): Promise<ApiResponse<Allocation[]>>;
+  /** `POST /v1/node/:id/drain`: start, update or cancel the node's drain. */
+  updateDrain(
+    id: string,
+    options: NodeDrainOptions,
+    opts?: CallOptions,
+  ): Promise<ApiResponse<NodeDrainUpdateResponse>>;
+  /** `POST /v1/node/:id/eligibility`: make the node eligible or ineligible for placements. */
+  toggleEligibility(
+    id: string,
+    eligible: boolean,
+    opts?: CallOptions,
+  ): Promise<ApiResponse<NodeEligibilityUpdateResponse>>;
 }
 
 /** The nodes API over the shared call steps. */
@@ -62,6 +92,34 @@ export function createNodesApi(call: Call): NodesApi {
         contract.nodes.allocations.responses[200],
         'GET',
         `/v1/node/${id}/allocations`,
+      );
+    },
+    async updateDrain(id, options, opts) {
+      const res = await api.updateDrain({
+        params: { nodeID: enc(id) },
+        query: call.scope(opts),
+        body: {
+          NodeID: id,
+          DrainSpec: options.drainSpec,
+          MarkEligible: options.markEligible ?? false,
+          Meta: options.meta ?? null,
+        },
+        ...call.request(opts),
+      });
+      return call.finish(res, NodeDrainUpdateResponseSchema, 'POST', `/v1/node/${id}/drain`);
+    },
+    async toggleEligibility(id, eligible, opts) {
+      const res = await api.toggleEligibility({
+        params: { nodeID: enc(id) },
+        query: call.scope(opts),
+        body: { NodeID: id, Eligibility: eligible ? 'eligible' : 'ineligible' },
+        ...call.request(opts),
+      });
+      return call.finish(
+        res,
+        NodeEligibilityUpdateResponseSchema,
+        'POST',
+        `/v1/node/${id}/eligibility`,
       );
     },
   };

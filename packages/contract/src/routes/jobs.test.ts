@@ -39,6 +39,10 @@ test('routes follow Nomad paths and methods', () => {
     ['list', 'GET /v1/nodes'],
     ['info', 'GET /v1/node/:nodeID'],
     ['allocations', 'GET /v1/node/:nodeID/allocations'],
+    ['updateDrain', 'POST /v1/node/:nodeID/drain'],
+    ['updateDrainPut', 'PUT /v1/node/:nodeID/drain'],
+    ['toggleEligibility', 'POST /v1/node/:nodeID/eligibility'],
+    ['toggleEligibilityPut', 'PUT /v1/node/:nodeID/eligibility'],
   ]);
 });
 

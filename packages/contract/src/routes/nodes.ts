@@ -1,10 +1,17 @@
-// The nodes API, read side (Nomad's /v1/nodes and /v1/node/:id), route keys named after Nomad's
-// Go api client (`Nodes().List`, `Info`, `Allocations`). Node agents register and update nodes
-// through their own routes.
+// The nodes API (Nomad's /v1/nodes and /v1/node/:id), route keys named after Nomad's Go api
+// client (`Nodes().List`, `Info`, `Allocations`, `UpdateDrain`, `ToggleEligibility`). Node agents
+// register and update nodes through their own routes. A ts-rest route has one method, so the
+// writes that take POST and PUT are declared twice (`updateDrain`/`updateDrainPut`, ...).
 import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
-import { goBool, QueryOptionsSchema, queryOptionsShape } from '../query.js';
+import { goBool, QueryOptionsSchema, queryOptionsShape, WriteOptionsSchema } from '../query.js';
 import { AllocationSchema } from '../schemas/allocation.js';
+import {
+  NodeDrainUpdateResponseSchema,
+  NodeEligibilityUpdateResponseSchema,
+  NodeUpdateDrainRequestSchema,
+  NodeUpdateEligibilityRequestSchema,
+} from '../schemas/node-drain.js';
 import { NodeListSchema } from '../schemas/node-list-stub.js';
 import { NodeSchema } from '../schemas/node.js';
 import { errorResponses } from './errors.js';
@@ -28,6 +35,22 @@ export const NodeListQuerySchema = z.object({
 
 /** Parsed nodes List query. */
 export type NodeListQuery = z.infer<typeof NodeListQuerySchema>;
+
+const updateDrain = {
+  path: '/v1/node/:nodeID/drain',
+  pathParams: NodeIdPathSchema,
+  query: WriteOptionsSchema,
+  body: NodeUpdateDrainRequestSchema,
+  responses: { 200: NodeDrainUpdateResponseSchema },
+} as const;
+
+const toggleEligibility = {
+  path: '/v1/node/:nodeID/eligibility',
+  pathParams: NodeIdPathSchema,
+  query: WriteOptionsSchema,
+  body: NodeUpdateEligibilityRequestSchema,
+  responses: { 200: NodeEligibilityUpdateResponseSchema },
+} as const;
 
 /** The node routes. Error answers are text (see `ErrorText`), never JSON. */
 export const nodesContract = c.router(
@@ -60,6 +83,32 @@ export const nodesContract = c.router(
       summary: "List a node's allocations",
       description:
         'Lists the complete allocations placed on a node; blocking query; ACL node:read and namespace:read-job.',
+    },
+    updateDrain: {
+      method: 'POST',
+      ...updateDrain,
+      summary: 'Drain a node',
+      description:
+        "Starts, updates (`DrainSpec`) or cancels (no `DrainSpec`; `MarkEligible` makes the node eligible again) the drain of a node: its allocations migrate to other nodes at each group's `migrate.max_parallel`, those left at the deadline are stopped. ACL node:write.",
+    },
+    updateDrainPut: {
+      method: 'PUT',
+      ...updateDrain,
+      summary: 'Drain a node (PUT)',
+      description: 'Same as `updateDrain`.',
+    },
+    toggleEligibility: {
+      method: 'POST',
+      ...toggleEligibility,
+      summary: "Set a node's scheduling eligibility",
+      description:
+        '`eligible` or `ineligible`; a draining node cannot be made eligible. Making a node eligible creates evaluations for the jobs on it. ACL node:write.',
+    },
+    toggleEligibilityPut: {
+      method: 'PUT',
+      ...toggleEligibility,
+      summary: "Set a node's scheduling eligibility (PUT)",
+      description: 'Same as `toggleEligibility`.',
     },
   },
   { commonResponses: errorResponses, strictStatusCodes: true },

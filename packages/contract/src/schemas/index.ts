@@ -31,6 +31,7 @@ export * from './job-register.js';
 export * from './job-responses.js';
 export * from './node-list-stub.js';
 export * from './node-agent.js';
+export * from './node-drain.js';
 export * from './job-evaluate.js';
 export * from './job-parse.js';
 export * from './job-scale.js';

@@ -67,7 +67,7 @@ export const NODE_GO_STRUCTS: ReadonlyMap<z.ZodTypeAny, GoStruct> = new Map<z.Zo
     [NodeProcessorResourcesSchema, structs('NodeProcessorResources')],
     [NodeDeviceResourceSchema, structs('NodeDeviceResource')],
     [NodeNetworkResourceSchema, structs('NodeNetworkResource')],
-    [DrainStrategySchema, structs('DrainStrategy')],
+    [DrainStrategySchema, structs('DrainStrategy', { Deadline: 'time.Duration' })],
     [CSIInfoSchema, structs('CSIInfo')],
     [ClientHostNetworkConfigSchema, structs('ClientHostNetworkConfig')],
     [

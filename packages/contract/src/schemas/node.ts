@@ -173,8 +173,27 @@ export const DrainMetadataSchema: DrainMetadataSchemaType = z.object(DrainMetada
 /** Drain metadata as sent on the wire. */
 export type DrainMetadata = z.infer<typeof DrainMetadataSchema>;
 
-/** Nomad's DrainStrategy: set while a node drains (berth does not drain nodes yet). */
-export const DrainStrategySchema = goOpaqueStruct();
+const DrainStrategyShape = {
+  /** The drain's deadline as asked, nanoseconds (0 none, -1 forced). */
+  Deadline: goInt(),
+  IgnoreSystemJobs: goBoolField(),
+  /** When the remaining allocations are stopped (Go's zero time when there is no deadline). */
+  ForceDeadline: goTime(),
+  /** When the drain started. */
+  StartedAt: goTime(),
+};
+
+/** The zod type of {@link DrainStrategySchema} (named, so declaration files stay small). */
+export interface DrainStrategySchemaType extends z.ZodObject<typeof DrainStrategyShape> {}
+
+/**
+ * Nomad's DrainStrategy, set while a node drains: its embedded DrainSpec (`Deadline`,
+ * `IgnoreSystemJobs`), then `ForceDeadline` and `StartedAt`.
+ */
+export const DrainStrategySchema: DrainStrategySchemaType = z.object(DrainStrategyShape);
+
+/** A drain strategy as sent on the wire. */
+export type DrainStrategy = z.infer<typeof DrainStrategySchema>;
 /** Nomad's CSIInfo: a CSI plugin's fingerprint (berth has no CSI). */
 export const CSIInfoSchema = goOpaqueStruct();
 /** Nomad's ClientHostNetworkConfig: a named host network of the agent's config. */

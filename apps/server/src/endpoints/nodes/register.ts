@@ -99,8 +99,13 @@ export async function registerNode(
     const node: NodeRegistration = {
       ...registration,
       Status: original?.Status || status,
-      SchedulingEligibility:
-        registration.SchedulingEligibility || NodeSchedulingEligibility.Eligible,
+      // A node registering again keeps what the servers decided for it (Nomad's
+      // upsertNodeTxn): its eligibility, drain and last drain.
+      SchedulingEligibility: original
+        ? original.SchedulingEligibility
+        : registration.SchedulingEligibility || NodeSchedulingEligibility.Eligible,
+      DrainStrategy: original ? original.DrainStrategy : registration.DrainStrategy,
+      LastDrain: original ? original.LastDrain : registration.LastDrain,
       NodePool: registration.NodePool || 'default',
       StatusUpdatedAt: Math.floor(now / 1e9),
       Events: original === undefined ? [event] : original.Events,
