@@ -19,6 +19,9 @@ import { buildAgentApp } from './http/app.js';
 import { httpClusterServers } from './http/cluster-servers.js';
 import { HeartbeatRecord } from './http/heartbeat-record.js';
 import { TokenAuthorizer } from './http/token-authorizer.js';
+import { HostStatsCollector } from './stats/host-stats.js';
+import { nodeCompute } from './stats/node-compute.js';
+import { TaskSampler } from './stats/task-sampler.js';
 import { loadOrCreateIdentity } from './state/identity.js';
 
 /** What an alloc runner is given besides its allocation. */
@@ -107,6 +110,9 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
           ttlMs: config.aclTokenTtlMs,
         })
       : undefined;
+  // The node's compute is known once it is fingerprinted, below; stats are asked for later.
+  const computeOf: { node?: NodeRegistration } = {};
+  const compute = () => nodeCompute(computeOf.node?.Attributes ?? {});
   const app = await buildAgentApp({
     secretID: identity.SecretID,
     allocation: (id) => holder.daemon?.localAlloc(id),
@@ -135,6 +141,11 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
       },
       cluster: config.servers.length > 0 ? httpClusterServers(config.servers) : undefined,
     },
+    stats: {
+      nodeID: identity.ID,
+      sampler: new TaskSampler({ compute }),
+      host: new HostStatsCollector({ dataDir, compute }),
+    },
   });
   await app.listen({ host: bind, port: config.httpPort ?? 0 });
   const bound = app.server.address();
@@ -157,6 +168,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     NodeResources: fp.NodeResources,
     Status: 'initializing',
   });
+  computeOf.node = node;
   const context: RunnerContext = { dataDir, node, drivers };
   const daemon = new Daemon({
     // Its heartbeats are noted for the agent's own API (`/v1/agent/self`).

@@ -17,6 +17,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { LifecycleError, type AllocRunner } from '../allocrunner/types.js';
 import { registerAgentApiRoutes, type AgentApiOptions } from './agent-routes.js';
 import { callerResolver, Refusal, sendText as text, type Caller } from './caller.js';
+import { registerStatsRoutes, type StatsRoutesOptions } from './stats-routes.js';
 import type { TokenAuthorizer } from './token-authorizer.js';
 
 /** An allocation this node runs: its runner and the namespace callers need rights in. */
@@ -39,6 +40,8 @@ export interface AgentAppOptions {
    * (`/v1/agent/*`, `/v1/status/*`, `/v1/regions`). Without it those paths are not served.
    */
   agentApi?: AgentApiOptions;
+  /** How resource statistics are measured (`/v1/client/stats`...); without it not served. */
+  stats?: Pick<StatsRoutesOptions, 'nodeID' | 'sampler' | 'host'>;
 }
 
 /** Builds the agent's app; never listens (the caller does). */
@@ -128,6 +131,13 @@ export async function buildAgentApp(options: AgentAppOptions): Promise<FastifyIn
   }
   if (options.agentApi) {
     await registerAgentApiRoutes(app, { ...options.agentApi, authenticate });
+  }
+  if (options.stats) {
+    await registerStatsRoutes(app, {
+      ...options.stats,
+      authenticate,
+      allocation: (id) => options.allocation(id),
+    });
   }
   return app;
 }

@@ -99,6 +99,19 @@ export interface RecordingAgent {
   close(): Promise<void>;
 }
 
+const EMPTY_STATS = {
+  ResourceUsage: null,
+  Tasks: {},
+  Timestamp: 0,
+  Memory: null,
+  CPU: [],
+  DiskStats: [],
+  AllocDirStats: null,
+  DeviceStats: [],
+  Uptime: 0,
+  CPUTicksConsumed: 0,
+};
+
 export async function startRecordingAgent(): Promise<RecordingAgent> {
   const calls: ForwardedCall[] = [];
   const listener = http.createServer((req, res) => {
@@ -112,7 +125,9 @@ export async function startRecordingAgent(): Promise<RecordingAgent> {
     req.resume();
     req.on('end', () => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end('{}');
+      // The only reads forwarded are statistics: one body of both shapes (an allocation's usage
+      // and a host's statistics, each with nothing measured) answers them.
+      res.end(req.method === 'GET' ? JSON.stringify(EMPTY_STATS) : '{}');
     });
   });
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));

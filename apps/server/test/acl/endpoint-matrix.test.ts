@@ -352,6 +352,8 @@ interface Row {
   effect?: Effect;
   /** Sends the caller's token as the signal body's `AuthToken` instead of a header. */
   tokenInBody?: boolean;
+  /** The call node A's agent hears when a `forward` row succeeds (default: signal or restart). */
+  forwarded?(w: World, args: RouteArgs): { method: string; path: string };
   /** More to check after a write that succeeded. */
   verify?(w: World, args: RouteArgs): void;
   expect(w: World): Record<Caller, Expect>;
@@ -1017,6 +1019,8 @@ async function scratchToken(w: World): Promise<AclToken> {
 }
 
 const lifecycleAllowed = only({ lifecycleWeb: OK, management: OK });
+/** A node ID no node has, for the statistics rows (the 404 text names it). */
+const MISSING_NODE = randomUUID();
 const managementOnly = only({ management: OK });
 const signalBody = { Signal: 'SIGHUP' };
 const restartBody = {};
@@ -1364,6 +1368,51 @@ const writeRows: Row[] = [
     effect: 'forward',
     expect: () => lifecycleAllowed,
   },
+  // Statistics are reads, forwarded to the node: read-job in the allocation's namespace, or
+  // node:read for a node's host statistics; refused before anything reaches the agent.
+  {
+    key: 'clientStats.allocation',
+    what: 'the web allocation',
+    args: (w) => ({ params: { allocID: w.allocs.web } }),
+    effect: 'forward',
+    forwarded: (_w, args) => ({
+      method: 'GET',
+      path: `/v1/client/allocation/${args.params!.allocID}/stats`,
+    }),
+    expect: () => only({ readWeb: OK, nodeReadWeb: OK, management: OK }),
+  },
+  {
+    key: 'clientStats.allocation',
+    what: 'a missing allocation',
+    args: () => ({ params: { allocID: randomUUID() } }),
+    effect: 'forward',
+    expect: () => missing('Unknown allocation'),
+  },
+  {
+    key: 'clientStats.host',
+    what: "node A's host statistics",
+    args: (w) => ({ query: { node_id: w.nodes.A.ID } }),
+    effect: 'forward',
+    forwarded: (w) => ({ method: 'GET', path: `/v1/client/stats?node_id=${w.nodes.A.ID}` }),
+    expect: () => only({ nodeReadWeb: OK, nodeWrite: OK, management: OK }),
+  },
+  {
+    key: 'clientStats.host',
+    what: 'a missing node (node:read is checked first)',
+    args: () => ({ query: { node_id: MISSING_NODE } }),
+    effect: 'forward',
+    expect: () => {
+      const text = notFound(`Unknown node ${MISSING_NODE}`);
+      return only({ nodeReadWeb: text, nodeWrite: text, management: text });
+    },
+  },
+  {
+    key: 'clientStats.host',
+    what: 'no node_id (a server has no node of its own: 400 before any check)',
+    args: () => ({}),
+    effect: 'forward',
+    expect: () => cellsOr({ status: 400, text: 'No local Node and node_id not provided' }, {}),
+  },
   {
     key: 'nodeAgent.register',
     what: 'a new node (node:write)',
@@ -1565,13 +1614,11 @@ function runRows(rows: Row[]) {
           if (row.effect === 'write') expect(store.latestIndex()).toBeGreaterThan(before.index);
           if (row.effect === 'forward') {
             const action = row.key.startsWith('allocations.signal') ? 'signal' : 'restart';
-            expect(forwarded).toEqual([
-              {
-                method: 'POST',
-                path: `/v1/client/allocation/${args.params!.allocID}/${action}`,
-                token: w.nodes.A.SecretID,
-              },
-            ]);
+            const call = row.forwarded?.(w, args) ?? {
+              method: 'POST',
+              path: `/v1/client/allocation/${args.params!.allocID}/${action}`,
+            };
+            expect(forwarded).toEqual([{ ...call, token: w.nodes.A.SecretID }]);
           }
         });
       }

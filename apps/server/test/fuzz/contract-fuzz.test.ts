@@ -94,6 +94,7 @@ test('the contract routes are all fuzzed', () => {
       ...['allocations', 'jobs', 'evaluations', 'nodes', 'nodeAgent', 'namespaces', 'acl'],
       'deployments',
       ...['status', 'regions', 'agent'],
+      'clientStats',
     ]),
   );
   expect(routes.length).toBeGreaterThanOrEqual(44);

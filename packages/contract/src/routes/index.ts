@@ -3,6 +3,7 @@ import { initContract } from '@ts-rest/core';
 import { aclContract } from './acl.js';
 import { agentContract, regionsContract, statusContract } from './agent.js';
 import { allocationsContract } from './allocations.js';
+import { clientStatsContract } from './client-stats.js';
 import { deploymentsContract } from './deployments.js';
 import { evaluationsContract } from './evaluations.js';
 import { jobsContract } from './jobs.js';
@@ -13,6 +14,7 @@ import { nodesContract } from './nodes.js';
 export * from './acl.js';
 export * from './agent.js';
 export * from './allocations.js';
+export * from './client-stats.js';
 export * from './deployments.js';
 export * from './errors.js';
 export * from './evaluations.js';
@@ -36,6 +38,7 @@ export const contract = c.router({
   status: statusContract,
   regions: regionsContract,
   agent: agentContract,
+  clientStats: clientStatsContract,
 });
 
 /** The type of {@link contract}. */

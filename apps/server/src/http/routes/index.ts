@@ -12,6 +12,7 @@ import { sendText } from '../errors.js';
 import { aclRoutes } from './acl.js';
 import { agentRoutes, regionRoutes, statusRoutes } from './agent.js';
 import { allocationRoutes } from './allocations.js';
+import { clientStatsRoutes } from './client-stats.js';
 import { deploymentRoutes } from './deployments.js';
 import { evaluationRoutes } from './evaluations.js';
 import { jobRoutes } from './jobs.js';
@@ -35,6 +36,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: EndpointContext): v
     status: statusRoutes(ctx),
     regions: regionRoutes(ctx),
     agent: agentRoutes(ctx),
+    clientStats: clientStatsRoutes(ctx),
   };
   s.registerRouter(contract, routers as RouterImplementation<typeof contract>, app, {
     logInitialization: false,

@@ -1,0 +1,99 @@
+// Resource statistics as a Nomad client answers them (client/alloc_endpoint.go Allocations.Stats,
+// client/client_stats_endpoint.go ClientStats.Stats), mounted from the contract's
+// `clientStatsContract` with @ts-rest/fastify.
+//
+//   allocation stats ── authenticate (403/503) ── this node runs it? (404) ── read-job (403)
+//   host stats ──────── authenticate (403/503) ── node:read (403) ── node_id: '' or this node (400)
+//
+// The node's own secret (the servers forwarding) may read both.
+import { clientStatsContract, ErrorText, requestToken, unknownAllocation } from '@berth/contract';
+import { isAppRoute, type AppRoute, type AppRouter } from '@ts-rest/core';
+import { initServer, type RequestValidationError } from '@ts-rest/fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { allocStats } from '../stats/alloc-stats.js';
+import type { HostStatsCollector } from '../stats/host-stats.js';
+import type { TaskSampler } from '../stats/task-sampler.js';
+import type { AgentAlloc } from './app.js';
+import { Refusal, sendText, type Caller } from './caller.js';
+
+export interface StatsRoutesOptions {
+  nodeID: string;
+  authenticate: (token: string) => Promise<Caller>;
+  allocation(allocID: string): AgentAlloc | undefined;
+  sampler: TaskSampler;
+  host: HostStatsCollector;
+}
+
+const s = initServer();
+
+function routesOf(router: AppRouter): AppRoute[] {
+  return Object.values(router).flatMap((entry) => (isAppRoute(entry) ? [entry] : routesOf(entry)));
+}
+
+/** Mounts the statistics routes on `app`, in a context of their own. */
+export async function registerStatsRoutes(
+  app: FastifyInstance,
+  options: StatsRoutesOptions,
+): Promise<void> {
+  const { authenticate } = options;
+  const callerOf = (args: { request: unknown }) =>
+    authenticate(requestToken((args.request as FastifyRequest).headers));
+
+  const router = s.router(clientStatsContract, {
+    allocation: async (args) => {
+      const caller = await callerOf(args);
+      const alloc = options.allocation(args.params.allocID);
+      if (alloc === undefined) throw new Refusal(404, unknownAllocation(args.params.allocID));
+      if (
+        caller.kind === 'user' &&
+        !caller.acl.allowNamespaceOperation(alloc.namespace, 'read-job')
+      ) {
+        throw new Refusal(403, ErrorText.PermissionDenied);
+      }
+      const body = await allocStats(options.sampler, alloc.runner, args.query.task);
+      return { status: 200 as const, body };
+    },
+    host: async (args) => {
+      const caller = await callerOf(args);
+      if (caller.kind === 'user' && !caller.acl.allowNodeRead()) {
+        throw new Refusal(403, ErrorText.PermissionDenied);
+      }
+      const nodeID = args.query.node_id;
+      // Nomad's client hands another node's ID to its servers; berth's agent answers only for
+      // itself (ask a server for other nodes).
+      if (nodeID !== '' && nodeID !== options.nodeID) {
+        throw new Refusal(400, `node_id ${nodeID} is not this node; ask a server`);
+      }
+      return { status: 200 as const, body: options.host.collect() };
+    },
+  });
+
+  await app.register(async (api) => {
+    api.setErrorHandler((error: Error & { statusCode?: number }, _req, reply) => {
+      if (error instanceof Refusal) return sendText(reply, error.status, error.message);
+      const code = error.statusCode ?? 500;
+      if (code >= 400 && code < 500) return sendText(reply, code, error.message);
+      return sendText(reply, 500, ErrorText.InternalError);
+    });
+    await api.register((routes, _opts, done) => {
+      s.registerRouter(clientStatsContract, router, routes, {
+        logInitialization: false,
+        // Every answer is checked against the contract's schema before it is sent.
+        responseValidation: true,
+        requestValidationErrorHandler: (error: RequestValidationError, _req, reply) => {
+          const issue = (error.query ?? error.pathParams ?? error.headers ?? error.body)?.issues[0];
+          void sendText(reply, 400, issue?.message ?? 'Invalid request');
+        },
+      });
+      done();
+    });
+    // Any other method is refused before anything is read, as on the servers.
+    for (const route of routesOf(clientStatsContract)) {
+      api.route({
+        method: ['HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
+        url: route.path,
+        handler: (_req, reply) => sendText(reply, 405, ErrorText.InvalidMethod),
+      });
+    }
+  });
+}
