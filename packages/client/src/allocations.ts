@@ -1,11 +1,13 @@
 // The allocations API of the client (Nomad's Go api `Allocations()`).
 import {
   AllocListSchema,
+  AllocResourceUsageSchema,
   AllocationSchema,
   AllocStopResponseSchema,
   GenericResponseSchema,
   type AllocList,
   type AllocListQuerySchema,
+  type AllocResourceUsage,
   type AllocRestartRequestSchema,
   type AllocSignalRequestSchema,
   type AllocStopResponse,
@@ -18,6 +20,11 @@ import { enc, type ApiResponse, type Call, type CallOptions } from './call.js';
 
 /** Query of `allocations.list`: the shared read options plus `resources` and `task_states`. */
 export type AllocListQuery = z.input<typeof AllocListQuerySchema>;
+
+/** Query of `allocations.stats`: `task`, to measure one task only. */
+export interface AllocStatsQuery {
+  task?: string;
+}
 
 /** Query of `allocations.info`: the shared read options (`index`/`wait` block). */
 export type AllocInfoQuery = z.input<typeof QueryOptionsSchema>;
@@ -63,6 +70,16 @@ export interface AllocationsApi {
     body?: AllocRestartBody,
     opts?: CallOptions,
   ): Promise<ApiResponse<GenericResponse>>;
+  /**
+   * `GET /v1/client/allocation/:id/stats`: the memory and CPU use of the allocation's running
+   * tasks and in total, measured by its node (Nomad's `Allocations().Stats`); `task` limits it
+   * to one task.
+   */
+  stats(
+    id: string,
+    query?: AllocStatsQuery,
+    opts?: CallOptions,
+  ): Promise<ApiResponse<AllocResourceUsage>>;
 }
 
 /** The allocations API over the shared call steps. */
@@ -113,6 +130,14 @@ export function createAllocationsApi(call: Call): AllocationsApi {
         ...call.request(opts),
       });
       return call.finish(res, GenericResponseSchema, 'POST', `/v1/client/allocation/${id}/restart`);
+    },
+    async stats(id, query, opts) {
+      const res = await call.api.clientStats.allocation({
+        params: { allocID: enc(id) },
+        query: { ...call.scope(opts), ...(query?.task ? { task: query.task } : {}) },
+        ...call.request(opts),
+      });
+      return call.finish(res, AllocResourceUsageSchema, 'GET', `/v1/client/allocation/${id}/stats`);
     },
   };
 }

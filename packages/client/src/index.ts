@@ -12,6 +12,7 @@ export type {
   AllocListQuery,
   AllocRestartBody,
   AllocSignalBody,
+  AllocStatsQuery,
   AllocStopOptions,
   AllocationsApi,
 } from './allocations.js';

@@ -1,12 +1,14 @@
 // The nodes API of the client (Nomad's Go api `Nodes()`).
 import {
   contract,
+  HostStatsSchema,
   NodeDrainUpdateResponseSchema,
   NodeEligibilityUpdateResponseSchema,
   NodeListSchema,
   NodeSchema,
   type Allocation,
   type DrainSpec,
+  type HostStats,
   type Node,
   type NodeDrainUpdateResponse,
   type NodeEligibilityUpdateResponse,
@@ -60,6 +62,12 @@ export interface NodesApi {
     eligible: boolean,
     opts?: CallOptions,
   ): Promise<ApiResponse<NodeEligibilityUpdateResponse>>;
+  /**
+   * `GET /v1/client/stats?node_id=`: the node's host statistics (memory, CPUs, disk, uptime),
+   * measured by the node (Nomad's `Nodes().Stats`). A server needs `nodeID`; a node agent
+   * answers for itself when it is ''.
+   */
+  stats(nodeID: string, opts?: CallOptions): Promise<ApiResponse<HostStats>>;
 }
 
 /** The nodes API over the shared call steps. */
@@ -121,6 +129,13 @@ export function createNodesApi(call: Call): NodesApi {
         'POST',
         `/v1/node/${id}/eligibility`,
       );
+    },
+    async stats(nodeID, opts) {
+      const res = await call.api.clientStats.host({
+        query: { ...call.scope(opts), ...(nodeID !== '' ? { node_id: nodeID } : {}) },
+        ...call.request(opts),
+      });
+      return call.finish(res, HostStatsSchema, 'GET', `/v1/client/stats?node_id=${nodeID}`);
     },
   };
 }
