@@ -18,6 +18,7 @@ import { httpAclServers } from './http/acl-servers.js';
 import { buildAgentApp } from './http/app.js';
 import { httpClusterServers } from './http/cluster-servers.js';
 import { HeartbeatRecord } from './http/heartbeat-record.js';
+import { httpStatsServers } from './http/stats-servers.js';
 import { TokenAuthorizer } from './http/token-authorizer.js';
 import { HostStatsCollector } from './stats/host-stats.js';
 import { nodeCompute } from './stats/node-compute.js';
@@ -145,6 +146,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
       nodeID: identity.ID,
       sampler: new TaskSampler({ compute }),
       host: new HostStatsCollector({ dataDir, compute }),
+      servers: config.servers.length > 0 ? httpStatsServers(config.servers) : undefined,
     },
   });
   await app.listen({ host: bind, port: config.httpPort ?? 0 });

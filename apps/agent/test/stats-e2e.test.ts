@@ -258,3 +258,23 @@ describe('host stats', () => {
     });
   });
 });
+
+describe("another node's stats, asked of an agent", () => {
+  it("are asked of the servers with the caller's token, as Nomad's client does", async () => {
+    const other = await cluster.startAgent('n2', { token: management });
+    const base = `http://${other.httpAddr}`;
+    const stats = await allocStats(base);
+    expect(stats.Tasks.burn?.ResourceUsage?.MemoryStats?.RSS).toBeGreaterThan(48 * 1024 * 1024);
+    expect(await get(base, statsPath(), lifecycleOnly)).toEqual({
+      status: 403,
+      body: 'Permission denied',
+    });
+    const host = await get(base, `/v1/client/stats?node_id=${agent.nodeID}`, nodeRead);
+    expect(host.status, String(host.body)).toBe(200);
+    expect((host.body as HostStats).Memory?.Total).toBe(totalmem());
+    expect(await get(base, `/v1/client/stats?node_id=${agent.nodeID}`, readJob)).toEqual({
+      status: 403,
+      body: 'Permission denied',
+    });
+  });
+});

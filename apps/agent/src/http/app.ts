@@ -34,7 +34,7 @@ export interface AgentAppOptions {
    */
   agentApi?: AgentApiOptions;
   /** How resource statistics are measured (`/v1/client/stats`...); without it not served. */
-  stats?: Pick<StatsRoutesOptions, 'nodeID' | 'sampler' | 'host'>;
+  stats?: Pick<StatsRoutesOptions, 'nodeID' | 'sampler' | 'host' | 'servers'>;
 }
 
 /** Builds the agent's app; never listens (the caller does). */

@@ -2,10 +2,14 @@
 // client/client_stats_endpoint.go ClientStats.Stats), mounted from the contract's
 // `clientStatsContract` with @ts-rest/fastify.
 //
-//   allocation stats ── authenticate (403/503) ── this node runs it? (404) ── read-job (403)
-//   host stats ──────── authenticate (403/503) ── node:read (403) ── node_id: '' or this node (400)
+//   allocation stats ── authenticate (403/503) ── this node runs it? ── read-job (403) ── measure
+//                                                     └ no: asked of the servers (their answer)
+//   host stats ──────── authenticate (403/503) ── node_id '' or this node? ── node:read (403)
+//                                                     └ no: asked of the servers (their answer)
 //
-// The node's own secret (the servers forwarding) may read both.
+// The node's own secret (the servers forwarding) may read both, and is never sent back to the
+// servers (an allocation the servers place here but this node does not run is a 404, not a loop).
+// Without servers, what is not this node's is 404 `Unknown allocation` / 400.
 import { clientStatsContract, ErrorText, requestToken, unknownAllocation } from '@berth/contract';
 import { isAppRoute, type AppRoute, type AppRouter } from '@ts-rest/core';
 import { initServer, type RequestValidationError } from '@ts-rest/fastify';
@@ -14,7 +18,9 @@ import { allocStats } from '../stats/alloc-stats.js';
 import type { HostStatsCollector } from '../stats/host-stats.js';
 import type { TaskSampler } from '../stats/task-sampler.js';
 import type { AgentAlloc } from './app.js';
+import { ServerCallError } from '../daemon/server-failover.js';
 import { Refusal, sendText, type Caller } from './caller.js';
+import type { StatsServers } from './stats-servers.js';
 
 export interface StatsRoutesOptions {
   nodeID: string;
@@ -22,6 +28,8 @@ export interface StatsRoutesOptions {
   allocation(allocID: string): AgentAlloc | undefined;
   sampler: TaskSampler;
   host: HostStatsCollector;
+  /** The servers, for allocations and nodes that are not this node's; none: refused. */
+  servers?: StatsServers;
 }
 
 const s = initServer();
@@ -35,15 +43,40 @@ export async function registerStatsRoutes(
   app: FastifyInstance,
   options: StatsRoutesOptions,
 ): Promise<void> {
-  const { authenticate } = options;
-  const callerOf = (args: { request: unknown }) =>
-    authenticate(requestToken((args.request as FastifyRequest).headers));
+  const { authenticate, servers } = options;
+  const tokenOf = (args: { request: unknown }) =>
+    requestToken((args.request as FastifyRequest).headers);
+  const callerOf = (args: { request: unknown }) => authenticate(tokenOf(args));
+
+  /** The servers' answer for a user's call this node cannot answer; their refusal is final. */
+  async function fromServers<T>(
+    args: { request: unknown; query: { region?: string } },
+    ask: (s: StatsServers, caller: { token: string; region: string | undefined }) => Promise<T>,
+  ): Promise<T | undefined> {
+    if (servers === undefined) return undefined;
+    try {
+      return await ask(servers, { token: tokenOf(args), region: args.query.region });
+    } catch (error) {
+      if (error instanceof ServerCallError) {
+        throw new Refusal(error.status === 0 ? 503 : error.status, error.message);
+      }
+      throw error;
+    }
+  }
 
   const router = s.router(clientStatsContract, {
     allocation: async (args) => {
       const caller = await callerOf(args);
       const alloc = options.allocation(args.params.allocID);
-      if (alloc === undefined) throw new Refusal(404, unknownAllocation(args.params.allocID));
+      if (alloc === undefined) {
+        const { allocID } = args.params;
+        const body =
+          caller.kind === 'user'
+            ? await fromServers(args, (s, who) => s.allocation(allocID, args.query.task, who))
+            : undefined;
+        if (body === undefined) throw new Refusal(404, unknownAllocation(allocID));
+        return { status: 200 as const, body };
+      }
       if (
         caller.kind === 'user' &&
         !caller.acl.allowNamespaceOperation(alloc.namespace, 'read-job')
@@ -55,14 +88,20 @@ export async function registerStatsRoutes(
     },
     host: async (args) => {
       const caller = await callerOf(args);
+      const nodeID = args.query.node_id;
+      if (nodeID !== '' && nodeID !== options.nodeID) {
+        // Another node: as Nomad's client, the servers are asked (they check node:read).
+        const body =
+          caller.kind === 'user'
+            ? await fromServers(args, (s, who) => s.host(nodeID, who))
+            : undefined;
+        if (body === undefined) {
+          throw new Refusal(400, `node_id ${nodeID} is not this node`);
+        }
+        return { status: 200 as const, body };
+      }
       if (caller.kind === 'user' && !caller.acl.allowNodeRead()) {
         throw new Refusal(403, ErrorText.PermissionDenied);
-      }
-      const nodeID = args.query.node_id;
-      // Nomad's client hands another node's ID to its servers; berth's agent answers only for
-      // itself (ask a server for other nodes).
-      if (nodeID !== '' && nodeID !== options.nodeID) {
-        throw new Refusal(400, `node_id ${nodeID} is not this node; ask a server`);
       }
       return { status: 200 as const, body: options.host.collect() };
     },
