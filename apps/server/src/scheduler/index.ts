@@ -5,6 +5,7 @@ import type { StateStore } from '../state/index.js';
 import { BlockedEvals } from './blocked/blocked-evals.js';
 import { EvalBroker, type EvalBrokerOptions } from './broker/eval-broker.js';
 import { cancelSuperseded, feedBroker } from './broker/feed.js';
+import { NodeDrainer } from './drainer/drainer.js';
 import { createGenericScheduler, genericSchedulerWith } from './generic/index.js';
 import { PlanApplier, type PlanApplierOptions } from './planner/plan-applier.js';
 import type { SchedulerFactory } from './types.js';
@@ -14,6 +15,7 @@ import { Worker } from './worker/worker.js';
 export type * from './types.js';
 export { BlockedEvals } from './blocked/blocked-evals.js';
 export { EvalBroker, FAILED_QUEUE, type EvalBrokerOptions } from './broker/eval-broker.js';
+export { NodeDrainer } from './drainer/drainer.js';
 export { PlanApplier } from './planner/plan-applier.js';
 export { Worker } from './worker/worker.js';
 
@@ -62,6 +64,8 @@ export interface Scheduling {
   broker: EvalBroker;
   blocked: BlockedEvals;
   applier: PlanApplier;
+  /** Migrates the allocations of draining nodes (drainer/). */
+  drainer: NodeDrainer;
   /** Stops dequeuing, lets the evaluations in hand finish, and stops every timer. */
   stop(): Promise<void>;
 }
@@ -102,14 +106,18 @@ export function startScheduling(store: StateStore, options: SchedulingOptions = 
   });
   for (const w of workers) w.start();
   reaper.start();
+  const drainer = new NodeDrainer(store);
+  drainer.start();
 
   let stopping: Promise<void> | undefined;
   return {
     broker,
     blocked,
     applier,
+    drainer,
     stop() {
       stopping ??= (async () => {
+        await drainer.stop();
         unfeed();
         await Promise.all([...workers.map((w) => w.stop()), reaper.stop()]);
         applier.stop();
