@@ -587,4 +587,87 @@ export const NOMAD_FIELDS = {
     omitEmpty: [],
     structOmitsEmpty: false,
   },
+  // Resource statistics: client/structs/structs.go (AllocResourceUsage, TaskResourceUsage,
+  // ResourceUsage, MemoryStats, CpuStats) and client/hoststats/host.go (HostStats, MemoryStats as
+  // HostMemoryStats, CPUStats as HostCPUStats, DiskStats as HostDiskStats).
+  AllocResourceUsage: {
+    fields: ['ResourceUsage', 'Tasks', 'Timestamp'],
+    omitEmpty: [],
+    structOmitsEmpty: false,
+  },
+  TaskResourceUsage: {
+    fields: ['ResourceUsage', 'Timestamp', 'Pids'],
+    omitEmpty: [],
+    structOmitsEmpty: false,
+  },
+  ResourceUsage: {
+    fields: ['MemoryStats', 'CpuStats', 'DeviceStats'],
+    omitEmpty: [],
+    structOmitsEmpty: false,
+  },
+  MemoryStats: {
+    fields: [
+      'RSS',
+      'Cache',
+      'Swap',
+      'MappedFile',
+      'Usage',
+      'MaxUsage',
+      'KernelUsage',
+      'KernelMaxUsage',
+      'Measured',
+    ],
+    omitEmpty: [],
+    structOmitsEmpty: false,
+  },
+  CpuStats: {
+    fields: [
+      'SystemMode',
+      'UserMode',
+      'TotalTicks',
+      'ThrottledPeriods',
+      'ThrottledTime',
+      'Percent',
+      'Measured',
+    ],
+    omitEmpty: [],
+    structOmitsEmpty: false,
+  },
+  HostStats: {
+    fields: [
+      'Memory',
+      'CPU',
+      'DiskStats',
+      'AllocDirStats',
+      'DeviceStats',
+      'Uptime',
+      'Timestamp',
+      'CPUTicksConsumed',
+    ],
+    omitEmpty: [],
+    structOmitsEmpty: false,
+  },
+  HostMemoryStats: {
+    fields: ['Total', 'Available', 'Used', 'Free'],
+    omitEmpty: [],
+    structOmitsEmpty: false,
+  },
+  HostCPUStats: {
+    fields: ['CPU', 'User', 'System', 'Idle', 'TotalPercent', 'TotalTicks'],
+    omitEmpty: [],
+    structOmitsEmpty: false,
+  },
+  HostDiskStats: {
+    fields: [
+      'Device',
+      'Mountpoint',
+      'Size',
+      'Used',
+      'Available',
+      'UsedPercent',
+      'InodesUsedPercent',
+    ],
+    omitEmpty: [],
+    structOmitsEmpty: false,
+  },
 } as const satisfies Record<string, NomadStructFields>;
