@@ -9,14 +9,18 @@ afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test("the host's memory, CPUs, data directory disk and uptime are sane", () => {
+test("the host's memory, CPUs, data directory disk and uptime are sane", async () => {
   dir = mkdtempSync(join(tmpdir(), 'berth-host-'));
   const host = new HostStatsCollector({
     dataDir: dir,
     compute: () => ({ totalMHz: 4000, cores: 2 }),
   });
-  host.collect();
+  const first = host.collect();
+  // Asked again at once: the same collection (a CPU window that short would measure nothing).
+  expect(host.collect()).toBe(first);
+  await new Promise((resolve) => setTimeout(resolve, 250));
   const stats = host.collect();
+  expect(stats).not.toBe(first);
   expect(stats.Memory?.Total).toBe(totalmem());
   expect(stats.Memory?.Available).toBeGreaterThan(0);
   expect(stats.Memory?.Available).toBeLessThanOrEqual(stats.Memory?.Total ?? 0);

@@ -23,13 +23,25 @@ export interface HostStatsOptions {
   procDir?: string;
 }
 
+/** A collection younger than this is given again: a shorter CPU window measures too little. */
+const MIN_WINDOW_MS = 200;
+
 /** Collects the host's statistics; CPU use is measured since the previous collection. */
 export class HostStatsCollector {
   private previous = new Map<string, CpuTimes>();
+  private last: { at: number; stats: HostStats } | undefined;
 
   constructor(private readonly options: HostStatsOptions) {}
 
   collect(): HostStats {
+    const now = performance.now();
+    if (this.last && now - this.last.at < MIN_WINDOW_MS) return this.last.stats;
+    const stats = this.measure();
+    this.last = { at: now, stats };
+    return stats;
+  }
+
+  private measure(): HostStats {
     const proc = this.options.procDir ?? '/proc';
     const meminfo = readProcFile(`${proc}/meminfo`);
     const memory = meminfo === undefined ? undefined : parseMeminfo(meminfo);
