@@ -1,6 +1,7 @@
 // How a server reaches the node agent that runs an allocation, for the calls that act on running
-// tasks (signal, restart). Node agents arrive with their own issue; until one can be reached, every
-// call answers as Nomad does when no server holds a connection to the node.
+// tasks (signal, restart). `httpClientRpc` (http-client-rpc.ts) calls the agent with a client of the
+// contract router it serves; `noNodeConnections` answers every call as Nomad does when no server
+// holds a connection to the node.
 import { ErrorText, type Allocation, type Node } from '@berth/contract';
 import { notFound } from '../endpoints/endpoint-error.js';
 

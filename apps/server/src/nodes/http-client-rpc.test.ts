@@ -22,7 +22,7 @@ let agent: FastifyInstance;
 let agentAddr: string;
 let received: Received[];
 /** What the stand-in answers next. */
-let answer: { status: number; text?: string; hang?: boolean };
+let answer: { status: number; text?: string; json?: string; hang?: boolean };
 let server: TestServer;
 /** What the forwarding logged. */
 let logged: { message: string; cause: Error }[];
@@ -40,6 +40,9 @@ beforeEach(async () => {
       body: request.body,
     });
     if (answer.hang) return new Promise(() => undefined);
+    if (answer.json !== undefined) {
+      return reply.code(answer.status).type('application/json').send(answer.json);
+    }
     if (answer.status === 200) return reply.send({});
     return reply
       .code(answer.status)
@@ -152,6 +155,25 @@ describe('forwarding to the agent', () => {
     // A status outside berth's error set still fails, as a 500 with the agent's text.
     answer = { status: 503, text: 'busy' };
     expect(await failure(server.client.allocations.restart(alloc.ID, {}))).toEqual([500, 'busy']);
+  });
+});
+
+describe('the agent’s success answer', () => {
+  test('is checked against the route’s schema: Nomad’s {"Index":0} is fine, anything else a 500', async () => {
+    const { alloc, node } = await placed();
+    answer = { status: 200, json: '{"Index":0}' };
+    await server.client.allocations.signal(alloc.ID, { Signal: 'SIGHUP' });
+    answer = { status: 200, json: '{"Index":"zero"}' };
+    const [status, text] = await failure(server.client.allocations.restart(alloc.ID, {}));
+    expect(status).toBe(500);
+    expect(text).toMatch(
+      new RegExp(
+        `^node ${node.ID} answered restart of allocation ${alloc.ID}: an answer that is not the contract's`,
+      ),
+    );
+    answer = { status: 200, json: '{"Index":' };
+    expect((await failure(server.client.allocations.restart(alloc.ID, {})))[0]).toBe(500);
+    expect(received).toHaveLength(3);
   });
 });
 
