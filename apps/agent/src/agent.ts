@@ -20,6 +20,8 @@ import { httpClusterServers } from './http/cluster-servers.js';
 import { HeartbeatRecord } from './http/heartbeat-record.js';
 import { httpStatsServers } from './http/stats-servers.js';
 import { TokenAuthorizer } from './http/token-authorizer.js';
+import { callerResolver } from './http/caller.js';
+import { registerFsRoutes } from './http/fs-routes.js';
 import { HostStatsCollector } from './stats/host-stats.js';
 import { nodeCompute } from './stats/node-compute.js';
 import { TaskSampler } from './stats/task-sampler.js';
@@ -148,6 +150,12 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
       host: new HostStatsCollector({ dataDir, compute }),
       servers: config.servers.length > 0 ? httpStatsServers(config.servers) : undefined,
     },
+  });
+  // An allocation's files and logs (`/v1/client/fs/*`), under the data directory.
+  await registerFsRoutes(app, {
+    dataDir,
+    authenticate: callerResolver(identity.SecretID, authorizer),
+    allocation: (id) => holder.daemon?.localAlloc(id),
   });
   await app.listen({ host: bind, port: config.httpPort ?? 0 });
   const bound = app.server.address();

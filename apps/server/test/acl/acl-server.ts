@@ -112,6 +112,21 @@ const EMPTY_STATS = {
   CPUTicksConsumed: 0,
 };
 
+/** A forwarded read's answer: a listing, a file's facts, or statistics (the other reads). */
+function readAnswer(path: string): unknown {
+  if (path.startsWith('/v1/client/fs/ls/')) return [];
+  if (path.startsWith('/v1/client/fs/stat/')) {
+    return {
+      Name: 'logs',
+      IsDir: true,
+      Size: 4096,
+      FileMode: 'drwxr-xr-x',
+      ModTime: '2026-01-01T00:00:00Z',
+    };
+  }
+  return EMPTY_STATS;
+}
+
 export async function startRecordingAgent(): Promise<RecordingAgent> {
   const calls: ForwardedCall[] = [];
   const listener = http.createServer((req, res) => {
@@ -127,7 +142,7 @@ export async function startRecordingAgent(): Promise<RecordingAgent> {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       // The only reads forwarded are statistics: one body of both shapes (an allocation's usage
       // and a host's statistics, each with nothing measured) answers them.
-      res.end(req.method === 'GET' ? JSON.stringify(EMPTY_STATS) : '{}');
+      res.end(req.method === 'GET' ? JSON.stringify(readAnswer(req.url ?? '')) : '{}');
     });
   });
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));

@@ -291,6 +291,16 @@ type Expect =
 
 const DENIED: Expect = { status: 403, text: 'Permission denied' };
 const OK: Expect = { status: 200 };
+
+/** The path segment of each file route. */
+const FS_PATHS: Record<string, string> = {
+  'clientFS.logs': 'logs',
+  'clientFS.list': 'ls',
+  'clientFS.stat': 'stat',
+  'clientFS.cat': 'cat',
+  'clientFS.readAt': 'readat',
+  'clientFS.stream': 'stream',
+};
 const list = (...labels: string[]): Expect => ({ status: 200, labels });
 const one = (label: string): Expect => ({ status: 200, label });
 const notFound = (text: string): Expect => ({ status: 404, text });
@@ -1413,6 +1423,48 @@ const writeRows: Row[] = [
     effect: 'forward',
     expect: () => cellsOr({ status: 400, text: 'No local Node and node_id not provided' }, {}),
   },
+  // Files and logs are reads forwarded to the node: read-logs (logs) or read-fs (the rest) in
+  // the allocation's namespace, which only `write` grants; the query string goes on as it came.
+  ...(
+    [
+      ['clientFS.logs', { task: 'app', type: 'stdout' }],
+      ['clientFS.list', { path: '/alloc' }],
+      ['clientFS.stat', { path: 'alloc/logs' }],
+      ['clientFS.cat', { path: 'alloc/data' }],
+      ['clientFS.readAt', { path: 'alloc/data', offset: '0', limit: '10' }],
+      ['clientFS.stream', { path: 'alloc/data', follow: 'false' }],
+    ] as const
+  ).flatMap(([key, query]): Row[] => {
+    const forwarded = (_w: World, args: RouteArgs) => ({
+      method: 'GET',
+      path: `/v1/client/fs/${FS_PATHS[key]}/${args.params!.allocID}?${new URLSearchParams(query).toString()}`,
+    });
+    return [
+      {
+        key,
+        what: 'the web allocation',
+        args: (w) => ({ params: { allocID: w.allocs.web }, query }),
+        effect: 'forward',
+        forwarded,
+        expect: () => only({ management: OK }),
+      },
+      {
+        key,
+        what: 'the db allocation (write in db, or everywhere but web, grants it)',
+        args: (w) => ({ params: { allocID: w.allocs.db }, query }),
+        effect: 'forward',
+        forwarded,
+        expect: () => only({ otherNamespace: OK, denyWeb: OK, management: OK }),
+      },
+      {
+        key,
+        what: 'a missing allocation',
+        args: () => ({ params: { allocID: randomUUID() }, query }),
+        effect: 'forward',
+        expect: () => missing('Unknown allocation'),
+      },
+    ];
+  }),
   {
     key: 'nodeAgent.register',
     what: 'a new node (node:write)',

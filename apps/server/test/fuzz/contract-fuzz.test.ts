@@ -95,6 +95,7 @@ test('the contract routes are all fuzzed', () => {
       'deployments',
       ...['status', 'regions', 'agent'],
       'clientStats',
+      'clientFS',
     ]),
   );
   expect(routes.length).toBeGreaterThanOrEqual(44);

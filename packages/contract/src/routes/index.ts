@@ -3,6 +3,7 @@ import { initContract } from '@ts-rest/core';
 import { aclContract } from './acl.js';
 import { agentContract, regionsContract, statusContract } from './agent.js';
 import { allocationsContract } from './allocations.js';
+import { clientFsContract } from './client-fs.js';
 import { clientStatsContract } from './client-stats.js';
 import { deploymentsContract } from './deployments.js';
 import { evaluationsContract } from './evaluations.js';
@@ -15,6 +16,7 @@ export * from './acl.js';
 export * from './agent.js';
 export * from './allocations.js';
 export * from './client-stats.js';
+export * from './client-fs.js';
 export * from './deployments.js';
 export * from './errors.js';
 export * from './evaluations.js';
@@ -39,6 +41,7 @@ export const contract = c.router({
   regions: regionsContract,
   agent: agentContract,
   clientStats: clientStatsContract,
+  clientFS: clientFsContract,
 });
 
 /** The type of {@link contract}. */

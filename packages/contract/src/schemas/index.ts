@@ -6,6 +6,7 @@ export * from './alloc-list-stub.js';
 export * from './alloc-metric.js';
 export * from './allocation.js';
 export * from './client-stats.js';
+export * from './alloc-fs.js';
 export * from './constraint.js';
 export * from './deployment-status.js';
 export * from './deployment.js';

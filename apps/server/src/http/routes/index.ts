@@ -12,6 +12,7 @@ import { sendText } from '../errors.js';
 import { aclRoutes } from './acl.js';
 import { agentRoutes, regionRoutes, statusRoutes } from './agent.js';
 import { allocationRoutes } from './allocations.js';
+import { clientFsRoutes } from './client-fs.js';
 import { clientStatsRoutes } from './client-stats.js';
 import { deploymentRoutes } from './deployments.js';
 import { evaluationRoutes } from './evaluations.js';
@@ -37,6 +38,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: EndpointContext): v
     regions: regionRoutes(ctx),
     agent: agentRoutes(ctx),
     clientStats: clientStatsRoutes(ctx),
+    clientFS: clientFsRoutes(ctx),
   };
   s.registerRouter(contract, routers as RouterImplementation<typeof contract>, app, {
     logInitialization: false,
