@@ -69,6 +69,9 @@ export async function updateNodeDrain(
   }
   const node = findNode(ctx, request.nodeID);
   if (node === undefined) throw notFound(ErrorText.NodeNotFound);
+  const updatedBy = ownNode
+    ? `client:${identity.nodeID}`
+    : updatedByToken(ctx.store.aclTokenBySecret(request.token)?.AccessorID);
 
   const now = nowNanos();
   let evalIDs: string[] = [];
@@ -76,7 +79,7 @@ export async function updateNodeDrain(
   const index = await ctx.store.write((tx) => {
     const current = tx.node(node.ID);
     if (current === undefined) throw notFound(ErrorText.NodeNotFound);
-    tx.upsertNode(drainedNode(current, spec, request, tx.index, now));
+    tx.upsertNode(drainedNode(current, spec, request, updatedBy, tx.index, now));
     nodeModifyIndex = tx.index;
     const becomesEligible =
       current.SchedulingEligibility === NodeSchedulingEligibility.Ineligible &&
@@ -87,11 +90,21 @@ export async function updateNodeDrain(
   return { index, nodeModifyIndex, evalIDs, evalCreateIndex: evalIDs.length > 0 ? index : 0 };
 }
 
+/**
+ * Who asked, as Nomad records it in `LastDrain.AccessorID` (AuthenticatedIdentity.String):
+ * `token:<accessor>` for an ACL token, `client:<node>` for a node's own agent; empty without a
+ * token (Nomad writes the caller's TLS name and address, which endpoints do not see).
+ */
+function updatedByToken(accessorID: string | undefined): string {
+  return accessorID === undefined ? '' : `token:${accessorID}`;
+}
+
 /** The node after the drain update, as Nomad's updateNodeDrainImpl makes it. */
 function drainedNode(
   current: Node,
   spec: DrainSpec | null,
   request: UpdateDrainRequest,
+  updatedBy: string,
   index: number,
   now: number,
 ): Node {
@@ -122,7 +135,7 @@ function drainedNode(
     ...current,
     DrainStrategy: strategy,
     SchedulingEligibility: eligibility,
-    LastDrain: lastDrain(current, strategy, request.meta, nowIso, false),
+    LastDrain: lastDrain(current, strategy, request.meta, nowIso, false, updatedBy),
     Events:
       message === undefined
         ? current.Events
@@ -142,6 +155,7 @@ export function lastDrain(
   meta: Record<string, string> | null,
   nowIso: string,
   completed: boolean,
+  updatedBy = '',
 ): DrainMetadata | null {
   if (current.DrainStrategy === null && next === null) return current.LastDrain;
   // Nomad keeps these at second precision.
@@ -154,6 +168,8 @@ export function lastDrain(
     ...base,
     UpdatedAt: updatedAt,
     Meta: meta !== null && Object.keys(meta).length > 0 ? meta : base.Meta,
+    // The drainer's completion names no one: the operator who started it is kept.
+    AccessorID: updatedBy !== '' ? updatedBy : base.AccessorID,
     Status:
       next !== null
         ? DrainStatus.Draining

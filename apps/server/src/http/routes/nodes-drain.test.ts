@@ -191,3 +191,23 @@ describe('POST /v1/node/:id/drain', () => {
     expect(stored.LastDrain?.Status).toBe('draining');
   });
 });
+
+describe('drain with ACLs on', () => {
+  test('LastDrain names the token that asked; without node:write the answer is 403', async () => {
+    await server.close();
+    server = await startTestServer({ aclEnabled: true });
+    const root = (await server.client.acl.bootstrap()).data;
+    const node = await readyNode();
+    const admin = server.clientFor({ token: root.SecretID });
+    await admin.nodes.updateDrain(node.ID, {
+      drainSpec: { Deadline: 0, IgnoreSystemJobs: false },
+    });
+    const stored = (await admin.nodes.info(node.ID)).data;
+    expect(stored.LastDrain?.AccessorID).toBe(`token:${root.AccessorID}`);
+
+    const anonymous = await failure(server.client.nodes.updateDrain(node.ID, { drainSpec: null }));
+    expect(anonymous.status).toBe(403);
+    const elig = await failure(server.client.nodes.toggleEligibility(node.ID, false));
+    expect(elig.status).toBe(403);
+  });
+});
