@@ -63,6 +63,8 @@ export type RootClient = ReturnType<typeof createRootClient>;
 export interface Call {
   /** The ts-rest client. */
   api: RootClient;
+  /** The address and fetch function, for answers read as a stream (not through ts-rest). */
+  raw: { address: string; fetch: FetchLike };
   /** The request parts common to every call: token header, abort signal. */
   request(opts: CallOptions | undefined): {
     extraHeaders: Record<string, string>;
@@ -85,6 +87,7 @@ export function createCall(options: ClientOptions): Call {
   const validate = options.validateResponse ?? true;
   return {
     api: createRootClient(options.address, fetchFn),
+    raw: { address: options.address.replace(/\/+$/, ''), fetch: fetchFn },
     request(opts) {
       const token = opts?.token ?? options.token;
       const extraHeaders: Record<string, string> = token ? { [NomadHeader.Token]: token } : {};

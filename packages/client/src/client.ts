@@ -9,6 +9,7 @@ import {
   type RegionsApi,
   type StatusApi,
 } from './agent.js';
+import { createAllocFsApi, type AllocFsApi } from './alloc-fs.js';
 import { createAllocationsApi, type AllocationsApi } from './allocations.js';
 import { createCall, type ClientOptions } from './call.js';
 import { createDeploymentsApi, type DeploymentsApi } from './deployments.js';
@@ -23,6 +24,8 @@ export type { ApiResponse, CallOptions, ClientOptions } from './call.js';
 export interface BerthClient {
   /** The allocations API. */
   allocations: AllocationsApi;
+  /** An allocation's files and logs, read on its node (Nomad's `AllocFS()`). */
+  allocFS: AllocFsApi;
   /**
    * The jobs API: register, list, read, deregister; a job's allocations, evaluations, summary and
    * deployments.
@@ -54,6 +57,7 @@ export function createClient(options: ClientOptions): BerthClient {
   const call = createCall(options);
   return {
     allocations: createAllocationsApi(call),
+    allocFS: createAllocFsApi(call),
     jobs: createJobsApi(call),
     evaluations: createEvaluationsApi(call),
     deployments: createDeploymentsApi(call),

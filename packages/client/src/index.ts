@@ -7,6 +7,7 @@ export type {
   AclTokenUpdateInput,
   AclWriteResponse,
 } from './acl.js';
+export type { AllocFsApi, AllocFsFrame, AllocLogsQuery, AllocStreamQuery } from './alloc-fs.js';
 export type {
   AllocInfoQuery,
   AllocListQuery,
