@@ -46,7 +46,14 @@ function withWireTimes(node: Node): Node {
     StartedAt: wireTime(node.LastDrain.StartedAt),
     UpdatedAt: wireTime(node.LastDrain.UpdatedAt),
   };
-  return { ...node, Drivers: drivers, Events: events ?? null, LastDrain: drain };
+  // Nomad's JSON extension for Node: the legacy `Drain` says whether a drain strategy is set.
+  return {
+    ...node,
+    Drain: node.DrainStrategy !== null,
+    Drivers: drivers,
+    Events: events ?? null,
+    LastDrain: drain,
+  };
 }
 
 /** The host part of `host:port` (Go's net.SplitHostPort; '' when it does not split). */
@@ -72,7 +79,7 @@ export function nodeStub(stored: Node, fields: NodeStubFields): NodeListStub {
     NodePool: node.NodePool,
     NodeClass: node.NodeClass,
     Version: attributes['nomad.version'] ?? '',
-    Drain: node.Drain,
+    Drain: node.DrainStrategy !== null,
     SchedulingEligibility: node.SchedulingEligibility,
     Status: node.Status,
     StatusDescription: node.StatusDescription,

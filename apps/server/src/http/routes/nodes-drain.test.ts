@@ -108,6 +108,8 @@ describe('POST /v1/node/:id/drain', () => {
     let stored = (await server.client.nodes.info(node.ID)).data;
     expect(stored.SchedulingEligibility).toBe('ineligible');
     expect(stored.DrainStrategy).toMatchObject({ Deadline: 3600e9, IgnoreSystemJobs: true });
+    expect(stored.Drain).toBe(true);
+    expect((await server.client.nodes.list()).data[0]?.Drain).toBe(true);
     const force = Date.parse(stored.DrainStrategy!.ForceDeadline!);
     expect(force).toBeGreaterThanOrEqual(before + 3600e3 - 1000);
     expect(stored.LastDrain).toMatchObject({
@@ -136,6 +138,7 @@ describe('POST /v1/node/:id/drain', () => {
     await server.client.nodes.updateDrain(node.ID, { drainSpec: null });
     stored = (await server.client.nodes.info(node.ID)).data;
     expect(stored.DrainStrategy).toBeNull();
+    expect(stored.Drain).toBe(false);
     expect(stored.SchedulingEligibility).toBe('ineligible');
     expect(stored.LastDrain?.Status).toBe('canceled');
     expect(stored.Events?.at(-1)?.Message).toBe('Node drain disabled');
