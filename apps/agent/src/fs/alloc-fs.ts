@@ -2,7 +2,7 @@
 // paths are relative to `<dataDir>/alloc/<allocID>` (a leading `/` is that directory), and none
 // may lead out of it, by `..` or by a symlink. List, stat and bounded reads.
 import { constants, type Stats } from 'node:fs';
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { access, open, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 
 /** A refusal with Nomad's status and text. */
@@ -34,6 +34,7 @@ export const MAX_LIST_ENTRIES = 10_000;
  * returned as it is (what reads it then finds nothing).
  */
 export async function confinedPath(root: string, path: string): Promise<string> {
+  if (path.includes('\0')) throw new FsError(400, 'Path contains a NUL byte');
   const full = resolve(root, `.${sep}${path}`);
   const rel = relative(root, full);
   if (rel === '..' || rel.startsWith(`..${sep}`)) throw escapes();
@@ -41,8 +42,8 @@ export async function confinedPath(root: string, path: string): Promise<string> 
   try {
     real = await realpath(full);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return full;
-    throw error;
+    if (isMissing(error)) return full;
+    throw failure(error, path);
   }
   const realRoot = await realpath(root);
   if (real !== realRoot && !real.startsWith(realRoot + sep)) throw escapes();
@@ -58,12 +59,27 @@ export function notFound(path: string): FsError {
   return new FsError(404, `stat ${path}: no such file or directory`);
 }
 
+/** Not there: the path, or a part of it that is a file (`a.txt/b`). */
+const isMissing = (error: unknown) => {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+};
+
+/** A file system failure the caller caused or may learn of, as a refusal; anything else as is. */
+export function failure(error: unknown, path: string): Error {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (isMissing(error)) return notFound(path);
+  if (code === 'EACCES' || code === 'EPERM') return new FsError(403, `${path}: permission denied`);
+  if (code === 'ELOOP') return new FsError(400, `${path}: too many levels of symbolic links`);
+  if (code === 'ENAMETOOLONG') return new FsError(400, `${path}: file name too long`);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 async function statOf(full: string, path: string): Promise<Stats> {
   try {
     return await stat(full);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound(path);
-    throw error;
+    throw failure(error, path);
   }
 }
 
@@ -97,7 +113,11 @@ export async function listDir(root: string, path: string): Promise<AllocFileInfo
   const full = await confinedPath(root, path);
   const stats = await statOf(full, path);
   if (!stats.isDirectory()) throw new FsError(400, `readdirent ${path}: not a directory`);
-  const names = (await readdir(full)).sort().slice(0, MAX_LIST_ENTRIES);
+  const names = (
+    await readdir(full).catch((error: unknown) => Promise.reject(failure(error, path)))
+  )
+    .sort()
+    .slice(0, MAX_LIST_ENTRIES);
   const out: AllocFileInfo[] = [];
   for (const name of names) {
     try {
@@ -121,7 +141,14 @@ export async function statPath(root: string, path: string): Promise<AllocFileInf
 
 async function contentType(full: string): Promise<string> {
   if (full.endsWith('.json')) return 'application/json';
-  const head = await readBytes(full, 0, 512);
+  let head: Buffer;
+  try {
+    head = await readBytes(full, 0, 512);
+  } catch (error) {
+    // Best effort, as Nomad's: a file it may not read is just bytes.
+    if (failure(error, full) instanceof FsError) return 'application/octet-stream';
+    throw error;
+  }
   if (head.length === 0) return 'text/plain; charset=utf-8';
   // Text when it decodes as UTF-8 without control bytes other than whitespace.
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head);
@@ -163,5 +190,9 @@ export async function readableFile(
   }
   const stats = await statOf(full, path);
   if (stats.isDirectory()) throw new FsError(400, `file "${path}" is a directory`);
+  // Refused now, not after the answer has begun.
+  await access(full, constants.R_OK).catch((error: unknown) =>
+    Promise.reject(failure(error, path)),
+  );
   return { full, size: stats.size };
 }

@@ -46,6 +46,12 @@ describe('the allocation directory', () => {
     expect(info).toMatchObject({ Name: 'web.stdout.0', IsDir: false, Size: 6 });
     expect(info.FileMode).toMatch(/^-rw/);
     await expect(statPath(root, 'nope')).rejects.toMatchObject({ status: 404 });
+    // Through a file, with a NUL byte: refusals, not faults.
+    await expect(statPath(root, 'alloc/logs/web.stdout.0/x')).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(listDir(root, 'alloc/logs/web.stdout.0')).rejects.toMatchObject({ status: 400 });
+    await expect(statPath(root, 'a\0b')).rejects.toMatchObject({ status: 400 });
   });
 });
 
