@@ -228,3 +228,99 @@ describe('the allocation directory', () => {
     }
   });
 });
+
+describe('with ACLs on', () => {
+  let a: Cluster;
+  let id: string;
+  let agentBase: string;
+  let secretID: string;
+  const tokens: Record<string, string> = {};
+
+  /** Calls the server's API as the operator. */
+  const asOperator = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(a.server.address + path, {
+      method,
+      headers: { 'X-Nomad-Token': tokens.management! },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  };
+
+  beforeAll(async () => {
+    a = await startCluster({}, { acl: true });
+    const boot = await fetch(`${a.server.address}/v1/acl/bootstrap`, { method: 'POST' });
+    tokens.management = ((await boot.json()) as { SecretID: string }).SecretID;
+    for (const cap of ['read-logs', 'read-fs']) {
+      await asOperator('POST', `/v1/acl/policy/${cap}`, {
+        Name: cap,
+        Rules: `namespace "default" { capabilities = ["${cap}"] }`,
+      });
+      tokens[cap] = (
+        await asOperator<{ SecretID: string }>('POST', '/v1/acl/token', {
+          Name: cap,
+          Type: 'client',
+          Policies: [cap],
+        })
+      ).SecretID;
+    }
+    const agent = await a.startAgent('n1', { token: tokens.management, aclTokenTtlMs: 0 });
+    agentBase = `http://${agent.httpAddr}`;
+    secretID = agent.secretID;
+    await asOperator('PUT', '/v1/jobs', {
+      Job: {
+        ID: 'hello',
+        Name: 'hello',
+        Type: 'batch',
+        Datacenters: ['dc1'],
+        TaskGroups: [
+          {
+            Name: 'app',
+            Count: 1,
+            RestartPolicy: { Attempts: 0, Interval: 60e9, Delay: 1e9, Mode: 'fail' },
+            Tasks: [
+              {
+                Name: 'hello',
+                Driver: 'raw_exec',
+                Config: { command: process.execPath, args: ['-e', 'console.log("hi")'] },
+                Resources: { CPU: 10, MemoryMB: 10 },
+              },
+            ],
+          },
+        ],
+      },
+    });
+    const allocs = await waitFor(
+      () => asOperator<Allocation[]>('GET', '/v1/job/hello/allocations'),
+      (list) => list.length === 1 && list[0]!.ClientStatus === 'complete',
+      30_000,
+    );
+    id = allocs[0]!.ID;
+  }, 60_000);
+
+  afterAll(async () => {
+    await a?.close();
+  });
+
+  const call = async (base: string, path: string, secret: string) => {
+    const res = await fetch(base + path, { headers: { 'X-Nomad-Token': secret } });
+    return [res.status, await res.text()] as const;
+  };
+
+  it('logs need read-logs and the rest read-fs in the namespace, on the agent and the server', async () => {
+    const logs = `/v1/client/fs/logs/${id}?task=hello&type=stdout&plain=true`;
+    const cat = `/v1/client/fs/cat/${id}?path=alloc/logs/hello.stdout.0`;
+    const denied = [403, 'Permission denied'];
+    for (const base of [agentBase, a.server.address]) {
+      expect(await call(base, logs, tokens['read-logs']!)).toEqual([200, 'hi\n']);
+      expect(await call(base, cat, tokens['read-logs']!)).toEqual(denied);
+      expect(await call(base, cat, tokens['read-fs']!)).toEqual([200, 'hi\n']);
+      expect(await call(base, logs, tokens['read-fs']!)).toEqual(denied);
+      expect(await call(base, logs, 'not-a-token')).toEqual(denied);
+      expect(await call(base, logs, '')).toEqual(denied);
+    }
+    // The servers forward with the node's secret, which the agent accepts.
+    expect(await call(agentBase, logs, secretID)).toEqual([200, 'hi\n']);
+  });
+});
