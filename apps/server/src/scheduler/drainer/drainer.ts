@@ -37,6 +37,8 @@ export class NodeDrainer {
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly nowMs: () => number;
+  /** The IDs of the nodes with a DrainStrategy, kept from the commits. */
+  private readonly draining = new Set<string>();
 
   constructor(
     private readonly store: StateStore,
@@ -47,6 +49,7 @@ export class NodeDrainer {
 
   /** Follows every commit, and drains the nodes already draining (a restart resumes them). */
   start(): void {
+    for (const n of this.store.nodes()) if (n.DrainStrategy !== null) this.draining.add(n.ID);
     this.unsubscribe = this.store.onCommit((commit) => this.follow(commit));
     this.kick();
   }
@@ -65,14 +68,17 @@ export class NodeDrainer {
   }
 
   private follow(commit: Commit): void {
-    const draining = (n: Node | undefined) => n !== undefined && n.DrainStrategy !== null;
-    const nodes = commit.changes('nodes').some((c) => draining(c.before) || draining(c.after));
+    const isDraining = (n: Node | undefined) => n !== undefined && n.DrainStrategy !== null;
+    let nodes = false;
+    for (const { before, after } of commit.changes('nodes')) {
+      const id = (after ?? before)?.ID;
+      if (id === undefined) continue;
+      if (isDraining(after)) this.draining.add(id);
+      else this.draining.delete(id);
+      nodes ||= isDraining(before) || isDraining(after);
+    }
     // Allocation changes matter only while some node drains.
-    if (nodes || (commit.changes('allocs').length > 0 && this.anyDraining())) this.kick();
-  }
-
-  private anyDraining(): boolean {
-    return this.store.nodes().some((n) => n.DrainStrategy !== null);
+    if (nodes || (this.draining.size > 0 && commit.changes('allocs').length > 0)) this.kick();
   }
 
   /** Runs a pass now, or once more after the one under way. */
