@@ -102,7 +102,7 @@ function infoOf(name: string, stats: Stats): AllocFileInfo {
   return {
     Name: name,
     IsDir: stats.isDirectory(),
-    Size: stats.isDirectory() ? 4096 : stats.size,
+    Size: stats.size,
     FileMode: goFileMode(stats),
     ModTime: stats.mtime.toISOString(),
   };
