@@ -670,4 +670,15 @@ export const NOMAD_FIELDS = {
     omitEmpty: [],
     structOmitsEmpty: false,
   },
+  // Files: client/structs/structs.go (AllocFileInfo) and client/lib/streamframer (StreamFrame).
+  AllocFileInfo: {
+    fields: ['Name', 'IsDir', 'Size', 'FileMode', 'ModTime', 'ContentType'],
+    omitEmpty: ['ContentType'],
+    structOmitsEmpty: false,
+  },
+  StreamFrame: {
+    fields: ['Offset', 'Data', 'File', 'FileEvent'],
+    omitEmpty: ['Offset', 'Data', 'File', 'FileEvent'],
+    structOmitsEmpty: false,
+  },
 } as const satisfies Record<string, NomadStructFields>;
