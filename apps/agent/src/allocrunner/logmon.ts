@@ -23,9 +23,10 @@ const ENTRY = SELF.replace(/logmon\.(ts|js)$/, `logmon-main.$1`);
 /**
  * Starts a monitor writing `<dir>/<task>.stdout.<n>` and `.stderr.<n>`. The caller passes the
  * returned streams to the task's process and then calls `release`, so the task (and what it
- * starts) holds the only write ends and the monitor ends when they are all closed.
+ * starts) holds the only write ends and the monitor ends when they are all closed; `written`
+ * resolves then.
  */
-export function startLogmon(spec: LogmonSpec): TaskOutput {
+export function startLogmon(spec: LogmonSpec): TaskOutput & { written: Promise<void> } {
   mkdirSync(spec.dir, { recursive: true });
   const child = spawn(
     process.execPath,
@@ -38,11 +39,17 @@ export function startLogmon(spec: LogmonSpec): TaskOutput {
     },
   );
   child.unref();
+  // Once it has exited, everything the task wrote is in the files.
+  const written = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
   const stdout = child.stdio[3] as Socket;
   const stderr = child.stdio[4] as Socket;
   return {
     stdout,
     stderr,
+    written,
     release: () => {
       stdout.destroy();
       stderr.destroy();

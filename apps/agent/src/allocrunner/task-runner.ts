@@ -64,6 +64,8 @@ const NS_PER_MS = 1e6;
 const DEFAULT_KILL_TIMEOUT_MS = 5_000;
 /** Nomad's client `max_kill_timeout`. */
 const MAX_KILL_TIMEOUT_MS = 30_000;
+/** Longest wait, after a process exits, for its log monitor to write what it read. */
+const LOGS_FLUSH_MS = 5_000;
 
 export class TaskRunner {
   readonly name: string;
@@ -82,6 +84,8 @@ export class TaskRunner {
   private startWaiters: (() => void)[] = [];
   /** When the start under way began (persisted, so a restarted agent looks for its process). */
   private startingSince: string | undefined;
+  /** Resolves once the log monitor of the current process has written all it read. */
+  private logsWritten: Promise<void> | undefined;
   /** A kill is coming (the allocation is being stopped), though it may wait for the leader. */
   private killExpected = false;
   /**
@@ -375,12 +379,15 @@ export class TaskRunner {
         stderrPath: paths.stderrPath,
         // Rotated by the task's LogConfig, by a monitor process that outlives the agent.
         ...(task.LogConfig?.Disabled !== true && {
-          output: () =>
-            startLogmon({
+          output: () => {
+            const logmon = startLogmon({
               dir: dirname(paths.stdoutPath),
               task: task.Name,
               rotation: logRotationOf(task.LogConfig),
-            }),
+            });
+            this.logsWritten = logmon.written;
+            return logmon;
+          },
         }),
       });
       this.handle = handle;
@@ -412,14 +419,38 @@ export class TaskRunner {
       .waitTask(handle)
       .catch((error: unknown): ExitResult => ({ exitCode: 0, signal: 0, err: String(error) }));
     const first = await Promise.race([exited, this.killed.then(() => undefined)]);
-    if (first) return first;
+    if (first) {
+      await this.logsFlushed();
+      return first;
+    }
     this.tracker.setKilled();
     try {
       await driver.stopTask(handle, this.killTimeoutMs, this.killSignal);
     } catch (error) {
       this.options.logger.error('failed to kill task', { task: this.name, error: String(error) });
     }
-    return exited;
+    const result = await exited;
+    await this.logsFlushed();
+    return result;
+  }
+
+  /**
+   * Waits (at most LOGS_FLUSH_MS) for the log monitor of the process that exited to write what it
+   * read, so its last lines can be read once the task is dead. A process the task left holding
+   * its output keeps the monitor running; that is not waited for longer.
+   */
+  private async logsFlushed(): Promise<void> {
+    const written = this.logsWritten;
+    this.logsWritten = undefined;
+    if (written === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      written,
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, LOGS_FLUSH_MS);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   private async sleepUnlessKilled(ms: number): Promise<void> {
