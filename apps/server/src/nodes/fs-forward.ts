@@ -10,7 +10,7 @@ import { ErrorText, type Node } from '@berth/contract';
 import type { AppRoute } from '@ts-rest/core';
 import { EndpointError, notFound } from '../endpoints/endpoint-error.js';
 import { nodeSecret } from '../endpoints/nodes/node-auth.js';
-import { agentBaseUrl } from './client-stats-rpc.js';
+import { agentOrigin } from './agent-client.js';
 
 /** A forwarded answer: the agent's bytes, as they come, and their content type. */
 export interface ForwardedStream {
@@ -80,7 +80,7 @@ export function httpFsForwarder(options: FsForwarderOptions = {}): FsForwarder {
     async forward(node, route, allocID, query, signal) {
       // A node the servers consider gone is not tried (Nomad has no connection to it).
       if (node.Status === 'down' || node.Status === 'disconnected') throw noPath();
-      const base = agentBaseUrl(node);
+      const base = agentOrigin(node);
       if (base === undefined) throw noPath();
       const url = routeUrl(base, route, allocID, query);
       let response: http.IncomingMessage;
