@@ -7,7 +7,7 @@ import {
   type HostStats,
   type Node,
 } from '@berth/contract';
-import { agentClients, agentOrigin, type AgentClientOptions } from './agent-client.js';
+import { agentClients, type AgentClientOptions } from './agent-client.js';
 
 /** The statistics calls carried out by a node agent. */
 export interface ClientStatsRpc {
@@ -17,9 +17,6 @@ export interface ClientStatsRpc {
 
 /** Measuring waits a fraction of a second: an agent silent for 30 s is not coming back. */
 const DEFAULT_TIMEOUT_MS = 30_000;
-
-/** The agent's base URL from the node's `HTTPAddr` (kept for callers of the older name). */
-export const agentBaseUrl = agentOrigin;
 
 /** {@link ClientStatsRpc} over the agent's HTTP API, with the node's SecretID. */
 export function httpClientStatsRpc(options: AgentClientOptions = {}): ClientStatsRpc {
