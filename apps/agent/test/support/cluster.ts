@@ -130,11 +130,12 @@ export async function startCluster(
     api,
     allocsOf: (jobID) => api<Allocation[]>('GET', `/v1/job/${jobID}/allocations`),
     async close() {
-      // A stopping agent leaves its tasks running on purpose: kill what the tasks wrote down.
-      killRecorded(recordedPidFiles(root));
       const failures: unknown[] = [];
       for (const agent of agents)
         await agent.close().catch((error: unknown) => failures.push(error));
+      // A stopping agent leaves its tasks running on purpose: kill what the tasks wrote down, once
+      // no agent is left to start or restart one.
+      killRecorded(recordedPidFiles(root));
       await server.close();
       rmSync(root, { recursive: true, force: true });
       // Everything is stopped first; then an agent that failed to close fails the test.
