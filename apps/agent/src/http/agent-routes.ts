@@ -8,19 +8,13 @@
 //   health ───────── no ACL ── client ok while a server is known; `type=server`: 500
 //   leader, peers, regions, members ── the servers, token and region passed on (members:
 //                                       node:read, checked by the servers; their answer is final)
-import {
-  agentContract,
-  ErrorText,
-  regionsContract,
-  requestToken,
-  statusContract,
-} from '@berth/contract';
-import { isAppRoute, type AppRoute, type AppRouter } from '@ts-rest/core';
-import { initServer, type RequestValidationError } from '@ts-rest/fastify';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { agentContract, ErrorText, regionsContract, statusContract } from '@berth/contract';
+import { initServer } from '@ts-rest/fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ServerCallError } from '../daemon/server-failover.js';
-import { Refusal, sendText, type Caller } from './caller.js';
+import { Refusal, type Caller } from './caller.js';
 import type { ClusterServers, ForwardedCaller } from './cluster-servers.js';
+import { headerToken, registerContractRoutes } from './contract-routes.js';
 import {
   nodeAgentHealth,
   nodeAgentSelf,
@@ -43,13 +37,6 @@ interface HandlerArgs {
 
 const s = initServer();
 
-/** The fastify request of a handler (ts-rest 3.52 types it against fastify 4's generics). */
-const requestOf = (args: HandlerArgs) => args.request as FastifyRequest;
-
-function routesOf(router: AppRouter): AppRoute[] {
-  return Object.values(router).flatMap((entry) => (isAppRoute(entry) ? [entry] : routesOf(entry)));
-}
-
 /** Mounts the routes on `app`, in a context of their own (ts-rest sets its error handler there). */
 export async function registerAgentApiRoutes(
   app: FastifyInstance,
@@ -59,7 +46,7 @@ export async function registerAgentApiRoutes(
 
   /** The caller, if it may read the agent (`agent:read`; the node's own secret may). */
   async function agentReader(args: HandlerArgs): Promise<void> {
-    const caller = await authenticate(requestToken(requestOf(args).headers));
+    const caller = await authenticate(headerToken(args));
     if (caller.kind === 'user' && !caller.acl.allowAgentRead()) {
       throw new Refusal(403, ErrorText.PermissionDenied);
     }
@@ -71,7 +58,7 @@ export async function registerAgentApiRoutes(
     ask: (servers: ClusterServers, caller: ForwardedCaller) => Promise<T>,
   ): Promise<T> {
     if (cluster === undefined) throw new Refusal(503, 'no servers known');
-    const caller = { token: requestToken(requestOf(args).headers), region: args.query.region };
+    const caller = { token: headerToken(args), region: args.query.region };
     try {
       return await ask(cluster, caller);
     } catch (error) {
@@ -128,45 +115,9 @@ export async function registerAgentApiRoutes(
     },
   });
 
-  await app.register(async (api) => {
-    // Errors are text, as everywhere in the API. ts-rest sets its own handler in the context
-    // below, which hands anything but a request validation error on to this one.
-    api.setErrorHandler((error: Error & { statusCode?: number }, _req, reply) => {
-      if (error instanceof Refusal) return sendText(reply, error.status, error.message);
-      const code = error.statusCode ?? 500;
-      if (code >= 400 && code < 500) return sendText(reply, code, error.message);
-      return sendText(reply, 500, ErrorText.InternalError);
-    });
-    await api.register((routes, _opts, done) => {
-      s.registerRouter(
-        { status: statusContract, regions: regionsContract, agent: agentContract },
-        { status, regions, agent },
-        routes,
-        {
-          logInitialization: false,
-          // Every answer is checked against the contract's schema before it is sent.
-          responseValidation: true,
-          requestValidationErrorHandler: (error: RequestValidationError, _req, reply) => {
-            const issue = (error.query ?? error.pathParams ?? error.headers ?? error.body)
-              ?.issues[0];
-            void sendText(reply, 400, issue?.message ?? 'Invalid request');
-          },
-        },
-      );
-      done();
-    });
-    // Any other method on these paths is refused before anything is read, as on the servers.
-    for (const route of [statusContract, regionsContract, agentContract].flatMap(routesOf)) {
-      api.route({
-        method: ['HEAD', 'GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'].filter(
-          (m) => m !== route.method,
-        ),
-        url: route.path,
-        onRequest: (_req, reply) => {
-          void sendText(reply, 405, ErrorText.InvalidMethod);
-        },
-        handler: (_req, reply) => sendText(reply, 405, ErrorText.InvalidMethod),
-      });
-    }
-  });
+  await registerContractRoutes(
+    app,
+    { status: statusContract, regions: regionsContract, agent: agentContract },
+    { status, regions, agent },
+  );
 }

@@ -6,9 +6,9 @@
 // a follow also when the allocation stops.
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
-import { clientFsContract, ErrorText, requestToken, unknownAllocation } from '@berth/contract';
-import { initServer, type RequestValidationError } from '@ts-rest/fastify';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { clientFsContract, ErrorText, unknownAllocation } from '@berth/contract';
+import { initServer } from '@ts-rest/fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { FsError, listDir, readableFile, statPath } from '../fs/alloc-fs.js';
 import {
   fileFrames,
@@ -17,7 +17,8 @@ import {
   type StreamFrame,
 } from '../fs/stream-frames.js';
 import type { AgentAlloc } from './app.js';
-import { Refusal, sendText, type Caller } from './caller.js';
+import { Refusal, type Caller } from './caller.js';
+import { headerToken, registerContractRoutes } from './contract-routes.js';
 
 export interface FsRoutesOptions {
   /** The agent's data directory: allocations live in `<dataDir>/alloc/<allocID>`. */
@@ -84,8 +85,7 @@ export async function registerFsRoutes(app: FastifyInstance, options: FsRoutesOp
     args: HandlerArgs & { params: { allocID: string } },
     capability: 'read-logs' | 'read-fs',
   ): Promise<AgentAlloc> {
-    const request = args.request as FastifyRequest;
-    const caller = await options.authenticate(requestToken(request.headers));
+    const caller = await options.authenticate(headerToken(args));
     const alloc = options.allocation(args.params.allocID);
     if (alloc === undefined) throw new Refusal(404, unknownAllocation(args.params.allocID));
     if (
@@ -187,25 +187,8 @@ export async function registerFsRoutes(app: FastifyInstance, options: FsRoutesOp
     },
   });
 
-  await app.register(async (api) => {
-    api.setErrorHandler((error: Error & { statusCode?: number }, _req, reply) => {
-      if (error instanceof Refusal) return sendText(reply, error.status, error.message);
-      const code = error.statusCode ?? 500;
-      if (code >= 400 && code < 500) return sendText(reply, code, error.message);
-      return sendText(reply, 500, ErrorText.InternalError);
-    });
-    await api.register((routes, _opts, done) => {
-      s.registerRouter(clientFsContract, router, routes, {
-        logInitialization: false,
-        responseValidation: true,
-        requestValidationErrorHandler: (error: RequestValidationError, _req, reply) => {
-          const issue = (error.query ?? error.pathParams ?? error.headers)?.issues[0];
-          void sendText(reply, 400, issue?.message ?? 'Invalid request');
-        },
-      });
-      done();
-    });
-  });
+  // Other methods on these paths stay unserved (404), as they were.
+  await registerContractRoutes(app, clientFsContract, router, { otherMethods: 'unserved' });
 }
 
 /** An allocation directory call, its refusal as the answer's status and text. */

@@ -9,17 +9,16 @@
 import {
   clientAllocationsContract,
   ErrorText,
-  requestToken,
   unknownAllocation,
   type AllocRestartRequest,
   type AllocSignalRequest,
 } from '@berth/contract';
-import { isAppRoute, type AppRoute, type AppRouter } from '@ts-rest/core';
-import { initServer, type RequestValidationError } from '@ts-rest/fastify';
-import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
+import { initServer } from '@ts-rest/fastify';
+import type { FastifyInstance } from 'fastify';
 import { LifecycleError, type AllocRunner } from '../allocrunner/types.js';
 import type { AgentAlloc } from './app.js';
-import { Refusal, sendText, type Caller } from './caller.js';
+import type { Caller } from './caller.js';
+import { headerToken, registerContractRoutes } from './contract-routes.js';
 
 export interface LifecycleRoutesOptions {
   authenticate: (token: string) => Promise<Caller>;
@@ -28,32 +27,6 @@ export interface LifecycleRoutesOptions {
 }
 
 const s = initServer();
-
-/** Methods an HTTP client may send; those a path does not take are refused with 405. */
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
-
-function routesOf(router: AppRouter): AppRoute[] {
-  return Object.values(router).flatMap((entry) => (isAppRoute(entry) ? [entry] : routesOf(entry)));
-}
-
-/**
- * The body as JSON before the contract validates it: an empty or missing body is an empty
- * request, as Nomad's decoder allows (the app reads every body as text).
- */
-const decodeJsonBody: preValidationHookHandler = (request, _reply, done) => {
-  const body = request.body;
-  if (typeof body !== 'string' || body.trim() === '') {
-    request.body = {};
-    return done();
-  }
-  try {
-    request.body = JSON.parse(body) as unknown;
-  } catch (error) {
-    if (!(error instanceof SyntaxError)) return done(error as Error);
-    return done(new Refusal(400, 'Failed to decode request body'));
-  }
-  done();
-};
 
 /** Mounts the routes on `app`, in a context of their own (ts-rest sets its error handler there). */
 export async function registerLifecycleRoutes(
@@ -95,9 +68,6 @@ export async function registerLifecycleRoutes(
     body: Body;
     request: unknown;
   }
-  const headerToken = (args: Args<unknown>) =>
-    requestToken((args.request as FastifyRequest).headers);
-
   const signal = (args: Args<AllocSignalRequest>) =>
     carryOut(
       args.params.allocID,
@@ -116,40 +86,5 @@ export async function registerLifecycleRoutes(
     restartPut: restart,
   });
 
-  await app.register(async (api) => {
-    // Errors are text, as everywhere in the API. ts-rest sets its own handler in the context
-    // below, which hands anything but a request validation error on to this one.
-    api.setErrorHandler((error: Error & { statusCode?: number }, _req, reply) => {
-      if (error instanceof Refusal) return sendText(reply, error.status, error.message);
-      const code = error.statusCode ?? 500;
-      if (code >= 400 && code < 500) return sendText(reply, code, error.message);
-      return sendText(reply, 500, ErrorText.InternalError);
-    });
-    await api.register((routes, _opts, done) => {
-      s.registerRouter(clientAllocationsContract, router, routes, {
-        logInitialization: false,
-        // Every answer is checked against the contract's schema before it is sent.
-        responseValidation: true,
-        hooks: { preValidation: decodeJsonBody },
-        // The body is decoded first, as Nomad's handlers do; all its problems are named.
-        requestValidationErrorHandler: (error: RequestValidationError, _req, reply) => {
-          const issues = (error.body ?? error.query ?? error.pathParams ?? error.headers)?.issues;
-          const message = issues?.map((issue) => issue.message).join('; ');
-          void sendText(reply, 400, message || 'Invalid request');
-        },
-      });
-      done();
-    });
-    // Any other method is refused before anything is done, as on the servers (a GET must never
-    // restart anything).
-    const routes = routesOf(clientAllocationsContract);
-    for (const path of new Set(routes.map((route) => route.path))) {
-      const taken = new Set<string>(routes.filter((r) => r.path === path).map((r) => r.method));
-      api.route({
-        method: METHODS.filter((method) => !taken.has(method)),
-        url: path,
-        handler: (_req, reply) => sendText(reply, 405, ErrorText.InvalidMethod),
-      });
-    }
-  });
+  await registerContractRoutes(app, clientAllocationsContract, router, { jsonBody: true });
 }

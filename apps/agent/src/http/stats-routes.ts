@@ -10,16 +10,16 @@
 // The node's own secret (the servers forwarding) may read both, and is never sent back to the
 // servers (an allocation the servers place here but this node does not run is a 404, not a loop).
 // Without servers, what is not this node's is 404 `Unknown allocation` / 400.
-import { clientStatsContract, ErrorText, requestToken, unknownAllocation } from '@berth/contract';
-import { isAppRoute, type AppRoute, type AppRouter } from '@ts-rest/core';
-import { initServer, type RequestValidationError } from '@ts-rest/fastify';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { clientStatsContract, ErrorText, unknownAllocation } from '@berth/contract';
+import { initServer } from '@ts-rest/fastify';
+import type { FastifyInstance } from 'fastify';
 import { allocStats } from '../stats/alloc-stats.js';
 import type { HostStatsCollector } from '../stats/host-stats.js';
 import type { TaskSampler } from '../stats/task-sampler.js';
 import type { AgentAlloc } from './app.js';
 import { ServerCallError } from '../daemon/server-failover.js';
-import { Refusal, sendText, type Caller } from './caller.js';
+import { Refusal, type Caller } from './caller.js';
+import { headerToken, registerContractRoutes } from './contract-routes.js';
 import type { StatsServers } from './stats-servers.js';
 
 export interface StatsRoutesOptions {
@@ -34,19 +34,13 @@ export interface StatsRoutesOptions {
 
 const s = initServer();
 
-function routesOf(router: AppRouter): AppRoute[] {
-  return Object.values(router).flatMap((entry) => (isAppRoute(entry) ? [entry] : routesOf(entry)));
-}
-
 /** Mounts the statistics routes on `app`, in a context of their own. */
 export async function registerStatsRoutes(
   app: FastifyInstance,
   options: StatsRoutesOptions,
 ): Promise<void> {
   const { authenticate, servers } = options;
-  const tokenOf = (args: { request: unknown }) =>
-    requestToken((args.request as FastifyRequest).headers);
-  const callerOf = (args: { request: unknown }) => authenticate(tokenOf(args));
+  const callerOf = (args: { request: unknown }) => authenticate(headerToken(args));
 
   /** The servers' answer for a user's call this node cannot answer; their refusal is final. */
   async function fromServers<T>(
@@ -55,7 +49,7 @@ export async function registerStatsRoutes(
   ): Promise<T | undefined> {
     if (servers === undefined) return undefined;
     try {
-      return await ask(servers, { token: tokenOf(args), region: args.query.region });
+      return await ask(servers, { token: headerToken(args), region: args.query.region });
     } catch (error) {
       if (error instanceof ServerCallError) {
         throw new Refusal(error.status === 0 ? 503 : error.status, error.message);
@@ -107,32 +101,5 @@ export async function registerStatsRoutes(
     },
   });
 
-  await app.register(async (api) => {
-    api.setErrorHandler((error: Error & { statusCode?: number }, _req, reply) => {
-      if (error instanceof Refusal) return sendText(reply, error.status, error.message);
-      const code = error.statusCode ?? 500;
-      if (code >= 400 && code < 500) return sendText(reply, code, error.message);
-      return sendText(reply, 500, ErrorText.InternalError);
-    });
-    await api.register((routes, _opts, done) => {
-      s.registerRouter(clientStatsContract, router, routes, {
-        logInitialization: false,
-        // Every answer is checked against the contract's schema before it is sent.
-        responseValidation: true,
-        requestValidationErrorHandler: (error: RequestValidationError, _req, reply) => {
-          const issue = (error.query ?? error.pathParams ?? error.headers ?? error.body)?.issues[0];
-          void sendText(reply, 400, issue?.message ?? 'Invalid request');
-        },
-      });
-      done();
-    });
-    // Any other method is refused before anything is read, as on the servers.
-    for (const route of routesOf(clientStatsContract)) {
-      api.route({
-        method: ['HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
-        url: route.path,
-        handler: (_req, reply) => sendText(reply, 405, ErrorText.InvalidMethod),
-      });
-    }
-  });
+  await registerContractRoutes(app, clientStatsContract, router);
 }
