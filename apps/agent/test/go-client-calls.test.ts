@@ -9,7 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAgent } from '../src/agent.js';
 import { startCluster, waitFor, type Cluster } from './support/cluster.js';
@@ -724,5 +724,39 @@ describe("Nomad's Go client against the agent's address", () => {
     await expect(
       query(node, `/v1/client/allocation/${allocID}/stats`, {}, AllocResourceUsage),
     ).rejects.toThrow(denied);
+  });
+});
+
+describe('the model of the Go decoding itself', () => {
+  it("refuses what encoding/json refuses, with Go's text", () => {
+    expect(() => goDecode({ Size: '16' }, AllocFileInfo, undefined)).toThrow(
+      'json: cannot unmarshal string into Go struct field AllocFileInfo.Size of type int64',
+    );
+    expect(() => goDecode({ Size: 1.5 }, AllocFileInfo, undefined)).toThrow(
+      'json: cannot unmarshal number 1.5 into Go struct field AllocFileInfo.Size of type int64',
+    );
+    expect(() => goDecode({ ModTime: 0 }, AllocFileInfo, undefined)).toThrow(
+      'Time.UnmarshalJSON: input is not a JSON string',
+    );
+    expect(() => goDecode([], HostStats, undefined)).toThrow(
+      'json: cannot unmarshal array into Go value of type api.HostStats',
+    );
+    // Keys match case-insensitively; unknown keys and nulls are ignored.
+    expect(goDecode({ name: 'a', isdir: null, Other: 1 }, AllocFileInfo, undefined)).toEqual({
+      Name: 'a',
+      IsDir: undefined,
+    });
+  });
+
+  it('reads concatenated frames, skipping heartbeats; a cut frame is an error', async () => {
+    const body = Readable.from([
+      Buffer.from('{}\n{"Offset":3,"Da'),
+      Buffer.from('ta":"YWJj"}{"Data":"ZA=="}\n'),
+    ]);
+    const got: string[] = [];
+    for await (const frame of frames(body)) got.push(frame.Data!.toString());
+    expect(got).toEqual(['abc', 'd']);
+    const cut = frames(Readable.from([Buffer.from('{"Offset":3,"Data":"YW')]));
+    await expect(cut.next()).rejects.toThrow('unexpected EOF');
   });
 });
