@@ -25,6 +25,7 @@ import {
 } from './framework-errors.js';
 import { registerInvalidMethods } from './invalid-methods.js';
 import { registerOneTimeTokenPaths } from './one-time-tokens.js';
+import { registerOpenApiRoute } from './openapi.js';
 import { registerPretty } from './pretty.js';
 import { parseQueryString } from './query-string.js';
 import { registerApiRoutes } from './routes/index.js';
@@ -102,6 +103,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     registerApiRoutes(api, ctx);
     done();
   });
+  // Not a contract route: it describes the contract (see openapi.ts).
+  registerOpenApiRoute(app);
   registerInvalidMethods(app);
   // After the methods registerInvalidMethods adds, so that it answers them too.
   registerOneTimeTokenPaths(app);
