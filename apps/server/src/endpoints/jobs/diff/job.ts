@@ -1,12 +1,12 @@
 // Nomad's `Job.Diff`: the job's own fields, its datacenters, constraints, affinities, periodic
 // and parameterized configs, and its task groups matched by name.
 import type { Job, JobDiff, ObjectDiff } from '@berth/contract';
+import { placementDiffs } from './placement.js';
 import { changed, fieldDiffs } from './fields.js';
 import { flattenPrimitive } from './flatten.js';
 import type { JsonObject } from './go-format.js';
-import { affinityId, constraintId } from './ids.js';
 import { jobPolicyDiffs } from './job-policies.js';
-import { primitiveObjectSetDiff, pushDiffs, stringSetDiff, structs } from './objects.js';
+import { pushDiffs, stringSetDiff, structs } from './objects.js';
 import { JOB, JOB_FILTER } from './specs.js';
 import { taskGroupDiffs } from './task-group.js';
 
@@ -39,22 +39,7 @@ export function jobDiff(
   const objects: ObjectDiff[] = [];
   const datacenters = stringSetDiff(a.Datacenters, b.Datacenters, 'Datacenters', contextual);
   if (datacenters && changed(datacenters)) objects.push(datacenters);
-  pushDiffs(
-    objects,
-    primitiveObjectSetDiff(
-      structs(a.Constraints),
-      structs(b.Constraints),
-      'Constraint',
-      contextual,
-      {
-        id: constraintId,
-      },
-    ),
-    primitiveObjectSetDiff(structs(a.Affinities), structs(b.Affinities), 'Affinity', contextual, {
-      id: affinityId,
-    }),
-    ...jobPolicyDiffs(a, b, contextual),
-  );
+  pushDiffs(objects, placementDiffs(a, b, contextual), ...jobPolicyDiffs(a, b, contextual));
   // Nomad appends the job's objects in a fixed order, unsorted.
   diff.Objects = objects.length === 0 ? null : objects;
   diff.TaskGroups = taskGroupDiffs(structs(a.TaskGroups), structs(b.TaskGroups), contextual);

@@ -6,17 +6,9 @@ import { fieldDiffs } from './fields.js';
 import { compareGoStrings } from './go-format.js';
 import { flattenPrimitive } from './flatten.js';
 import type { JsonObject } from './go-format.js';
-import { affinityId, constraintId } from './ids.js';
+import { placementDiffs } from './placement.js';
 import { networkDiffs } from './network.js';
-import {
-  deepEqual,
-  fullStructDiff,
-  primitiveObjectDiff,
-  primitiveObjectSetDiff,
-  pushDiffs,
-  struct,
-  structs,
-} from './objects.js';
+import { deepEqual, fullStructDiff, primitiveObjectDiff, pushDiffs, struct } from './objects.js';
 import { scalingDiff } from './scaling.js';
 import { serviceDiffs } from './services.js';
 import { GO_ZEROS, TASK_GROUP, withZeros } from './specs.js';
@@ -61,18 +53,7 @@ export function taskGroupDiff(
   const objects: ObjectDiff[] = [];
   pushDiffs(
     objects,
-    primitiveObjectSetDiff(
-      structs(a.Constraints),
-      structs(b.Constraints),
-      'Constraint',
-      contextual,
-      {
-        id: constraintId,
-      },
-    ),
-    primitiveObjectSetDiff(structs(a.Affinities), structs(b.Affinities), 'Affinity', contextual, {
-      id: affinityId,
-    }),
+    placementDiffs(a, b, contextual),
     primitiveObjectDiff(
       struct(a.RestartPolicy),
       struct(b.RestartPolicy),

@@ -5,7 +5,8 @@ import { matchByIndex, matchByKey } from './by-name.js';
 import { fieldDiffs, sortedObjects } from './fields.js';
 import { flattenPrimitive } from './flatten.js';
 import { compareGoStrings, type JsonObject } from './go-format.js';
-import { affinityId, artifactId, constraintId } from './ids.js';
+import { artifactId } from './ids.js';
+import { placementDiffs } from './placement.js';
 import { identityDiff, identityDiffs } from './identity.js';
 import {
   deepEqual,
@@ -88,18 +89,7 @@ export function taskDiff(
   const objects: ObjectDiff[] = [];
   pushDiffs(
     objects,
-    primitiveObjectSetDiff(
-      structs(a.Constraints),
-      structs(b.Constraints),
-      'Constraint',
-      contextual,
-      {
-        id: constraintId,
-      },
-    ),
-    primitiveObjectSetDiff(structs(a.Affinities), structs(b.Affinities), 'Affinity', contextual, {
-      id: affinityId,
-    }),
+    placementDiffs(a, b, contextual),
     mapDiff(a.Config, b.Config, 'Config', contextual),
     resourcesDiff(struct(a.Resources), struct(b.Resources), contextual),
     primitiveObjectDiff(struct(a.LogConfig), struct(b.LogConfig), 'LogConfig', contextual),
